@@ -1,0 +1,333 @@
+/// Decides whether an actual request, response or message satisfies the contract's expected one.
+///
+/// Requests are matched strictly (no unexpected query parameters or body keys); responses and
+/// messages loosely (unexpected keys and headers are allowed), as the Pact specification says.
+public enum PactMatcher {
+    /// The ways `actual` differs from the expected request; empty when it matches.
+    public static func match(expected: HTTPRequest, actual: HTTPRequest) -> [Mismatch] {
+        var mismatches: [Mismatch] = []
+        if expected.method.uppercased() != actual.method.uppercased() {
+            mismatches.append(
+                Mismatch(
+                    side: .request,
+                    part: .method,
+                    expected: expected.method.uppercased(),
+                    actual: actual.method.uppercased(),
+                    message: "Expected method \(expected.method.uppercased()) but received \(actual.method.uppercased())"
+                )
+            )
+        }
+        mismatches += matchPath(expected: expected.path, actual: actual.path, rules: expected.matchingRules["path"])
+        mismatches += matchQuery(expected: expected.query, actual: actual.query, rules: expected.matchingRules["query"])
+        mismatches += HeaderMatcher(side: .request, rules: expected.matchingRules["header"])
+            .match(expected: expected.headers, actual: actual.headers)
+        mismatches += BodyMatcher.match(
+            expected: expected.body,
+            expectedContentType: expected.contentType,
+            actual: actual.body,
+            actualContentType: actual.contentType,
+            rules: expected.matchingRules["body"],
+            allowUnexpectedKeys: false,
+            side: .request
+        )
+        return mismatches
+    }
+
+    /// The ways `actual` differs from the expected response; empty when it matches.
+    public static func match(expected: HTTPResponse, actual: HTTPResponse) -> [Mismatch] {
+        var mismatches: [Mismatch] = []
+        let statusRules = expected.matchingRules["status"]
+        if let list = statusRules.singleList {
+            let failures = list.rules.compactMap {
+                RuleEvaluator.check($0, expected: .integer(expected.status), actual: .integer(actual.status), cascaded: false)
+            }
+            if !(list.logic == .or && failures.count < list.rules.count) {
+                mismatches += failures.map {
+                    Mismatch(side: .response, part: .status, expected: String(expected.status), actual: String(actual.status), message: $0)
+                }
+            }
+        } else if expected.status != actual.status {
+            mismatches.append(
+                Mismatch(
+                    side: .response,
+                    part: .status,
+                    expected: String(expected.status),
+                    actual: String(actual.status),
+                    message: "Expected status \(expected.status) but received \(actual.status)"
+                )
+            )
+        }
+        mismatches += HeaderMatcher(side: .response, rules: expected.matchingRules["header"])
+            .match(expected: expected.headers, actual: actual.headers)
+        mismatches += BodyMatcher.match(
+            expected: expected.body,
+            expectedContentType: expected.contentType,
+            actual: actual.body,
+            actualContentType: actual.contentType,
+            rules: expected.matchingRules["body"],
+            allowUnexpectedKeys: true,
+            side: .response
+        )
+        return mismatches
+    }
+
+    /// The ways `actual` differs from the expected message; empty when it matches.
+    public static func match(expected: Message, actual: Message) -> [Mismatch] {
+        var rules = expected.matchingRules["body"]
+        if rules.isEmpty { rules = expected.matchingRules["content"] }
+        var mismatches = BodyMatcher.match(
+            expected: expected.contents,
+            expectedContentType: expected.contentType,
+            actual: actual.contents,
+            actualContentType: actual.contentType,
+            rules: rules,
+            allowUnexpectedKeys: true,
+            side: .message
+        )
+        mismatches += matchMetadata(expected: expected.metadata, actual: actual.metadata, rules: expected.matchingRules["metadata"])
+        return mismatches
+    }
+
+    static func matchPath(expected: String, actual: String, rules: MatchingRuleCategory) -> [Mismatch] {
+        if let list = rules.singleList {
+            let failures = list.rules.compactMap {
+                RuleEvaluator.check($0, expected: .string(expected), actual: .string(actual), cascaded: false, fromText: true)
+            }
+            if list.logic == .or, failures.count < list.rules.count { return [] }
+            return failures.map { Mismatch(side: .request, part: .path, expected: expected, actual: actual, message: $0) }
+        }
+        guard expected != actual else { return [] }
+        return [
+            Mismatch(
+                side: .request,
+                part: .path,
+                expected: expected,
+                actual: actual,
+                message: "Expected path '\(expected)' but received '\(actual)'"
+            )
+        ]
+    }
+
+    static func matchQuery(expected: [String: [String]]?, actual: [String: [String]]?, rules: MatchingRuleCategory)
+        -> [Mismatch]
+    {
+        NamedValuesMatcher(side: .request, part: .query, noun: "query parameter", rules: rules, caseInsensitive: false)
+            .match(expected: expected ?? [:], actual: actual ?? [:], allowUnexpected: false)
+    }
+
+    static func matchMetadata(expected: [String: JSONValue], actual: [String: JSONValue], rules: MatchingRuleCategory)
+        -> [Mismatch]
+    {
+        var mismatches: [Mismatch] = []
+        for key in expected.keys.sorted() {
+            guard let expectedValue = expected[key] else { continue }
+            guard let actualValue = actual[key] ?? actual.first(where: { $0.key.lowercased() == key.lowercased() })?.value
+            else {
+                mismatches.append(
+                    Mismatch(
+                        side: .message,
+                        part: .metadata,
+                        path: key,
+                        expected: RuleEvaluator.show(expectedValue),
+                        message: "Expected message metadata '\(key)' but it was missing"
+                    )
+                )
+                continue
+            }
+            if let list = rules.rules(forName: key, caseInsensitive: false) ?? rules.bestRules(for: [.root, .field(key)]) {
+                let failures = list.rules.compactMap {
+                    RuleEvaluator.check($0, expected: expectedValue, actual: actualValue, cascaded: false, fromText: true)
+                }
+                if list.logic == .or, failures.count < list.rules.count { continue }
+                mismatches += failures.map {
+                    Mismatch(
+                        side: .message,
+                        part: .metadata,
+                        path: key,
+                        expected: RuleEvaluator.show(expectedValue),
+                        actual: RuleEvaluator.show(actualValue),
+                        message: "Metadata '\(key)': \($0)"
+                    )
+                }
+                continue
+            }
+            let lower = key.lowercased()
+            if lower == "contenttype" || lower == "content-type",
+                let e = expectedValue.stringValue.flatMap(MediaType.init),
+                let a = actualValue.stringValue.flatMap(MediaType.init)
+            {
+                if !e.isEquivalent(to: a), e.essence != a.essence || !e.parameters.isEmpty {
+                    mismatches.append(
+                        Mismatch(
+                            side: .message,
+                            part: .metadata,
+                            path: key,
+                            expected: expectedValue.displayString,
+                            actual: actualValue.displayString,
+                            message: "Expected message metadata '\(key)' to be '\(expectedValue.displayString)' but received '\(actualValue.displayString)'"
+                        )
+                    )
+                }
+                continue
+            }
+            if !RuleEvaluator.equal(expectedValue, actualValue, fromText: true) {
+                mismatches.append(
+                    Mismatch(
+                        side: .message,
+                        part: .metadata,
+                        path: key,
+                        expected: RuleEvaluator.show(expectedValue),
+                        actual: RuleEvaluator.show(actualValue),
+                        message: "Expected message metadata '\(key)' to be \(RuleEvaluator.show(expectedValue)) but received \(RuleEvaluator.show(actualValue))"
+                    )
+                )
+            }
+        }
+        return mismatches
+    }
+}
+
+/// Compares headers: names without regard to case, values with it; `Content-Type` and `Accept`
+/// as media types (parameter order and charset case do not matter); whitespace after commas ignored.
+struct HeaderMatcher {
+    let side: Mismatch.Side
+    let rules: MatchingRuleCategory
+
+    static let mediaTypeHeaders: Set<String> = ["content-type", "accept"]
+    /// Headers whose values contain commas that do not separate values.
+    static let unsplittable: Set<String> = ["date", "expires", "last-modified", "if-modified-since", "set-cookie", "retry-after"]
+
+    func match(expected: [String: [String]]?, actual: [String: [String]]?) -> [Mismatch] {
+        guard let expected else { return [] }
+        let actual = actual ?? [:]
+        var mismatches: [Mismatch] = []
+        for name in expected.keys.sorted(by: { $0.lowercased() < $1.lowercased() }) {
+            let expectedValues = expected[name] ?? []
+            guard let actualValues = HeaderLookup.values(name, in: actual) else {
+                mismatches.append(
+                    Mismatch(
+                        side: side,
+                        part: .header,
+                        path: name,
+                        expected: expectedValues.joined(separator: ", "),
+                        message: "Expected a header '\(name)' but it was missing"
+                    )
+                )
+                continue
+            }
+            mismatches += compare(name, expectedValues, actualValues)
+        }
+        return mismatches
+    }
+
+    private func split(_ name: String, _ values: [String]) -> [String] {
+        guard !HeaderMatcher.unsplittable.contains(name.lowercased()) else { return values }
+        return values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map { trim($0) } }
+            .filter { !$0.isEmpty }
+    }
+
+    private func trim<S: StringProtocol>(_ text: S) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func compare(_ name: String, _ expected: [String], _ actual: [String]) -> [Mismatch] {
+        func mismatch(_ message: String) -> Mismatch {
+            Mismatch(
+                side: side,
+                part: .header,
+                path: name,
+                expected: expected.joined(separator: ", "),
+                actual: actual.joined(separator: ", "),
+                message: message
+            )
+        }
+        if expected.isEmpty || expected == [""] {
+            let actualText = actual.joined(separator: ", ")
+            return actualText.isEmpty ? [] : [mismatch("Expected header '\(name)' to be empty but received '\(actualText)'")]
+        }
+        if let list = rules.rules(forName: name, caseInsensitive: true) {
+            // A rule on the whole header applies to the joined value and to each value.
+            let joinedExpected = expected.joined(separator: ", ")
+            let joinedActual = actual.joined(separator: ", ")
+            let failures = list.rules.compactMap {
+                RuleEvaluator.check($0, expected: .string(trim(joinedExpected)), actual: .string(trim(joinedActual)), cascaded: false, fromText: true)
+            }
+            if failures.isEmpty || (list.logic == .or && failures.count < list.rules.count) { return [] }
+            if actual.count > 1 {
+                let perValue = actual.allSatisfy { value in
+                    let valueFailures = list.rules.compactMap {
+                        RuleEvaluator.check($0, expected: .string(trim(expected[0])), actual: .string(trim(value)), cascaded: false, fromText: true)
+                    }
+                    return valueFailures.isEmpty || (list.logic == .or && valueFailures.count < list.rules.count)
+                }
+                if perValue { return [] }
+            }
+            return failures.map { mismatch("Header '\(name)': \($0)") }
+        }
+        let expectedValues = split(name, expected)
+        let actualValues = split(name, actual)
+        var mismatches: [Mismatch] = []
+        let isMediaType = HeaderMatcher.mediaTypeHeaders.contains(name.lowercased())
+        for (index, value) in expectedValues.enumerated() {
+            if let indexed = rules.rules(forName: name, index: index, caseInsensitive: true), index < actualValues.count {
+                let failures = indexed.rules.compactMap {
+                    RuleEvaluator.check($0, expected: .string(value), actual: .string(actualValues[index]), cascaded: false, fromText: true)
+                }
+                if indexed.logic == .or, failures.count < indexed.rules.count { continue }
+                mismatches += failures.map { mismatch("Header '\(name)' value \(index): \($0)") }
+                continue
+            }
+            guard index < actualValues.count else {
+                mismatches.append(
+                    mismatch("Expected header '\(name)' to have the value '\(value)' at position \(index) but it has only \(actualValues.count) value\(actualValues.count == 1 ? "" : "s")")
+                )
+                continue
+            }
+            let actualValue = actualValues[index]
+            let same = isMediaType ? HeaderMatcher.mediaTypesMatch(expected: value, actual: actualValue) : value == actualValue
+            if !same {
+                let whole = expected.count == 1 && actual.count == 1 && expectedValues.count == 1
+                mismatches.append(
+                    mismatch(
+                        whole
+                            ? "Expected header '\(name)' to have the value '\(trim(expected[0]))' but received '\(trim(actual[0]))'"
+                            : "Expected header '\(name)' value \(index) to be '\(value)' but received '\(actualValue)'"
+                    )
+                )
+            }
+        }
+        if actualValues.count > expectedValues.count {
+            mismatches.append(
+                mismatch("Expected header '\(name)' to have \(expectedValues.count) value\(expectedValues.count == 1 ? "" : "s") but received \(actualValues.count): '\(actual.joined(separator: ", "))'")
+            )
+        }
+        return mismatches
+    }
+
+    /// Media-type comparison: same type and subtype; every expected parameter present with the same value
+    /// (charset compared without regard to case); parameter order and whitespace do not matter.
+    static func mediaTypesMatch(expected: String, actual: String) -> Bool {
+        let e = expected.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let a = actual.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        guard let eBase = e.first, let aBase = a.first, eBase == aBase else { return expected == actual }
+        func parameters(_ items: ArraySlice<String>) -> [String: String] {
+            var result: [String: String] = [:]
+            for item in items {
+                let pair = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                guard pair.count == 2 else { continue }
+                result[pair[0].lowercased()] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+            return result
+        }
+        let expectedParameters = parameters(e.dropFirst())
+        let actualParameters = parameters(a.dropFirst())
+        for (key, value) in expectedParameters {
+            guard let actualValue = actualParameters[key], actualValue.lowercased() == value.lowercased() else {
+                return false
+            }
+        }
+        return true
+    }
+}
+
+import Foundation

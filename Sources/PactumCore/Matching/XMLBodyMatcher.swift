@@ -1,0 +1,225 @@
+/// Compares XML bodies element by element: names (with namespace URIs, not prefixes), attributes
+/// (`$.root.child['@attr']`), child elements grouped by name, and text (`$.root.child['#text']`).
+struct XMLBodyMatcher {
+    let rules: MatchingRuleCategory
+    let allowUnexpectedKeys: Bool
+    let side: Mismatch.Side
+    private(set) var mismatches: [Mismatch] = []
+
+    static func match(
+        expected: String,
+        actual: String,
+        rules: MatchingRuleCategory,
+        allowUnexpectedKeys: Bool,
+        side: Mismatch.Side
+    ) -> [Mismatch] {
+        let expectedRoot: XMLElement
+        let actualRoot: XMLElement
+        do {
+            expectedRoot = try XMLDocumentParser.parse(expected)
+        } catch {
+            return [Mismatch(side: side, part: .body, path: "$", message: "The contract's XML body could not be read: \(error)")]
+        }
+        do {
+            actualRoot = try XMLDocumentParser.parse(actual)
+        } catch {
+            return [
+                Mismatch(side: side, part: .body, path: "$", actual: BodyMatcher.cut(actual), message: "The actual XML body could not be read: \(error)")
+            ]
+        }
+        var matcher = XMLBodyMatcher(rules: rules, allowUnexpectedKeys: allowUnexpectedKeys, side: side)
+        matcher.compareElement([.root, .field(key(expectedRoot))], expectedRoot, actualRoot)
+        return matcher.mismatches
+    }
+
+    /// Elements are identified by namespace URI and local name, so prefixes do not matter.
+    static func key(_ element: XMLElement) -> String {
+        if let uri = element.namespaceURI, !uri.isEmpty { return "\(uri):\(element.localName)" }
+        return element.localName
+    }
+
+    private mutating func add(_ path: [PathSegment], _ expected: String?, _ actual: String?, _ message: String) {
+        let mismatch = Mismatch(side: side, part: .body, path: path.pathString, expected: expected, actual: actual, message: message)
+        if !mismatches.contains(mismatch) { mismatches.append(mismatch) }
+    }
+
+    private mutating func compareElement(_ path: [PathSegment], _ expected: XMLElement, _ actual: XMLElement) {
+        let expectedName = XMLBodyMatcher.key(expected)
+        let actualName = XMLBodyMatcher.key(actual)
+        if let list = rules.bestRules(for: path) {
+            var failures: [String] = []
+            for rule in list.rules {
+                if let failure = elementRuleFailure(rule, expected, actual, cascaded: list.cascaded) { failures.append(failure) }
+            }
+            let failed = list.logic == .or ? failures.count == list.rules.count : !failures.isEmpty
+            if failed {
+                for failure in failures { add(path, expectedName, actualName, failure) }
+                return
+            }
+        } else if expectedName != actualName {
+            add(path, expectedName, actualName, "Expected element <\(expected.name)> but received <\(actual.name)>")
+            return
+        }
+        compareAttributes(path, expected, actual)
+        compareChildren(path, expected, actual)
+        compareText(path, expected, actual)
+    }
+
+    private func elementRuleFailure(_ rule: MatchingRule, _ expected: XMLElement, _ actual: XMLElement, cascaded: Bool)
+        -> String?
+    {
+        let actualChildren = actual.childElements.count
+        switch rule.storage {
+        case .regex(let pattern):
+            guard let regex = RegexCache.shared.wholeValueRegex(pattern) else {
+                return "The regular expression '\(pattern)' in the contract is not valid; fix the matching rule"
+            }
+            return regex.matchesWhole(actual.localName)
+                ? nil : "Expected element <\(actual.name)> to have a name matching '\(pattern)'"
+        case .type(let min, let max):
+            if XMLBodyMatcher.key(expected) != XMLBodyMatcher.key(actual) {
+                return "Expected element <\(actual.name)> to be the same type as <\(expected.name)>"
+            }
+            if !cascaded, let min, actualChildren < min {
+                return "Expected <\(actual.name)> to have at least \(min) child element\(min == 1 ? "" : "s") but it has \(actualChildren)"
+            }
+            if !cascaded, let max, actualChildren > max {
+                return "Expected <\(actual.name)> to have at most \(max) child element\(max == 1 ? "" : "s") but it has \(actualChildren)"
+            }
+            return nil
+        case .equality, .values:
+            return XMLBodyMatcher.key(expected) == XMLBodyMatcher.key(actual)
+                ? nil : "Expected element <\(actual.name)> to be equal to <\(expected.name)>"
+        case .notEmpty:
+            return actual.children.isEmpty ? "Expected <\(actual.name)> to have at least one child" : nil
+        default:
+            // Value rules (integer, date, …) that cascade onto an element apply to its text, not its name.
+            return nil
+        }
+    }
+
+    private mutating func compareAttributes(_ path: [PathSegment], _ expected: XMLElement, _ actual: XMLElement) {
+        var expectedAttributes: [String: String] = [:]
+        for (name, value) in expected.attributesExcludingNamespaceDeclarations { expectedAttributes[name] = value }
+        var actualAttributes: [String: String] = [:]
+        for (name, value) in actual.attributesExcludingNamespaceDeclarations { actualAttributes[name] = value }
+        if !allowUnexpectedKeys {
+            let unexpected = actualAttributes.keys.filter { expectedAttributes[$0] == nil }.sorted()
+            if !unexpected.isEmpty {
+                add(
+                    path,
+                    expectedAttributes.keys.sorted().joined(separator: ", "),
+                    actualAttributes.keys.sorted().joined(separator: ", "),
+                    "Unexpected attribute\(unexpected.count == 1 ? "" : "s") \(unexpected.map { "'\($0)'" }.joined(separator: ", ")) on <\(actual.name)>"
+                )
+            }
+        }
+        for name in expectedAttributes.keys.sorted() {
+            guard let value = expectedAttributes[name] else { continue }
+            let attributePath = path + [.field("@" + name)]
+            guard let actualValue = actualAttributes[name] else {
+                add(attributePath, value, nil, "Expected attribute \(name)='\(value)' on <\(actual.name)> but it was missing")
+                continue
+            }
+            compareValue(attributePath, value, actualValue, what: "attribute \(name)")
+        }
+    }
+
+    private mutating func compareValue(_ path: [PathSegment], _ expected: String, _ actual: String, what: String) {
+        if let list = rules.bestRules(for: path) {
+            let failures = list.rules.compactMap {
+                RuleEvaluator.check($0, expected: .string(expected), actual: .string(actual), cascaded: list.cascaded, fromText: true)
+            }
+            if list.logic == .or, failures.count < list.rules.count { return }
+            for failure in failures { add(path, expected, actual, failure) }
+            return
+        }
+        if expected != actual {
+            add(path, expected, actual, "Expected \(what) to be '\(expected)' but received '\(actual)'")
+        }
+    }
+
+    private func typeRuleReaches(_ path: [PathSegment]) -> Bool {
+        guard let list = rules.bestRules(for: path) else { return false }
+        return list.rules.contains { if case .type = $0.storage { true } else { false } }
+    }
+
+    private mutating func compareChildren(_ path: [PathSegment], _ expected: XMLElement, _ actual: XMLElement) {
+        let expectedChildren = expected.childElements
+        let actualChildren = actual.childElements
+        if expectedChildren.isEmpty, !actualChildren.isEmpty, !allowUnexpectedKeys {
+            add(
+                path,
+                nil,
+                actualChildren.map { "<\($0.name)>" }.joined(separator: ", "),
+                "Expected <\(actual.name)> to have no child elements but it has \(actualChildren.map { "<\($0.name)>" }.joined(separator: ", "))"
+            )
+            return
+        }
+        var expectedByName: [String: [XMLElement]] = [:]
+        var order: [String] = []
+        for child in expectedChildren {
+            let key = XMLBodyMatcher.key(child)
+            if expectedByName[key] == nil { order.append(key) }
+            expectedByName[key, default: []].append(child)
+        }
+        var actualByName: [String: [XMLElement]] = [:]
+        var actualOrder: [String] = []
+        for child in actualChildren {
+            let key = XMLBodyMatcher.key(child)
+            if actualByName[key] == nil { actualOrder.append(key) }
+            actualByName[key, default: []].append(child)
+        }
+        for key in actualOrder {
+            let group = actualByName[key] ?? []
+            let childPath = path + [.field(key)]
+            guard let examples = expectedByName[key] else {
+                if !allowUnexpectedKeys || typeRuleReaches(childPath) {
+                    add(path, nil, "<\(group[0].name)>", "Unexpected child element <\(group[0].name)> in <\(actual.name)>")
+                }
+                continue
+            }
+            if typeRuleReaches(childPath) {
+                for child in group { compareElement(childPath, examples[0], child) }
+                continue
+            }
+            for index in 0..<max(examples.count, group.count) {
+                if index < examples.count, index < group.count {
+                    compareElement(childPath, examples[index], group[index])
+                } else if index < group.count {
+                    if !allowUnexpectedKeys {
+                        add(childPath, nil, "<\(group[index].name)>", "Unexpected child element <\(group[index].name)> in <\(actual.name)> (expected \(examples.count), received \(group.count))")
+                    }
+                } else {
+                    add(childPath, "<\(examples[index].name)>", nil, "Expected child element <\(examples[index].name)> in <\(actual.name)> but it was missing (expected \(examples.count), received \(group.count))")
+                }
+            }
+        }
+        for key in order where actualByName[key] == nil {
+            let example = expectedByName[key]?[0]
+            add(path + [.field(key)], "<\(example?.name ?? key)>", nil, "Expected child element <\(example?.name ?? key)> in <\(actual.name)> but it was missing")
+        }
+    }
+
+    private mutating func compareText(_ path: [PathSegment], _ expected: XMLElement, _ actual: XMLElement) {
+        func text(_ element: XMLElement) -> String {
+            element.children.compactMap(\.text).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined()
+        }
+        let textPath = path + [.field("#text")]
+        let expectedText = text(expected)
+        let actualText = text(actual)
+        if let list = rules.bestRules(for: textPath) {
+            let failures = list.rules.compactMap {
+                RuleEvaluator.check($0, expected: .string(expectedText), actual: .string(actualText), cascaded: list.cascaded, fromText: true)
+            }
+            if list.logic == .or, failures.count < list.rules.count { return }
+            for failure in failures { add(textPath, expectedText, actualText, failure) }
+            return
+        }
+        if expectedText != actualText {
+            add(textPath, expectedText, actualText, "Expected the text of <\(expected.name)> to be '\(expectedText)' but received '\(actualText)'")
+        }
+    }
+}
+
+import Foundation

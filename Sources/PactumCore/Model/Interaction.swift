@@ -1,0 +1,185 @@
+/// A provider state: what the provider must have set up before the interaction, with parameters.
+public struct ProviderState: Hashable, Sendable {
+    public var name: String
+    public var params: [String: JSONValue]
+
+    public init(_ name: String, params: [String: JSONValue] = [:]) {
+        self.name = name
+        self.params = params
+    }
+}
+
+/// An HTTP request in a contract, or one that was received.
+public struct HTTPRequest: Hashable, Sendable {
+    public var method: String
+    public var path: String
+    /// Query parameters, each name with its values in order. `nil` when the contract does not constrain them.
+    public var query: [String: [String]]?
+    /// Headers, each name with its values. `nil` when the contract does not constrain them.
+    public var headers: [String: [String]]?
+    public var body: Body
+    public var matchingRules: MatchingRules
+    public var generators: Generators
+
+    public init(
+        method: String = "GET",
+        path: String = "/",
+        query: [String: [String]]? = nil,
+        headers: [String: [String]]? = nil,
+        body: Body = .missing,
+        matchingRules: MatchingRules = MatchingRules(),
+        generators: Generators = Generators()
+    ) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.matchingRules = matchingRules
+        self.generators = generators
+    }
+
+    /// The values of a header, looked up without regard to case.
+    public func header(_ name: String) -> [String]? { headers.flatMap { HeaderLookup.values(name, in: $0) } }
+
+    /// The effective content type: the Content-Type header, else the body's declared type.
+    public var contentType: String? { header("Content-Type")?.first ?? body.contentType }
+}
+
+/// An HTTP response in a contract, or one that was received.
+public struct HTTPResponse: Hashable, Sendable {
+    public var status: Int
+    public var headers: [String: [String]]?
+    public var body: Body
+    public var matchingRules: MatchingRules
+    public var generators: Generators
+
+    public init(
+        status: Int = 200,
+        headers: [String: [String]]? = nil,
+        body: Body = .missing,
+        matchingRules: MatchingRules = MatchingRules(),
+        generators: Generators = Generators()
+    ) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.matchingRules = matchingRules
+        self.generators = generators
+    }
+
+    public func header(_ name: String) -> [String]? { headers.flatMap { HeaderLookup.values(name, in: $0) } }
+
+    public var contentType: String? { header("Content-Type")?.first ?? body.contentType }
+}
+
+/// The contents of a message (asynchronous, or one side of a synchronous message).
+public struct Message: Hashable, Sendable {
+    public var contents: Body
+    public var metadata: [String: JSONValue]
+    public var matchingRules: MatchingRules
+    public var generators: Generators
+
+    public init(
+        contents: Body = .missing,
+        metadata: [String: JSONValue] = [:],
+        matchingRules: MatchingRules = MatchingRules(),
+        generators: Generators = Generators()
+    ) {
+        self.contents = contents
+        self.metadata = metadata
+        self.matchingRules = matchingRules
+        self.generators = generators
+    }
+
+    /// The effective content type: `contentType` metadata, else the contents' declared type.
+    public var contentType: String? {
+        (metadata["contentType"] ?? metadata["content-type"] ?? metadata["Content-Type"])?.stringValue
+            ?? contents.contentType
+    }
+}
+
+/// V4 interaction markup: a rendering of the interaction for people.
+public struct InteractionMarkup: Hashable, Sendable {
+    public var markup: String
+    /// `COMMON_MARK` or `HTML`.
+    public var markupType: String
+
+    public init(markup: String, markupType: String = "COMMON_MARK") {
+        self.markup = markup
+        self.markupType = markupType
+    }
+}
+
+/// One interaction of a contract: an HTTP request/response, an asynchronous message or a synchronous message.
+public struct Interaction: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case http(request: HTTPRequest, response: HTTPResponse)
+        case asynchronousMessage(Message)
+        case synchronousMessage(request: Message, responses: [Message])
+    }
+
+    public var description: String
+    public var providerStates: [ProviderState]
+    public var kind: Kind
+    /// V4 unique key of the interaction.
+    public var key: String?
+    /// V4: a failing pending interaction does not fail the build.
+    public var pending: Bool
+    /// V4 comments (`text`, `testname`, `references`).
+    public var comments: [String: JSONValue]
+    public var interactionMarkup: InteractionMarkup?
+    /// V4 plugin configuration, kept as-is.
+    public var pluginConfiguration: [String: JSONValue]
+    /// V4 transport (`http`, `https`, `grpc`, …).
+    public var transport: String?
+    /// Fields of the interaction Pactum does not interpret, kept so they are written back.
+    public var additionalFields: [String: JSONValue]
+
+    public init(
+        description: String,
+        providerStates: [ProviderState] = [],
+        kind: Kind,
+        key: String? = nil,
+        pending: Bool = false,
+        comments: [String: JSONValue] = [:],
+        interactionMarkup: InteractionMarkup? = nil,
+        pluginConfiguration: [String: JSONValue] = [:],
+        transport: String? = nil,
+        additionalFields: [String: JSONValue] = [:]
+    ) {
+        self.description = description
+        self.providerStates = providerStates
+        self.kind = kind
+        self.key = key
+        self.pending = pending
+        self.comments = comments
+        self.interactionMarkup = interactionMarkup
+        self.pluginConfiguration = pluginConfiguration
+        self.transport = transport
+        self.additionalFields = additionalFields
+    }
+
+    /// The V4 `type` of the interaction.
+    public var typeName: String {
+        switch kind {
+        case .http: return "Synchronous/HTTP"
+        case .asynchronousMessage: return "Asynchronous/Messages"
+        case .synchronousMessage: return "Synchronous/Messages"
+        }
+    }
+
+    public var isHTTP: Bool {
+        if case .http = kind { return true }
+        return false
+    }
+}
+
+enum HeaderLookup {
+    static func values(_ name: String, in headers: [String: [String]]) -> [String]? {
+        if let values = headers[name] { return values }
+        let lower = name.lowercased()
+        for (key, values) in headers where key.lowercased() == lower { return values }
+        return nil
+    }
+}
