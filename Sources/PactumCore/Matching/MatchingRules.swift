@@ -83,6 +83,26 @@ public struct MatchingRuleCategory: Hashable, Sendable {
         return result.list
     }
 
+    /// The best rule list over several spellings of one location (XML elements are reachable both as
+    /// `$.a.b` and as `$.a[0].b`); the highest-scoring path wins.
+    func bestRules(forAnyOf paths: [[PathSegment]]) -> RuleList? {
+        var best: (score: Int, list: RuleList)?
+        for path in paths {
+            guard let list = bestRules(for: path) else { continue }
+            let score = bestScore(for: path)
+            if best == nil || score > best!.score { best = (score, list) }
+        }
+        return best?.list
+    }
+
+    private func bestScore(for path: [PathSegment]) -> Int {
+        var best = 0
+        for expression in expressions.values {
+            best = max(best, expression.weight(for: path) * expression.count)
+        }
+        return best
+    }
+
     /// Whether any rule reaches the path.
     func isDefined(for path: [PathSegment]) -> Bool {
         for expression in expressions.values where expression.weight(for: path) > 0 { return true }

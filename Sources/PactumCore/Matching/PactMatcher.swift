@@ -18,7 +18,22 @@ public enum PactMatcher {
             )
         }
         mismatches += matchPath(expected: expected.path, actual: actual.path, rules: expected.matchingRules["path"])
-        mismatches += matchQuery(expected: expected.query, actual: actual.query, rules: expected.matchingRules["query"])
+        if let expectedQuery = expected.v1QueryString, let actualQuery = actual.v1QueryString {
+            // V1 compares query strings verbatim, after percent-decoding.
+            if (expectedQuery.removingPercentEncoding ?? expectedQuery) != (actualQuery.removingPercentEncoding ?? actualQuery) {
+                mismatches.append(
+                    Mismatch(
+                        side: .request,
+                        part: .query,
+                        expected: expectedQuery,
+                        actual: actualQuery,
+                        message: "Expected the query string '\(expectedQuery)' but received '\(actualQuery)' (Pact V1 compares query strings exactly)"
+                    )
+                )
+            }
+        } else {
+            mismatches += matchQuery(expected: expected.query, actual: actual.query, rules: expected.matchingRules["query"])
+        }
         mismatches += HeaderMatcher(side: .request, rules: expected.matchingRules["header"])
             .match(expected: expected.headers, actual: actual.headers)
         mismatches += BodyMatcher.match(

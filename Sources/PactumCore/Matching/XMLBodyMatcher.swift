@@ -1,6 +1,32 @@
 /// Compares XML bodies element by element: names (with namespace URIs, not prefixes), attributes
 /// (`$.root.child['@attr']`), child elements grouped by name, and text (`$.root.child['#text']`).
 struct XMLBodyMatcher {
+    /// Where a node is: as a plain path (`$.animals.alligator`) and with sibling indexes
+    /// (`$.animals[0].alligator`), since contracts use both spellings for repeated elements.
+    struct Location {
+        var plain: [PathSegment]
+        var indexed: [PathSegment]
+        /// Namespace prefixes in scope on each side, to compare prefixed attributes by URI.
+        var expectedScope: [String: String] = [:]
+        var actualScope: [String: String] = [:]
+
+        func child(_ name: String, index: Int) -> Location {
+            var copy = self
+            copy.plain.append(.field(name))
+            copy.indexed += [.index(index), .field(name)]
+            return copy
+        }
+
+        func appending(_ name: String) -> Location {
+            var copy = self
+            copy.plain.append(.field(name))
+            copy.indexed.append(.field(name))
+            return copy
+        }
+
+        var paths: [[PathSegment]] { [plain, indexed] }
+    }
+
     let rules: MatchingRuleCategory
     let allowUnexpectedKeys: Bool
     let side: Mismatch.Side
@@ -28,7 +54,8 @@ struct XMLBodyMatcher {
             ]
         }
         var matcher = XMLBodyMatcher(rules: rules, allowUnexpectedKeys: allowUnexpectedKeys, side: side)
-        matcher.compareElement([.root, .field(key(expectedRoot))], expectedRoot, actualRoot)
+        let root: [PathSegment] = [.root, .field(key(expectedRoot))]
+        matcher.compareElement(Location(plain: root, indexed: root), expectedRoot, actualRoot)
         return matcher.mismatches
     }
 
@@ -38,15 +65,35 @@ struct XMLBodyMatcher {
         return element.localName
     }
 
-    private mutating func add(_ path: [PathSegment], _ expected: String?, _ actual: String?, _ message: String) {
-        let mismatch = Mismatch(side: side, part: .body, path: path.pathString, expected: expected, actual: actual, message: message)
+    private mutating func add(_ location: Location, _ expected: String?, _ actual: String?, _ message: String) {
+        let mismatch = Mismatch(side: side, part: .body, path: location.plain.pathString, expected: expected, actual: actual, message: message)
         if !mismatches.contains(mismatch) { mismatches.append(mismatch) }
     }
 
-    private mutating func compareElement(_ path: [PathSegment], _ expected: XMLElement, _ actual: XMLElement) {
+    private func rulesAt(_ location: Location) -> RuleList? { rules.bestRules(forAnyOf: location.paths) }
+
+    private static func scope(_ element: XMLElement, inheriting parent: [String: String]) -> [String: String] {
+        var scope = parent
+        for (name, value) in element.attributes where name.hasPrefix("xmlns:") {
+            scope[String(name.dropFirst(6))] = value
+        }
+        return scope
+    }
+
+    private static func attributeKey(_ name: String, scope: [String: String]) -> String {
+        guard let colon = name.firstIndex(of: ":") else { return name }
+        let prefix = String(name[..<colon])
+        guard let uri = scope[prefix] else { return name }
+        return "\(uri):\(name[name.index(after: colon)...])"
+    }
+
+    private mutating func compareElement(_ location: Location, _ expected: XMLElement, _ actual: XMLElement) {
+        var path = location
+        path.expectedScope = XMLBodyMatcher.scope(expected, inheriting: location.expectedScope)
+        path.actualScope = XMLBodyMatcher.scope(actual, inheriting: location.actualScope)
         let expectedName = XMLBodyMatcher.key(expected)
         let actualName = XMLBodyMatcher.key(actual)
-        if let list = rules.bestRules(for: path) {
+        if let list = rulesAt(path) {
             var failures: [String] = []
             for rule in list.rules {
                 if let failure = elementRuleFailure(rule, expected, actual, cascaded: list.cascaded) { failures.append(failure) }
@@ -70,12 +117,6 @@ struct XMLBodyMatcher {
     {
         let actualChildren = actual.childElements.count
         switch rule.storage {
-        case .regex(let pattern):
-            guard let regex = RegexCache.shared.wholeValueRegex(pattern) else {
-                return "The regular expression '\(pattern)' in the contract is not valid; fix the matching rule"
-            }
-            return regex.matchesWhole(actual.localName)
-                ? nil : "Expected element <\(actual.name)> to have a name matching '\(pattern)'"
         case .type(let min, let max):
             if XMLBodyMatcher.key(expected) != XMLBodyMatcher.key(actual) {
                 return "Expected element <\(actual.name)> to be the same type as <\(expected.name)>"
@@ -98,11 +139,15 @@ struct XMLBodyMatcher {
         }
     }
 
-    private mutating func compareAttributes(_ path: [PathSegment], _ expected: XMLElement, _ actual: XMLElement) {
+    private mutating func compareAttributes(_ path: Location, _ expected: XMLElement, _ actual: XMLElement) {
         var expectedAttributes: [String: String] = [:]
-        for (name, value) in expected.attributesExcludingNamespaceDeclarations { expectedAttributes[name] = value }
+        for (name, value) in expected.attributesExcludingNamespaceDeclarations {
+            expectedAttributes[XMLBodyMatcher.attributeKey(name, scope: path.expectedScope)] = value
+        }
         var actualAttributes: [String: String] = [:]
-        for (name, value) in actual.attributesExcludingNamespaceDeclarations { actualAttributes[name] = value }
+        for (name, value) in actual.attributesExcludingNamespaceDeclarations {
+            actualAttributes[XMLBodyMatcher.attributeKey(name, scope: path.actualScope)] = value
+        }
         if !allowUnexpectedKeys {
             let unexpected = actualAttributes.keys.filter { expectedAttributes[$0] == nil }.sorted()
             if !unexpected.isEmpty {
@@ -116,7 +161,7 @@ struct XMLBodyMatcher {
         }
         for name in expectedAttributes.keys.sorted() {
             guard let value = expectedAttributes[name] else { continue }
-            let attributePath = path + [.field("@" + name)]
+            let attributePath = path.appending("@" + name)
             guard let actualValue = actualAttributes[name] else {
                 add(attributePath, value, nil, "Expected attribute \(name)='\(value)' on <\(actual.name)> but it was missing")
                 continue
@@ -125,8 +170,8 @@ struct XMLBodyMatcher {
         }
     }
 
-    private mutating func compareValue(_ path: [PathSegment], _ expected: String, _ actual: String, what: String) {
-        if let list = rules.bestRules(for: path) {
+    private mutating func compareValue(_ path: Location, _ expected: String, _ actual: String, what: String) {
+        if let list = rulesAt(path) {
             let failures = list.rules.compactMap {
                 RuleEvaluator.check($0, expected: .string(expected), actual: .string(actual), cascaded: list.cascaded, fromText: true)
             }
@@ -139,12 +184,12 @@ struct XMLBodyMatcher {
         }
     }
 
-    private func typeRuleReaches(_ path: [PathSegment]) -> Bool {
-        guard let list = rules.bestRules(for: path) else { return false }
+    private func typeRuleReaches(_ path: Location) -> Bool {
+        guard let list = rulesAt(path) else { return false }
         return list.rules.contains { if case .type = $0.storage { true } else { false } }
     }
 
-    private mutating func compareChildren(_ path: [PathSegment], _ expected: XMLElement, _ actual: XMLElement) {
+    private mutating func compareChildren(_ path: Location, _ expected: XMLElement, _ actual: XMLElement) {
         let expectedChildren = expected.childElements
         let actualChildren = actual.childElements
         if expectedChildren.isEmpty, !actualChildren.isEmpty, !allowUnexpectedKeys {
@@ -172,7 +217,7 @@ struct XMLBodyMatcher {
         }
         for key in actualOrder {
             let group = actualByName[key] ?? []
-            let childPath = path + [.field(key)]
+            let childPath = path.child(key, index: 0)
             guard let examples = expectedByName[key] else {
                 if !allowUnexpectedKeys || typeRuleReaches(childPath) {
                     add(path, nil, "<\(group[0].name)>", "Unexpected child element <\(group[0].name)> in <\(actual.name)>")
@@ -180,12 +225,12 @@ struct XMLBodyMatcher {
                 continue
             }
             if typeRuleReaches(childPath) {
-                for child in group { compareElement(childPath, examples[0], child) }
+                for (index, child) in group.enumerated() { compareElement(path.child(key, index: index), examples[0], child) }
                 continue
             }
             for index in 0..<max(examples.count, group.count) {
                 if index < examples.count, index < group.count {
-                    compareElement(childPath, examples[index], group[index])
+                    compareElement(path.child(key, index: index), examples[index], group[index])
                 } else if index < group.count {
                     if !allowUnexpectedKeys {
                         add(childPath, nil, "<\(group[index].name)>", "Unexpected child element <\(group[index].name)> in <\(actual.name)> (expected \(examples.count), received \(group.count))")
@@ -197,18 +242,18 @@ struct XMLBodyMatcher {
         }
         for key in order where actualByName[key] == nil {
             let example = expectedByName[key]?[0]
-            add(path + [.field(key)], "<\(example?.name ?? key)>", nil, "Expected child element <\(example?.name ?? key)> in <\(actual.name)> but it was missing")
+            add(path.child(key, index: 0), "<\(example?.name ?? key)>", nil, "Expected child element <\(example?.name ?? key)> in <\(actual.name)> but it was missing")
         }
     }
 
-    private mutating func compareText(_ path: [PathSegment], _ expected: XMLElement, _ actual: XMLElement) {
+    private mutating func compareText(_ path: Location, _ expected: XMLElement, _ actual: XMLElement) {
         func text(_ element: XMLElement) -> String {
             element.children.compactMap(\.text).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined()
         }
-        let textPath = path + [.field("#text")]
+        let textPath = path.appending("#text")
         let expectedText = text(expected)
         let actualText = text(actual)
-        if let list = rules.bestRules(for: textPath) {
+        if let list = rulesAt(textPath) {
             let failures = list.rules.compactMap {
                 RuleEvaluator.check($0, expected: .string(expectedText), actual: .string(actualText), cascaded: list.cascaded, fromText: true)
             }

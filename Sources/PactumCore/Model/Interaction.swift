@@ -20,6 +20,8 @@ public struct HTTPRequest: Hashable, Sendable {
     public var body: Body
     public var matchingRules: MatchingRules
     public var generators: Generators
+    /// The query string exactly as a Pact V1 file wrote it: V1 compares query strings verbatim.
+    public var v1QueryString: String?
 
     public init(
         method: String = "GET",

@@ -281,6 +281,7 @@ struct PactReader {
             request.path = text
         }
         request.query = try query(object["query"], path: "\(path).query")
+        if version == .v1, case .string(let raw)? = object["query"] { request.v1QueryString = raw }
         request.headers = try headers(object["headers"], path: "\(path).headers")
         request.body = try body(object, headers: request.headers, version: version, path: path)
         request.matchingRules = try matchingRules(object["matchingRules"], version: version, path: path)
