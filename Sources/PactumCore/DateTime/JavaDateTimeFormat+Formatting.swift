@@ -74,7 +74,8 @@ struct DateTimePrinter {
         case .minute: return time.minute
         case .second: return time.second
         case .nanoOfSecond: return time.nanosecond
-        case .milliOfDay: return (time.hour * 3600 + time.minute * 60 + time.second) * 1000 + time.nanosecond / 1_000_000
+        case .milliOfDay:
+            return (time.hour * 3600 + time.minute * 60 + time.second) * 1000 + time.nanosecond / 1_000_000
         case .nanoOfDay: return (time.hour * 3600 + time.minute * 60 + time.second) * 1_000_000_000 + time.nanosecond
         }
     }
@@ -90,7 +91,8 @@ struct DateTimePrinter {
                 : DateTimeNames.monthsFull[time.month - 1]
             return style == .narrow ? String(name.prefix(1)) : name
         case .dayOfWeek:
-            let name = style == .short ? DateTimeNames.daysShort[isoWeekday - 1] : DateTimeNames.daysFull[isoWeekday - 1]
+            let name = style == .short ? DateTimeNames.daysShort[isoWeekday - 1]
+                : DateTimeNames.daysFull[isoWeekday - 1]
             return style == .narrow ? String(name.prefix(1)) : name
         case .quarter:
             let quarter = (time.month - 1) / 3

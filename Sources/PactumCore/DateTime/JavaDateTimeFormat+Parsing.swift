@@ -191,6 +191,7 @@ struct DateTimeScanner {
         case (.era, .short): names = [DateTimeNames.erasShort]
         case (.era, .full): names = [DateTimeNames.erasFull]
         case (.era, .narrow): names = [DateTimeNames.erasNarrow]
+        // "Sept" is also read as September.
         case (.month, .short): names = [DateTimeNames.monthsShort, ["", "", "", "", "", "", "", "", "Sept"]]
         case (.month, .full): names = [DateTimeNames.monthsFull]
         case (.month, .narrow): names = [DateTimeNames.monthsFull, DateTimeNames.monthsShort,
@@ -279,6 +280,13 @@ struct DateTimeScanner {
             fields.offsetSeconds = offset
             return true
         }
+        if let prefix = longestMatch(["GMT", "UTC", "UT"], caseInsensitive: false) {
+            let after = position + (prefix == 2 ? 2 : 3)
+            if after == input.count || !Self.isZoneIdByte(input[after]) || input[after] == UInt8(ascii: "+")
+                || input[after] == UInt8(ascii: "-") {
+                return localizedOffset(count: 1)
+            }
+        }
         var end = position
         while end < input.count, end - position < 64, Self.isZoneIdByte(input[end]) { end += 1 }
         // The longest prefix that is a known zone wins (the id may be followed by more text).
@@ -289,10 +297,8 @@ struct DateTimeScanner {
                     fields.offsetSeconds = 0
                     return true
                 }
-                if ["UTC", "GMT", "UT"].contains(identifier) {
-                    return localizedOffset(count: 1)
-                }
-                if identifier.contains("/"), let zone = TimeZone(identifier: identifier) {
+                if let first = identifier.utf8.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z"),
+                   let zone = TimeZone(identifier: identifier) {
                     position = end
                     fields.timeZone = zone
                     return true
@@ -304,7 +310,8 @@ struct DateTimeScanner {
     }
 
     private static func isZoneIdByte(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
             || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
             || byte == UInt8(ascii: "+")

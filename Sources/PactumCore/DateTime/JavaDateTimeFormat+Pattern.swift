@@ -103,9 +103,8 @@ struct DateTimePatternCompiler {
             } else if character == "]" {
                 flushLiteral()
                 guard let open = openSections.popLast() else {
-                    throw .pattern(pattern, position: index + 1,
-                                   "']' closes an optional section that was never opened with '['; "
-                                   + "quote it as ']' if it is literal text")
+                    throw .pattern(pattern, position: index + 1, "']' closes no optional section",
+                                   hint: "open the section with '[' or quote a literal bracket as ']'")
                 }
                 tokens[open.index] = .optionalStart(end: tokens.count)
                 tokens.append(.optionalEnd)
@@ -123,8 +122,8 @@ struct DateTimePatternCompiler {
         }
         flushLiteral()
         if let open = openSections.last {
-            throw .pattern(pattern, position: open.position,
-                           "the optional section '[' is never closed; add a matching ']'")
+            throw .pattern(pattern, position: open.position, "the optional section '[' is never closed",
+                           hint: "add a matching ']'")
         }
         reserveAdjacentDigits()
         return tokens
@@ -154,13 +153,13 @@ struct DateTimePatternCompiler {
             literal.append(contentsOf: String(characters[index]).utf8)
             index += 1
         }
-        throw .pattern(pattern, position: start + 1,
-                       "the quoted text starting here is never closed; add a closing ' (write '' for a quote)")
+        throw .pattern(pattern, position: start + 1, "the quoted text is never closed",
+                       hint: "end it with ' (write '' for a literal quote)")
     }
 
     private func tooMany(_ letter: Character, _ count: Int, _ maximum: Int, _ position: Int) -> DateTimeFormatError {
-        .pattern(pattern, position: position,
-                 "too many pattern letters '\(letter)' (\(count), at most \(maximum))")
+        .pattern(pattern, position: position, "too many pattern letters '\(letter)' (\(count), at most \(maximum))",
+                 hint: maximum == 2 ? "write \(String(repeating: letter, count: 2)) for a two-digit value" : nil)
     }
 
     private func number(_ field: DateTimeNumericField, _ count: Int, max maximum: Int) -> DateTimePatternToken {
@@ -172,7 +171,6 @@ struct DateTimePatternCompiler {
         count == 4 ? .full : count == 5 ? .narrow : .short
     }
 
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
     private func field(_ letter: Character, count: Int, position: Int)
         throws(DateTimeFormatError) -> [DateTimePatternToken] {
         func limit(_ maximum: Int) throws(DateTimeFormatError) {
@@ -184,7 +182,8 @@ struct DateTimePatternCompiler {
             return [.text(.era, textStyle(count))]
         case "y", "u", "Y":
             try limit(9)
-            let field: DateTimeNumericField = letter == "y" ? .yearOfEra : letter == "u" ? .prolepticYear : .weekBasedYear
+            let field: DateTimeNumericField = letter == "y" ? .yearOfEra
+                : letter == "u" ? .prolepticYear : .weekBasedYear
             if count == 2 { return [.twoDigitYear(field)] }
             return [.number(field, minWidth: count, maxWidth: 9, reserved: 0)]
         case "D":
@@ -254,8 +253,8 @@ struct DateTimePatternCompiler {
             return [.zoneName(full: count == 4)]
         case "O":
             guard count == 1 || count == 4 else {
-                throw .pattern(pattern, position: position,
-                               "pattern letter 'O' must appear once (GMT+8) or 4 times (GMT+08:00), not \(count) times")
+                throw .pattern(pattern, position: position, "pattern letter 'O' repeated \(count) times",
+                               hint: "use O for GMT+8 or OOOO for GMT+08:00")
             }
             return [.offsetLocalized(count: count)]
         case "X", "x":
@@ -266,8 +265,8 @@ struct DateTimePatternCompiler {
             if count == 4 { return [.offsetLocalized(count: 4)] }
             return [.offsetISO(count: count == 5 ? 5 : 2, zeroAsZ: count == 5)]
         default:
-            throw .pattern(pattern, position: position,
-                           "unknown pattern letter '\(letter)'; put literal text in single quotes, e.g. 'T'")
+            throw .pattern(pattern, position: position, "unknown pattern letter '\(letter)'",
+                           hint: "put literal text in single quotes, e.g. 'T'")
         }
     }
 

@@ -27,7 +27,7 @@ import Foundation
 /// | `V` | zone id | `Europe/London`, `Z`, `+01:00` |
 /// | `z` | zone name | `UTC`, `PST`, `Pacific Standard Time` |
 /// | `O` | localized offset: `O` or `OOOO` | `GMT+1`, `GMT+01:00` |
-/// | `X`, `x` | ISO offset (`X` prints zero as `Z`): 1 `+01`/`+0130`, 2 `+0100`, 3 `+01:00`, 4 `+010015`, 5 `+01:00:15` | `Z` |
+/// | `X`, `x` | ISO offset by count: `+01`/`+0130`, `+0100`, `+01:00`, `+010015`, `+01:00:15` | `Z` (`X` only) |
 /// | `Z` | offset: `Z`-`ZZZ` `+0100`, `ZZZZ` `GMT+01:00`, `ZZZZZ` `+01:00` or `Z` | `-0800` |
 /// | `'...'` | literal text, `''` is a quote | `'T'` |
 /// | `[...]` | optional section | `HH:mm[:ss]` |

@@ -1,7 +1,8 @@
 /// A generator: replaces an example value with a generated one when a mock server answers
 /// or a verifier sends a request (Pact V3/V4 `generators`).
 ///
-/// Create them with the static members (`.randomInt(min:max:)`, `.uuid(format:)`, …).
+/// Create them with the static members (`.randomInt(min:max:)`, `.uuid(format:)`, …), or read them from
+/// contract JSON with ``init(json:)``. Generators read from JSON remember it and are written back unchanged.
 public struct Generator: Hashable, Sendable {
     enum Storage: Hashable, Sendable {
         case randomInt(min: Int, max: Int)
@@ -33,8 +34,16 @@ public struct Generator: Hashable, Sendable {
     }
 
     var storage: Storage
+    /// The JSON this generator was read from, written back as-is for a lossless round trip.
+    var sourceJSON: [String: JSONValue]?
 
-    init(_ storage: Storage) { self.storage = storage }
+    init(_ storage: Storage, sourceJSON: [String: JSONValue]? = nil) {
+        self.storage = storage
+        self.sourceJSON = sourceJSON
+    }
+
+    public static func == (lhs: Generator, rhs: Generator) -> Bool { lhs.storage == rhs.storage }
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage) }
 
     public static func randomInt(min: Int = 0, max: Int = 10) -> Generator { Generator(.randomInt(min: min, max: max)) }
     public static func randomDecimal(digits: Int = 10) -> Generator { Generator(.randomDecimal(digits: digits)) }

@@ -28,7 +28,7 @@ public struct PathExpression: Hashable, Sendable, CustomStringConvertible {
             switch token {
             case .root: text += "$"
             case .field(let name):
-                if name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) && !name.isEmpty {
+                if name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) && !name.isEmpty {
                     text += "." + name
                 } else {
                     text += "['" + name + "']"
