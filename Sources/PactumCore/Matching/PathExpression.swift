@@ -125,6 +125,13 @@ public struct PathExpression: Hashable, Sendable, CustomStringConvertible {
         return weight
     }
 
+    /// Whether the expression can still reach a node at or below `path` (the path is a prefix of it).
+    func canReach(below path: [PathSegment]) -> Bool {
+        guard path.count <= tokens.count else { return false }
+        for (token, segment) in zip(tokens, path) where PathExpression.weight(token, segment) == 0 { return false }
+        return true
+    }
+
     private static func weight(_ token: Token, _ segment: PathSegment) -> Int {
         switch (token, segment) {
         case (.root, .root): return 2
