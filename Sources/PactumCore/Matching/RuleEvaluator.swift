@@ -91,7 +91,10 @@ enum RuleEvaluator {
                 ? nil : "Expected \(show(actual)) to be a semantic version (like 1.2.3 or 1.2.3-beta.1+build)"
         case .statusCode(let status):
             guard let code = actual.intValue else { return "Expected \(showTyped(actual)) to be an HTTP status code" }
-            return status.contains(code) ? nil : "Expected a \(status) but received \(code)"
+            guard !status.contains(code) else { return nil }
+            // "an error status", "an information status", "a successful status".
+            let article = status.description.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            return "Expected \(article) \(status) but received \(code)"
         case .eachKey, .eachValue, .arrayContains:
             // These apply to collections; the body matchers handle them.
             return nil

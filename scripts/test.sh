@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Pactum's one test command: prepares a fresh Debian machine for the tests, builds everything with
+# warnings as errors, and runs every test. CI (.ci/run) calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n==> %s\n' "$*"; }
+
+# The official conformance data lives next to the repository (../shared); the tests fail loudly
+# without it, so say so up front.
+if [[ ! -d ../shared/pact-spec || ! -d ../shared/pact-compatibility-suite ]]; then
+    echo "error: ../shared/pact-spec and ../shared/pact-compatibility-suite are required next to the repository" >&2
+    exit 1
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+swift --version
+
+log "Building (warnings are errors)"
+swift build --build-tests -Xswiftc -warnings-as-errors
+
+log "Running the tests"
+output=$(mktemp)
+trap 'rm -f "$output"' EXIT
+set +e
+swift test --skip-build 2>&1 | tee "$output"
+status=${PIPESTATUS[0]}
+set -e
+
+log "Summary"
+grep -E '^pact-specification: ' "$output" || echo "pact-specification: summary line missing"
+grep -E 'Test run with [0-9]+ tests' "$output" | tail -1 || true
+if ! grep -qE '^pact-specification: 803 passed, 0 failed$' "$output"; then
+    echo "error: the Pact specification conformance suite did not pass in full" >&2
+    status=1
+fi
+exit "$status"
