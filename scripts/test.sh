@@ -18,6 +18,15 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 swift --version
 
+# The official Pact CLI is the independent peer of the interop tests (PyPI pact-python-cli).
+PACT_CLI_VERSION='1!0.10.9'
+if [[ ! -x .venv-pact/bin/pact ]]; then
+    log "Installing the official Pact CLI (pact-python-cli $PACT_CLI_VERSION) into .venv-pact"
+    python3 -m venv .venv-pact
+    .venv-pact/bin/pip install --quiet "pact-python-cli==$PACT_CLI_VERSION"
+fi
+export PACTUM_PACT_CLI="$PWD/.venv-pact/bin/pact"
+
 log "Building (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
 

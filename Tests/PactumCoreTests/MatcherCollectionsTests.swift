@@ -23,13 +23,19 @@ struct MatcherCollectionsTests {
         #expect(longer.first?.expected == "[1]")
         #expect(longer.first?.actual == "[1,2]")
         let shorter = try F.responseBody(["list": [1, 2]], ["list": [1]])
-        #expect(F.messages(shorter) == ["Expected 2 at index 1 but it was missing", "Expected an array with 2 items but received 1"])
+        #expect(
+            F.messages(shorter) == [
+                "Expected 2 at index 1 but it was missing", "Expected an array with 2 items but received 1",
+            ]
+        )
         #expect(shorter.first?.path == "$.list[1]")
         #expect(shorter.first?.actual == nil)
     }
 
     @Test func emptyExampleArrayWithoutRulesRejectsItems() throws {
-        #expect(F.messages(try F.responseBody(["list": []], ["list": [1]])) == ["Expected an empty array but received [1]"])
+        #expect(
+            F.messages(try F.responseBody(["list": []], ["list": [1]])) == ["Expected an empty array but received [1]"]
+        )
     }
 
     // MARK: Type with min and max
@@ -51,10 +57,14 @@ struct MatcherCollectionsTests {
 
     @Test func maxTypeFailsWithTooManyItems() throws {
         let actual: JSONValue = ["items": [["id": 1, "name": "a"], ["id": 2, "name": "b"], ["id": 3, "name": "c"]]]
-        #expect(F.messages(try F.responseBody(Self.items, actual, [("$.items", .type(max: 2))]))
-            == ["Expected an array with at most 2 items but received 3"])
-        #expect(F.messages(try F.responseBody(Self.items, actual, [("$.items", .type(max: 1))]))
-            == ["Expected an array with at most 1 item but received 3"])
+        #expect(
+            F.messages(try F.responseBody(Self.items, actual, [("$.items", .type(max: 2))]))
+                == ["Expected an array with at most 2 items but received 3"]
+        )
+        #expect(
+            F.messages(try F.responseBody(Self.items, actual, [("$.items", .type(max: 1))]))
+                == ["Expected an array with at most 1 item but received 3"]
+        )
     }
 
     @Test func minMaxTypeReadFromAV3Contract() throws {
@@ -65,7 +75,9 @@ struct MatcherCollectionsTests {
             """#
         )
         func check(_ tags: JSONValue) -> [String] {
-            F.messages(PactMatcher.match(expected: response, actual: HTTPResponse(status: 200, body: .json(["tags": tags]))))
+            F.messages(
+                PactMatcher.match(expected: response, actual: HTTPResponse(status: 200, body: .json(["tags": tags])))
+            )
         }
         #expect(check(["x", "y"]).isEmpty)
         #expect(check([]) == ["Expected an array with at least 1 item but received 0"])
@@ -88,10 +100,12 @@ struct MatcherCollectionsTests {
         #expect(try F.responseBody(expected, fine, [("$.user", .type)]).isEmpty)
         let wrong: JSONValue = ["user": ["name": "Bob", "tags": [1], "address": ["zip": "99999"]]]
         let mismatches = try F.responseBody(expected, wrong, [("$.user", .type)])
-        #expect(F.messages(mismatches).sorted() == [
-            "Expected \"99999\" (string) to be the same type as 12345 (integer)",
-            "Expected 1 (integer) to be the same type as \"a\" (string)",
-        ])
+        #expect(
+            F.messages(mismatches).sorted() == [
+                "Expected \"99999\" (string) to be the same type as 12345 (integer)",
+                "Expected 1 (integer) to be the same type as \"a\" (string)",
+            ]
+        )
         #expect(Set(mismatches.map(\.path)) == ["$.user.address.zip", "$.user.tags[0]"])
     }
 
@@ -119,15 +133,24 @@ struct MatcherCollectionsTests {
 
     @Test func minTypeWithAnEmptyExample() throws {
         #expect(try F.responseBody(["list": []], ["list": [1, 2]], [("$.list", .type(min: 0))]).isEmpty)
-        #expect(F.messages(try F.responseBody(["list": []], ["list": [1, 2, 3]], [("$.list", .type(max: 2))]))
-            == ["Expected an array with at most 2 items but received 3"])
+        #expect(
+            F.messages(try F.responseBody(["list": []], ["list": [1, 2, 3]], [("$.list", .type(max: 2))]))
+                == ["Expected an array with at most 2 items but received 3"]
+        )
     }
 
     @Test func equalityUnderACascadingTypeRule() throws {
         let expected: JSONValue = ["items": [["code": "A", "count": 1]]]
         let rules: [(String, MatchingRule)] = [("$.items", .type(min: 1)), ("$.items[*].code", .equality)]
-        #expect(try F.responseBody(expected, ["items": [["code": "A", "count": 9], ["code": "A", "count": 3]]], rules).isEmpty)
-        let mismatches = try F.responseBody(expected, ["items": [["code": "A", "count": 9], ["code": "B", "count": 3]]], rules)
+        #expect(
+            try F.responseBody(expected, ["items": [["code": "A", "count": 9], ["code": "A", "count": 3]]], rules)
+                .isEmpty
+        )
+        let mismatches = try F.responseBody(
+            expected,
+            ["items": [["code": "A", "count": 9], ["code": "B", "count": 3]]],
+            rules
+        )
         #expect(F.messages(mismatches) == ["Expected \"B\" to be equal to \"A\""])
         #expect(mismatches.first?.path == "$.items[1].code")
     }
@@ -135,8 +158,10 @@ struct MatcherCollectionsTests {
     @Test func typeRuleOnAMapAllowsOtherValues() throws {
         #expect(try F.responseBody(["m": ["a": 1]], ["m": ["a": 2]], [("$.m", .type)]).isEmpty)
         // Keys are still compared: a type rule does not make the key set free.
-        #expect(F.messages(try F.responseBody(["m": ["a": 1]], ["m": ["b": 2]], [("$.m", .type)]))
-            == ["Actual object is missing the key a"])
+        #expect(
+            F.messages(try F.responseBody(["m": ["a": 1]], ["m": ["b": 2]], [("$.m", .type)]))
+                == ["Actual object is missing the key a"]
+        )
     }
 
     // MARK: Maps: missing and unexpected keys
@@ -152,16 +177,24 @@ struct MatcherCollectionsTests {
 
     @Test func requestsRejectUnexpectedKeys() throws {
         let mismatches = try F.requestBody(["a": 1, "b": 2], ["a": 1, "c": 3])
-        #expect(F.messages(mismatches)
-            == ["Expected an object with keys [a, b] but received keys [a, c] (missing b; unexpected c)"])
+        #expect(
+            F.messages(mismatches)
+                == ["Expected an object with keys [a, b] but received keys [a, c] (missing b; unexpected c)"]
+        )
         #expect(mismatches.first?.side == .request)
         #expect(mismatches.first?.path == "$")
-        #expect(F.messages(try F.requestBody(["o": ["a": 1]], ["o": ["a": 1, "z": 0]]))
-            == ["Expected an object with keys [a] but received keys [a, z] (unexpected z)"])
+        #expect(
+            F.messages(try F.requestBody(["o": ["a": 1]], ["o": ["a": 1, "z": 0]]))
+                == ["Expected an object with keys [a] but received keys [a, z] (unexpected z)"]
+        )
     }
 
     @Test func requestsRejectKeysInAnEmptyExampleObject() throws {
-        #expect(F.messages(try F.requestBody(["o": [:]], ["o": ["x": 1]])) == ["Expected an empty object but received {\"x\":1}"])
+        #expect(
+            F.messages(try F.requestBody(["o": [:]], ["o": ["x": 1]])) == [
+                "Expected an empty object but received {\"x\":1}"
+            ]
+        )
         #expect(try F.responseBody(["o": [:]], ["o": ["x": 1]]).isEmpty)
     }
 
@@ -187,7 +220,9 @@ struct MatcherCollectionsTests {
 
     @Test func valuesRuleUsesTheExampleWithTheSameKey() throws {
         let expected: JSONValue = ["m": ["a": "text", "b": 1]]
-        #expect(try F.requestBody(expected, ["m": ["a": "other", "b": 5]], [("$.m", .values), ("$.m.*", .type)]).isEmpty)
+        #expect(
+            try F.requestBody(expected, ["m": ["a": "other", "b": 5]], [("$.m", .values), ("$.m.*", .type)]).isEmpty
+        )
     }
 
     // MARK: eachKey
@@ -217,8 +252,10 @@ struct MatcherCollectionsTests {
             .v4
         )
         let actual = HTTPResponse(status: 200, body: .json(["m": ["b2": 1, "cc": 1]]))
-        #expect(F.messages(PactMatcher.match(expected: response, actual: actual))
-            == ["Key \"cc\": Expected \"cc\" to match the regular expression '[a-z]\\d'"])
+        #expect(
+            F.messages(PactMatcher.match(expected: response, actual: actual))
+                == ["Key \"cc\": Expected \"cc\" to match the regular expression '[a-z]\\d'"]
+        )
     }
 
     // MARK: eachValue
@@ -245,15 +282,25 @@ struct MatcherCollectionsTests {
 
     @Test func arrayContainsFindsVariantsInAnyOrder() throws {
         let rule = MatchingRule.arrayContains([ArrayContainsVariant(index: 0), ArrayContainsVariant(index: 1)])
-        let actual: JSONValue = ["events": [["type": "noise", "id": 0], ["type": "shipped", "id": 2], ["type": "created", "id": 1]]]
+        let actual: JSONValue = [
+            "events": [["type": "noise", "id": 0], ["type": "shipped", "id": 2], ["type": "created", "id": 1]]
+        ]
         #expect(try F.responseBody(Self.orders, actual, [("$.events", rule)]).isEmpty)
     }
 
     @Test func arrayContainsReportsTheMissingVariant() throws {
         let rule = MatchingRule.arrayContains([ArrayContainsVariant(index: 0), ArrayContainsVariant(index: 1)])
-        let mismatches = try F.responseBody(Self.orders, ["events": [["type": "created", "id": 1]]], [("$.events", rule)])
-        #expect(F.messages(mismatches)
-            == ["Expected the array to contain an item matching variant 1 ({\"id\":2,\"type\":\"shipped\"}) but none did"])
+        let mismatches = try F.responseBody(
+            Self.orders,
+            ["events": [["type": "created", "id": 1]]],
+            [("$.events", rule)]
+        )
+        #expect(
+            F.messages(mismatches)
+                == [
+                    "Expected the array to contain an item matching variant 1 ({\"id\":2,\"type\":\"shipped\"}) but none did"
+                ]
+        )
         #expect(mismatches.first?.path == "$.events")
         #expect(mismatches.first?.expected == "{\"id\":2,\"type\":\"shipped\"}")
         #expect(mismatches.first?.actual == "[{\"id\":1,\"type\":\"created\"}]")
@@ -263,22 +310,30 @@ struct MatcherCollectionsTests {
         var variantRules = MatchingRuleCategory()
         try variantRules.add(.type, at: "$.id")
         let rule = MatchingRule.arrayContains([ArrayContainsVariant(index: 1, rules: variantRules)])
-        #expect(try F.responseBody(Self.orders, ["events": [["type": "shipped", "id": 99]]], [("$.events", rule)]).isEmpty)
+        #expect(
+            try F.responseBody(Self.orders, ["events": [["type": "shipped", "id": 99]]], [("$.events", rule)]).isEmpty
+        )
         // The variant's rules do not make `type` free: it must still equal "shipped".
-        #expect(!(try F.responseBody(Self.orders, ["events": [["type": "sent", "id": 99]]], [("$.events", rule)]).isEmpty))
+        #expect(
+            !(try F.responseBody(Self.orders, ["events": [["type": "sent", "id": 99]]], [("$.events", rule)]).isEmpty)
+        )
     }
 
     @Test func arrayContainsWithoutVariantsNeedsEveryExampleItem() throws {
         let rule = MatchingRule.arrayContains([])
         #expect(try F.responseBody(["l": [1, 2]], ["l": [3, 2, 1]], [("$.l", rule)]).isEmpty)
-        #expect(F.messages(try F.responseBody(["l": [1, 2]], ["l": [2, 3]], [("$.l", rule)]))
-            == ["Expected the array to contain an item matching variant 0 (1) but none did"])
+        #expect(
+            F.messages(try F.responseBody(["l": [1, 2]], ["l": [2, 3]], [("$.l", rule)]))
+                == ["Expected the array to contain an item matching variant 0 (1) but none did"]
+        )
     }
 
     @Test func arrayContainsWithAVariantIndexOutsideTheExample() throws {
         let rule = MatchingRule.arrayContains([ArrayContainsVariant(index: 5)])
-        #expect(F.messages(try F.responseBody(["l": [1, 2]], ["l": [1, 2]], [("$.l", rule)]))
-            == ["arrayContains variant 5 is not in the contract's example array, which has 2 items"])
+        #expect(
+            F.messages(try F.responseBody(["l": [1, 2]], ["l": [1, 2]], [("$.l", rule)]))
+                == ["arrayContains variant 5 is not in the contract's example array, which has 2 items"]
+        )
     }
 
     @Test func arrayContainsReadFromAV4Contract() throws {
@@ -294,11 +349,17 @@ struct MatcherCollectionsTests {
             .v4
         )
         func check(_ links: JSONValue) -> [String] {
-            F.messages(PactMatcher.match(expected: response, actual: HTTPResponse(status: 200, body: .json(["links": links]))))
+            F.messages(
+                PactMatcher.match(expected: response, actual: HTTPResponse(status: 200, body: .json(["links": links])))
+            )
         }
         #expect(check([["rel": "items", "href": "/orders/7/items"], ["rel": "self", "href": "/orders/7"]]).isEmpty)
-        #expect(check([["rel": "self", "href": "/orders/7"]])
-            == ["Expected the array to contain an item matching variant 1 ({\"href\":\"/orders/1/items\",\"rel\":\"items\"}) but none did"])
+        #expect(
+            check([["rel": "self", "href": "/orders/7"]])
+                == [
+                    "Expected the array to contain an item matching variant 1 ({\"href\":\"/orders/1/items\",\"rel\":\"items\"}) but none did"
+                ]
+        )
     }
 
     // MARK: combine AND / OR
@@ -307,18 +368,22 @@ struct MatcherCollectionsTests {
         let rules: [(String, MatchingRule)] = [("$.v", .regex("\\d+")), ("$.v", .include("5"))]
         #expect(try F.responseBody(["v": "15"], ["v": "25"], rules).isEmpty)
         #expect(F.messages(try F.responseBody(["v": "15"], ["v": "12"], rules)) == ["Expected \"12\" to include \"5\""])
-        #expect(F.messages(try F.responseBody(["v": "15"], ["v": "x"], rules)) == [
-            "Expected \"x\" to match the regular expression '\\d+'", "Expected \"x\" to include \"5\"",
-        ])
+        #expect(
+            F.messages(try F.responseBody(["v": "15"], ["v": "x"], rules)) == [
+                "Expected \"x\" to match the regular expression '\\d+'", "Expected \"x\" to include \"5\"",
+            ]
+        )
     }
 
     @Test func orCombinationNeedsAnyRule() throws {
         let rules: [(String, MatchingRule)] = [("$.v", .integer), ("$.v", .null)]
         #expect(try F.responseBody(["v": 1], ["v": 2], rules, logic: .or).isEmpty)
         #expect(try F.responseBody(["v": 1], ["v": nil], rules, logic: .or).isEmpty)
-        #expect(F.messages(try F.responseBody(["v": 1], ["v": "2"], rules, logic: .or)) == [
-            "Expected \"2\" (string) to be an integer", "Expected \"2\" (string) to be null",
-        ])
+        #expect(
+            F.messages(try F.responseBody(["v": 1], ["v": "2"], rules, logic: .or)) == [
+                "Expected \"2\" (string) to be an integer", "Expected \"2\" (string) to be null",
+            ]
+        )
     }
 
     @Test func orCombinationReadFromJSON() throws {
@@ -341,8 +406,11 @@ struct MatcherCollectionsTests {
         let rules: [(String, MatchingRule)] = [("$.l", .type(min: 3)), ("$.l", .type(max: 1))]
         #expect(try F.responseBody(["l": [1]], ["l": [1]], rules, logic: .or).isEmpty)
         #expect(try F.responseBody(["l": [1]], ["l": [1, 2, 3]], rules, logic: .or).isEmpty)
-        #expect(F.messages(try F.responseBody(["l": [1]], ["l": [1, 2]], rules, logic: .or)) == [
-            "Expected an array with at least 3 items but received 2", "Expected an array with at most 1 item but received 2",
-        ])
+        #expect(
+            F.messages(try F.responseBody(["l": [1]], ["l": [1, 2]], rules, logic: .or)) == [
+                "Expected an array with at least 3 items but received 2",
+                "Expected an array with at most 1 item but received 2",
+            ]
+        )
     }
 }

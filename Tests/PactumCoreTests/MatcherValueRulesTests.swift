@@ -61,14 +61,18 @@ struct MatcherValueRulesTests {
     }
 
     @Test func regexPartialMatchAtTheEndFails() throws {
-        #expect(only(try F.value(.regex("[a-z]+"), "abc", "1abc"))?.message
-            == "Expected \"1abc\" to match the regular expression '[a-z]+'")
+        #expect(
+            only(try F.value(.regex("[a-z]+"), "abc", "1abc"))?.message
+                == "Expected \"1abc\" to match the regular expression '[a-z]+'"
+        )
     }
 
     @Test func regexAlternationIsGroupedBeforeAnchoring() throws {
         #expect(try F.value(.regex("red|green"), "red", "green").isEmpty)
-        #expect(only(try F.value(.regex("red|green"), "red", "greenish"))?.message
-            == "Expected \"greenish\" to match the regular expression 'red|green'")
+        #expect(
+            only(try F.value(.regex("red|green"), "red", "greenish"))?.message
+                == "Expected \"greenish\" to match the regular expression 'red|green'"
+        )
         #expect(only(try F.value(.regex("red|green"), "red", "dark red")) != nil)
     }
 
@@ -80,12 +84,16 @@ struct MatcherValueRulesTests {
     @Test func regexAppliesToTheTextOfNumbersAndBooleans() throws {
         #expect(try F.value(.regex("\\d+"), 1, 42).isEmpty)
         #expect(try F.value(.regex("true|false"), true, false).isEmpty)
-        #expect(only(try F.value(.regex("\\d+"), 1, 4.5))?.message == "Expected 4.5 to match the regular expression '\\d+'")
+        #expect(
+            only(try F.value(.regex("\\d+"), 1, 4.5))?.message == "Expected 4.5 to match the regular expression '\\d+'"
+        )
     }
 
     @Test func invalidRegexInTheContractIsReported() throws {
-        #expect(only(try F.value(.regex("[a-"), "a", "a"))?.message
-            == "The regular expression '[a-' in the contract is not valid; fix the matching rule")
+        #expect(
+            only(try F.value(.regex("[a-"), "a", "a"))?.message
+                == "The regular expression '[a-' in the contract is not valid; fix the matching rule"
+        )
     }
 
     // MARK: Type
@@ -107,17 +115,25 @@ struct MatcherValueRulesTests {
         #expect(mismatch?.message == "Expected 42 (integer) to be the same type as \"x\" (string)")
         #expect(mismatch?.expected == "\"x\"")
         #expect(mismatch?.actual == "42")
-        #expect(only(try F.value(.type, 1, JSONValue.null))?.message
-            == "Expected null (null) to be the same type as 1 (integer)")
-        #expect(only(try F.value(.type, "1", true))?.message
-            == "Expected true (boolean) to be the same type as \"1\" (string)")
+        #expect(
+            only(try F.value(.type, 1, JSONValue.null))?.message
+                == "Expected null (null) to be the same type as 1 (integer)"
+        )
+        #expect(
+            only(try F.value(.type, "1", true))?.message
+                == "Expected true (boolean) to be the same type as \"1\" (string)"
+        )
     }
 
     @Test func typeFailureForObjectVersusArray() throws {
-        #expect(only(try F.value(.type, ["a": 1], [1]))?.message
-            == "Expected [1] (array) to be the same type as {\"a\":1} (object)")
-        #expect(only(try F.value(.type, [1], "1"))?.message
-            == "Expected \"1\" (string) to be the same type as [1] (array)")
+        #expect(
+            only(try F.value(.type, ["a": 1], [1]))?.message
+                == "Expected [1] (array) to be the same type as {\"a\":1} (object)"
+        )
+        #expect(
+            only(try F.value(.type, [1], "1"))?.message
+                == "Expected \"1\" (string) to be the same type as [1] (array)"
+        )
     }
 
     // MARK: Include
@@ -186,48 +202,68 @@ struct MatcherValueRulesTests {
 
     @Test func dateWithoutFormatIsISO8601() throws {
         #expect(try F.value(.date(), "2024-01-31", "2023-12-01").isEmpty)
-        #expect(only(try F.value(.date(), "2024-01-31", "2024-13-01"))?.message
-            == "Expected \"2024-13-01\" to be an ISO 8601 date")
-        #expect(only(try F.value(.date(), "2024-01-31", "31/01/2024"))?.message
-            == "Expected \"31/01/2024\" to be an ISO 8601 date")
+        #expect(
+            only(try F.value(.date(), "2024-01-31", "2024-13-01"))?.message
+                == "Expected \"2024-13-01\" to be an ISO 8601 date"
+        )
+        #expect(
+            only(try F.value(.date(), "2024-01-31", "31/01/2024"))?.message
+                == "Expected \"31/01/2024\" to be an ISO 8601 date"
+        )
     }
 
     @Test func dateWithAJavaFormat() throws {
         #expect(try F.value(.date(format: "dd/MM/yyyy"), "31/01/2024", "01/02/2023").isEmpty)
-        #expect(only(try F.value(.date(format: "dd/MM/yyyy"), "31/01/2024", "2023-02-01"))?.message
-            == "Expected \"2023-02-01\" to be a date in the format 'dd/MM/yyyy'")
+        #expect(
+            only(try F.value(.date(format: "dd/MM/yyyy"), "31/01/2024", "2023-02-01"))?.message
+                == "Expected \"2023-02-01\" to be a date in the format 'dd/MM/yyyy'"
+        )
         #expect(try F.value(.date(format: "EEE, d MMM yyyy"), "Wed, 31 Jan 2024", "Thu, 1 Feb 2024").isEmpty)
     }
 
     @Test func dateOfANonStringValue() throws {
-        #expect(only(try F.value(.date(), "2024-01-31", 20240131))?.message
-            == "Expected 20240131 (integer) to be a date string")
+        #expect(
+            only(try F.value(.date(), "2024-01-31", 20_240_131))?.message
+                == "Expected 20240131 (integer) to be a date string"
+        )
     }
 
     @Test func invalidJavaDateFormatInTheContractIsReported() throws {
-        #expect(only(try F.value(.date(format: "yyyy-MM-dd'T"), "x", "2024-01-01"))?.message
-            == "The date format 'yyyy-MM-dd'T' in the contract is not a valid Java date pattern")
+        #expect(
+            only(try F.value(.date(format: "yyyy-MM-dd'T"), "x", "2024-01-01"))?.message
+                == "The date format 'yyyy-MM-dd'T' in the contract is not a valid Java date pattern"
+        )
     }
 
     @Test func timeWithAndWithoutFormat() throws {
         #expect(try F.value(.time(), "10:15:30", "23:59:59").isEmpty)
-        #expect(only(try F.value(.time(), "10:15:30", "25:00:00"))?.message
-            == "Expected \"25:00:00\" to be an ISO 8601 time")
+        #expect(
+            only(try F.value(.time(), "10:15:30", "25:00:00"))?.message
+                == "Expected \"25:00:00\" to be an ISO 8601 time"
+        )
         #expect(try F.value(.time(format: "hh:mm a"), "10:15 AM", "02:30 PM").isEmpty)
-        #expect(only(try F.value(.time(format: "HH:mm"), "10:15", "10:15:30"))?.message
-            == "Expected \"10:15:30\" to be a time in the format 'HH:mm'")
-        #expect(only(try F.value(.time(), "10:15:30", false))?.message
-            == "Expected false (boolean) to be a time string")
+        #expect(
+            only(try F.value(.time(format: "HH:mm"), "10:15", "10:15:30"))?.message
+                == "Expected \"10:15:30\" to be a time in the format 'HH:mm'"
+        )
+        #expect(
+            only(try F.value(.time(), "10:15:30", false))?.message
+                == "Expected false (boolean) to be a time string"
+        )
     }
 
     @Test func timestampWithAndWithoutFormat() throws {
         #expect(try F.value(.timestamp(), "2024-01-15T10:30:00Z", "2023-06-01T00:00:00+02:00").isEmpty)
-        #expect(only(try F.value(.timestamp(), "2024-01-15T10:30:00Z", "yesterday"))?.message
-            == "Expected \"yesterday\" to be an ISO 8601 timestamp")
+        #expect(
+            only(try F.value(.timestamp(), "2024-01-15T10:30:00Z", "yesterday"))?.message
+                == "Expected \"yesterday\" to be an ISO 8601 timestamp"
+        )
         let format = "yyyy-MM-dd HH:mm:ss"
         #expect(try F.value(.timestamp(format: format), "2024-01-15 10:30:00", "1999-12-31 23:59:59").isEmpty)
-        #expect(only(try F.value(.timestamp(format: format), "2024-01-15 10:30:00", "2024-01-15T10:30:00"))?.message
-            == "Expected \"2024-01-15T10:30:00\" to be a timestamp in the format 'yyyy-MM-dd HH:mm:ss'")
+        #expect(
+            only(try F.value(.timestamp(format: format), "2024-01-15 10:30:00", "2024-01-15T10:30:00"))?.message
+                == "Expected \"2024-01-15T10:30:00\" to be a timestamp in the format 'yyyy-MM-dd HH:mm:ss'"
+        )
     }
 
     @Test func dateTimeRulesReadFromJSONKeepTheirFormat() throws {
@@ -238,8 +274,10 @@ struct MatcherValueRulesTests {
             """#
         )
         let actual = HTTPResponse(status: 200, body: .json(["at": "2024-01-15T10:30"]))
-        #expect(F.messages(PactMatcher.match(expected: response, actual: actual))
-            == ["Expected \"2024-01-15T10:30\" to be a timestamp in the format 'yyyy-MM-dd HH:mm'"])
+        #expect(
+            F.messages(PactMatcher.match(expected: response, actual: actual))
+                == ["Expected \"2024-01-15T10:30\" to be a timestamp in the format 'yyyy-MM-dd HH:mm'"]
+        )
     }
 
     // MARK: Semver
@@ -251,12 +289,16 @@ struct MatcherValueRulesTests {
     }
 
     @Test func semverRejectsOtherText() throws {
-        #expect(only(try F.value(.semver, "1.0.0", "1.2"))?.message
-            == "Expected \"1.2\" to be a semantic version (like 1.2.3 or 1.2.3-beta.1+build)")
+        #expect(
+            only(try F.value(.semver, "1.0.0", "1.2"))?.message
+                == "Expected \"1.2\" to be a semantic version (like 1.2.3 or 1.2.3-beta.1+build)"
+        )
         #expect(!(try F.value(.semver, "1.0.0", "01.2.3").isEmpty))
         #expect(!(try F.value(.semver, "1.0.0", "1.2.3-01").isEmpty))
-        #expect(only(try F.value(.semver, "1.0.0", 1))?.message
-            == "Expected 1 (integer) to be a semantic version string (like 1.2.3)")
+        #expect(
+            only(try F.value(.semver, "1.0.0", 1))?.message
+                == "Expected 1 (integer) to be a semantic version string (like 1.2.3)"
+        )
     }
 
     // MARK: notEmpty
@@ -266,7 +308,9 @@ struct MatcherValueRulesTests {
         #expect(try F.value(.notEmpty, 1, 0).isEmpty)
         #expect(try F.value(.notEmpty, false, false).isEmpty)
         #expect(only(try F.value(.notEmpty, "x", ""))?.message == "Expected a non-empty string but received \"\"")
-        #expect(only(try F.value(.notEmpty, "x", JSONValue.null))?.message == "Expected a non-empty value but received null")
+        #expect(
+            only(try F.value(.notEmpty, "x", JSONValue.null))?.message == "Expected a non-empty value but received null"
+        )
     }
 
     @Test func notEmptyOnArraysAndObjects() throws {
@@ -283,7 +327,9 @@ struct MatcherValueRulesTests {
         let response = try F.response(
             #"{"status": 200, "body": {"v": 1}, "matchingRules": {"body": {"$.v": {"matchers": [{"match": "plugin-thing"}]}}}}"#
         )
-        #expect(F.messages(PactMatcher.match(expected: response, actual: HTTPResponse(status: 200, body: .json(["v": 1]))))
-            == ["The matching rule 'plugin-thing' is not supported by Pactum; the value could not be checked"])
+        #expect(
+            F.messages(PactMatcher.match(expected: response, actual: HTTPResponse(status: 200, body: .json(["v": 1]))))
+                == ["The matching rule 'plugin-thing' is not supported by Pactum; the value could not be checked"]
+        )
     }
 }

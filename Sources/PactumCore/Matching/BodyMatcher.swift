@@ -236,6 +236,11 @@ enum FormBodyMatcher {
 
 /// Compares `multipart/form-data` bodies part by part (by part name).
 enum MultipartBodyMatcher {
+    /// A part's content for a mismatch: its text (cut), or its size when it is not text.
+    static func summary(_ body: Body) -> String {
+        body.textValue.map(BodyMatcher.cut) ?? "\(body.bytes.count) bytes"
+    }
+
     static func match(
         expected: Body,
         expectedType: MediaType,
@@ -270,7 +275,13 @@ enum MultipartBodyMatcher {
             let name = part.name ?? ""
             guard let actualPart = actualParts.first(where: { ($0.name ?? "") == name }) else {
                 mismatches.append(
-                    Mismatch(side: side, part: .body, path: "$.\(name)", message: "Expected a multipart part named '\(name)' but it was missing")
+                    Mismatch(
+                        side: side,
+                        part: .body,
+                        path: "$.\(name)",
+                        expected: summary(Body.fromWire(part.body, contentType: part.contentType)),
+                        message: "Expected a multipart part named '\(name)' but it was missing"
+                    )
                 )
                 continue
             }
@@ -293,7 +304,16 @@ enum MultipartBodyMatcher {
                         )
                     }
                     if let failure {
-                        mismatches.append(Mismatch(side: side, part: .body, path: "$.\(name)", message: "Part '\(name)': \(failure)"))
+                        mismatches.append(
+                            Mismatch(
+                                side: side,
+                                part: .body,
+                                path: "$.\(name)",
+                                expected: summary(partBody),
+                                actual: summary(actualBody),
+                                message: "Part '\(name)': \(failure)"
+                            )
+                        )
                     }
                 }
                 continue

@@ -18,7 +18,7 @@ struct NamedValuesMatcher {
                     Mismatch(
                         side: side,
                         part: part,
-                        path: name,
+                        path: displayPath(name),
                         expected: expectedValues.joined(separator: ", "),
                         message: "Expected \(noun) '\(name)' but it was missing"
                     )
@@ -34,7 +34,7 @@ struct NamedValuesMatcher {
                     Mismatch(
                         side: side,
                         part: part,
-                        path: name,
+                        path: displayPath(name),
                         actual: values.joined(separator: ", "),
                         message: "Unexpected \(noun) '\(name)' received (values: \(values.map { "'\($0)'" }.joined(separator: ", ")))"
                     )
@@ -42,6 +42,12 @@ struct NamedValuesMatcher {
             }
         }
         return mismatches
+    }
+
+    /// Where a mismatch is reported: the name for query parameters, `$.name` for form fields
+    /// (the same path their rules use, like other body mismatches).
+    private func displayPath(_ name: String) -> String {
+        rulePath.map { $0(name).pathString } ?? name
     }
 
     private func lookup(_ name: String, in map: [String: [String]]) -> [String]? {
@@ -58,7 +64,7 @@ struct NamedValuesMatcher {
 
     func compareValues(_ name: String, _ expected: [String], _ actual: [String]) -> [Mismatch] {
         func mismatch(_ e: String?, _ a: String?, _ message: String) -> Mismatch {
-            Mismatch(side: side, part: part, path: name, expected: e, actual: a, message: message)
+            Mismatch(side: side, part: part, path: displayPath(name), expected: e, actual: a, message: message)
         }
         if let list = rulesFor(name) {
             var failures: [String] = []
@@ -102,8 +108,14 @@ struct NamedValuesMatcher {
                     mismatch(value, nil, "Expected \(noun) '\(name)' to have the value '\(value)' at position \(index) but it has only \(actual.count) value\(actual.count == 1 ? "" : "s")")
                 )
             } else if actual[index] != value {
+                // With repeated values, say which one differs (order matters).
+                let position = expected.count > 1 || actual.count > 1 ? " at position \(index)" : ""
                 mismatches.append(
-                    mismatch(value, actual[index], "Expected \(noun) '\(name)' to have the value '\(value)' but received '\(actual[index])'")
+                    mismatch(
+                        value,
+                        actual[index],
+                        "Expected \(noun) '\(name)' to have the value '\(value)'\(position) but received '\(actual[index])'"
+                    )
                 )
             }
         }

@@ -241,6 +241,8 @@ struct HeaderMatcher {
             .filter { !$0.isEmpty }
     }
 
+    private func values(_ count: Int) -> String { count == 1 ? "value" : "values" }
+
     private func trim<S: StringProtocol>(_ text: S) -> String {
         text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -261,23 +263,42 @@ struct HeaderMatcher {
             return actualText.isEmpty ? [] : [mismatch("Expected header '\(name)' to be empty but received '\(actualText)'")]
         }
         if let list = rules.rules(forName: name, caseInsensitive: true) {
-            // A rule on the whole header applies to the joined value and to each value.
-            let joinedExpected = expected.joined(separator: ", ")
-            let joinedActual = actual.joined(separator: ", ")
-            let failures = list.rules.compactMap {
-                RuleEvaluator.check($0, expected: .string(trim(joinedExpected)), actual: .string(trim(joinedActual)), cascaded: false, fromText: true)
+            // A rule on the whole header applies to the joined value, or else to each value; a type rule
+            // with min/max also limits how many values the header has.
+            let joinedExpected = trim(expected.joined(separator: ", "))
+            let joinedActual = trim(actual.joined(separator: ", "))
+            let actualCount = split(name, actual).count
+            func check(_ rule: MatchingRule, _ expected: String, _ actual: String) -> String? {
+                RuleEvaluator.check(
+                    rule,
+                    expected: .string(expected),
+                    actual: .string(actual),
+                    cascaded: false,
+                    fromText: true
+                )
             }
-            if failures.isEmpty || (list.logic == .or && failures.count < list.rules.count) { return [] }
-            if actual.count > 1 {
-                let perValue = actual.allSatisfy { value in
-                    let valueFailures = list.rules.compactMap {
-                        RuleEvaluator.check($0, expected: .string(trim(expected[0])), actual: .string(trim(value)), cascaded: false, fromText: true)
+            func failures(_ rule: MatchingRule) -> [String] {
+                var found: [String] = []
+                if case .type(let min, let max) = rule.storage {
+                    let counted = "Expected header '\(name)' to have"
+                    if let min, actualCount < min {
+                        found.append("\(counted) at least \(min) \(values(min)) but received \(actualCount)")
                     }
-                    return valueFailures.isEmpty || (list.logic == .or && valueFailures.count < list.rules.count)
+                    if let max, actualCount > max {
+                        found.append("\(counted) at most \(max) \(values(max)) but received \(actualCount)")
+                    }
                 }
-                if perValue { return [] }
+                if let failure = check(rule, joinedExpected, joinedActual) {
+                    let eachValuePasses =
+                        actual.count > 1 && actual.allSatisfy { check(rule, trim(expected[0]), trim($0)) == nil }
+                    if !eachValuePasses { found.append("Header '\(name)': \(failure)") }
+                }
+                return found
             }
-            return failures.map { mismatch("Header '\(name)': \($0)") }
+            let perRule = list.rules.map(failures)
+            let failedRules = perRule.filter { !$0.isEmpty }.count
+            if failedRules == 0 || (list.logic == .or && failedRules < list.rules.count) { return [] }
+            return perRule.flatMap { $0 }.map(mismatch)
         }
         let expectedValues = split(name, expected)
         let actualValues = split(name, actual)

@@ -50,13 +50,13 @@ enum RuleEvaluator {
         case .decimal:
             switch actual {
             case .decimal: return nil
-            case .string(let text) where fromText && text.contains(".") && Double(text) != nil: return nil
+            case .string(let text) where fromText && text.contains(".") && isNumberText(text): return nil
             default: return "Expected \(showTyped(actual)) to be a decimal number"
             }
         case .number:
             switch actual {
             case .integer, .decimal: return nil
-            case .string(let text) where fromText && Double(text) != nil: return nil
+            case .string(let text) where fromText && isNumberText(text): return nil
             default: return "Expected \(showTyped(actual)) to be a number"
             }
         case .boolean:
@@ -147,10 +147,36 @@ enum RuleEvaluator {
         switch (expected, actual) {
         case (.null, .null), (.bool, .bool), (.string, .string), (.array, .array), (.object, .object): return true
         case (.integer, .integer), (.integer, .decimal), (.decimal, .integer), (.decimal, .decimal): return true
-        case (.integer, .string(let text)), (.decimal, .string(let text)): return fromText && Double(text) != nil
+        case (.integer, .string(let text)), (.decimal, .string(let text)): return fromText && isNumberText(text)
         case (.bool, .string(let text)): return fromText && (text == "true" || text == "false")
         default: return fromText
         }
+    }
+
+    /// Whether text (a header, query or metadata value) spells a decimal number: an optional sign,
+    /// digits with an optional fraction, and an optional exponent. `Double.init` alone would also
+    /// accept `nan`, `inf` and hexadecimal floats such as `0x1p3`, which are not numbers in a contract.
+    static func isNumberText(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        func digits() -> Int {
+            let count = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+            bytes = bytes.dropFirst(count)
+            return count
+        }
+        func isSign(_ byte: UInt8?) -> Bool { byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") }
+        if isSign(bytes.first) { bytes = bytes.dropFirst() }
+        var mantissa = digits()
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return false }
+        if let first = bytes.first, first == UInt8(ascii: "e") || first == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if isSign(bytes.first) { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
     }
 
     /// A value as it appears in a sentence: strings quoted, other values as JSON, long values cut.

@@ -65,6 +65,17 @@ struct XMLBodyMatcher {
         return element.localName
     }
 
+    /// `<a:doc>` for each element, with namespace URIs when the local names alone would not show
+    /// the difference (same name, different namespace).
+    static func describe(_ expected: XMLElement, _ actual: XMLElement) -> (String, String) {
+        guard expected.localName == actual.localName else { return ("<\(expected.name)>", "<\(actual.name)>") }
+        func withNamespace(_ element: XMLElement) -> String {
+            guard let uri = element.namespaceURI, !uri.isEmpty else { return "<\(element.name)> (no namespace)" }
+            return "<\(element.name)> (namespace '\(uri)')"
+        }
+        return (withNamespace(expected), withNamespace(actual))
+    }
+
     private mutating func add(_ location: Location, _ expected: String?, _ actual: String?, _ message: String) {
         let mismatch = Mismatch(side: side, part: .body, path: location.plain.pathString, expected: expected, actual: actual, message: message)
         if !mismatches.contains(mismatch) { mismatches.append(mismatch) }
@@ -104,7 +115,8 @@ struct XMLBodyMatcher {
                 return
             }
         } else if expectedName != actualName {
-            add(path, expectedName, actualName, "Expected element <\(expected.name)> but received <\(actual.name)>")
+            let (e, a) = XMLBodyMatcher.describe(expected, actual)
+            add(path, expectedName, actualName, "Expected element \(e) but received \(a)")
             return
         }
         compareAttributes(path, expected, actual)
@@ -119,7 +131,8 @@ struct XMLBodyMatcher {
         switch rule.storage {
         case .type(let min, let max):
             if XMLBodyMatcher.key(expected) != XMLBodyMatcher.key(actual) {
-                return "Expected element <\(actual.name)> to be the same type as <\(expected.name)>"
+                let (e, a) = XMLBodyMatcher.describe(expected, actual)
+                return "Expected element \(a) to be the same type as \(e)"
             }
             if !cascaded, let min, actualChildren < min {
                 return "Expected <\(actual.name)> to have at least \(min) child element\(min == 1 ? "" : "s") but it has \(actualChildren)"
