@@ -4,7 +4,13 @@
 // response and request in it. A separate package so that package-benchmark stays out of Pactum's own
 // dependency graph. See README.md for how to run it and for recorded results.
 
+import Foundation
 import PackageDescription
+
+// SwiftPM names a path dependency after its folder, so the repository's identity depends on where it was
+// cloned (`pactum`, `main`, …). Work it out from this file's location.
+let pactum = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent.lowercased()
 
 let package = Package(
     name: "PactumBenchmarks",
@@ -17,14 +23,14 @@ let package = Package(
         // The deterministic generator of the 1000-interaction contract and its actual traffic.
         .target(
             name: "BenchmarkFixtures",
-            dependencies: [.product(name: "PactumCore", package: "Pactum")]
+            dependencies: [.product(name: "PactumCore", package: pactum)]
         ),
         // package-benchmark suite: `swift package benchmark`.
         .executableTarget(
             name: "PactumBenchmarks",
             dependencies: [
                 "BenchmarkFixtures",
-                .product(name: "PactumCore", package: "Pactum"),
+                .product(name: "PactumCore", package: pactum),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/PactumBenchmarks",
@@ -35,12 +41,12 @@ let package = Package(
         // Writes the fixture files that both Pactum and the reference implementation read.
         .executableTarget(
             name: "GenerateFixture",
-            dependencies: ["BenchmarkFixtures", .product(name: "PactumCore", package: "Pactum")]
+            dependencies: ["BenchmarkFixtures", .product(name: "PactumCore", package: pactum)]
         ),
         // Pactum's side of the same-run comparison with the reference implementation (run-comparison.sh).
         .executableTarget(
             name: "PactumComparison",
-            dependencies: ["BenchmarkFixtures", .product(name: "PactumCore", package: "Pactum")]
+            dependencies: ["BenchmarkFixtures", .product(name: "PactumCore", package: pactum)]
         ),
     ],
     swiftLanguageModes: [.v6]

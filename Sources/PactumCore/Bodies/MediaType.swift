@@ -1,3 +1,5 @@
+import Foundation
+
 /// A media type as written in a `Content-Type` header or one item of an `Accept` header:
 /// `type/subtype; name=value; charset="UTF-8"` (RFC 9110 §8.3.1).
 ///
@@ -27,7 +29,16 @@ public struct MediaType: Sendable, CustomStringConvertible {
     /// parameters. Whitespace, including the CR LF of a folded header line, is allowed around
     /// separators; parameters without `=` are ignored.
     public init?(_ string: String) {
-        self.init(parsing: Substring(string))
+        // Content types repeat endlessly in traffic; parsing is cached.
+        if let cached = MediaTypeCache.shared.lookup(string) {
+            guard let mediaType = cached else { return nil }
+            self = mediaType
+            return
+        }
+        let parsed = MediaType(parsing: Substring(string))
+        MediaTypeCache.shared.store(parsed, for: string)
+        guard let parsed else { return nil }
+        self = parsed
     }
 
     init?(parsing text: Substring) {
@@ -221,5 +232,26 @@ extension MediaType {
         default:
             return false
         }
+    }
+}
+
+/// Parsed media types by their text (including failures), shared; cleared when it grows past a bound.
+final class MediaTypeCache: @unchecked Sendable {
+    static let shared = MediaTypeCache()
+    private let lock = NSLock()
+    private var entries: [String: MediaType?] = [:]
+
+    func lookup(_ text: String) -> MediaType?? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[text]
+    }
+
+    func store(_ mediaType: MediaType?, for text: String) {
+        guard text.utf8.count <= 256 else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        if entries.count >= 1024 { entries.removeAll(keepingCapacity: true) }
+        entries[text] = .some(mediaType)
     }
 }

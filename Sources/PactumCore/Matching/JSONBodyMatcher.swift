@@ -66,12 +66,13 @@ struct JSONBodyMatcher {
     // MARK: Maps
 
     private mutating func compareMaps(_ path: [PathSegment], _ expected: [String: JSONValue], _ actual: [String: JSONValue]) {
-        if expected.isEmpty, !allowUnexpectedKeys, !actual.isEmpty, !rules.isDefined(for: path) {
+        let rulesHere = rules.bestRules(for: path)
+        if expected.isEmpty, !allowUnexpectedKeys, !actual.isEmpty, rulesHere == nil {
             add(path, .object(expected), .object(actual), "Expected an empty object but received \(RuleEvaluator.show(.object(actual)))")
             return
         }
-        guard let list = rules.bestRules(for: path) else {
-            matchKeys(path, expected, actual)
+        guard let list = rulesHere else {
+            matchKeys(path, expected, actual, rulesHere: nil)
             compareEntries(path, expected, actual)
             return
         }
@@ -104,7 +105,7 @@ struct JSONBodyMatcher {
                 if let failure = mapRuleFailure(rule, expected: expected, actual: actual, cascaded: list.cascaded) {
                     add(path, .object(expected), .object(actual), failure)
                 }
-                matchKeys(path, expected, actual)
+                matchKeys(path, expected, actual, rulesHere: list)
                 compareEntries(path, expected, actual)
             }
         }
@@ -150,8 +151,14 @@ struct JSONBodyMatcher {
         }
     }
 
-    private mutating func matchKeys(_ path: [PathSegment], _ expected: [String: JSONValue], _ actual: [String: JSONValue]) {
-        let exact = rules.exactRules(for: path)
+    /// Checks the keys of a map; `rulesHere` is the best rule list for `path` (already looked up by the caller).
+    private mutating func matchKeys(
+        _ path: [PathSegment],
+        _ expected: [String: JSONValue],
+        _ actual: [String: JSONValue],
+        rulesHere: RuleList?
+    ) {
+        let exact = rulesHere?.cascaded == false ? rulesHere : nil
         let hasValuesRule =
             exact?.rules.contains { rule in
                 switch rule.storage {

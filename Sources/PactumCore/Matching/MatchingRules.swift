@@ -31,8 +31,15 @@ public struct RuleList: Hashable, Sendable {
 /// For `path` and `status` the single rule list has the key `""`. Header keys are compared without
 /// regard to case.
 public struct MatchingRuleCategory: Hashable, Sendable {
-    public private(set) var rules: [String: RuleList] = [:]
-    private var expressions: [String: PathExpression] = [:]
+    /// One path with its parsed expression and rules. Kept sorted by key, so lookups are deterministic
+    /// and cheap (no hashing on the matching hot path).
+    struct Entry: Sendable {
+        var key: String
+        var expression: PathExpression
+        var list: RuleList
+    }
+
+    private(set) var entries: [Entry] = []
 
     public init() {}
 
@@ -40,47 +47,64 @@ public struct MatchingRuleCategory: Hashable, Sendable {
         for (path, list) in rules { try add(list, at: path) }
     }
 
-    public var isEmpty: Bool { rules.isEmpty }
+    /// The rule lists by path.
+    public var rules: [String: RuleList] {
+        var result: [String: RuleList] = [:]
+        for entry in entries { result[entry.key] = entry.list }
+        return result
+    }
 
-    /// Adds (appends to) the rules at `path`.
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// Adds the rules at `path`, after any already there. The list's logic (AND/OR) replaces the existing one.
     public mutating func add(_ list: RuleList, at path: String) throws(PactError) {
-        if expressions[path] == nil { expressions[path] = try PathExpression(path) }
-        if var existing = rules[path] {
-            existing.rules.append(contentsOf: list.rules)
-            existing.logic = list.logic
-            rules[path] = existing
-        } else {
-            rules[path] = list
+        if let index = entries.firstIndex(where: { $0.key == path }) {
+            entries[index].list.rules.append(contentsOf: list.rules)
+            entries[index].list.logic = list.logic
+            return
         }
+        let entry = Entry(key: path, expression: try PathExpression(path), list: list)
+        let position = entries.firstIndex { $0.key > path } ?? entries.endIndex
+        entries.insert(entry, at: position)
     }
 
     public mutating func add(_ rule: MatchingRule, at path: String, logic: RuleLogic = .and) throws(PactError) {
         try add(RuleList([rule], logic: logic), at: path)
     }
 
-    public subscript(path: String) -> RuleList? { rules[path] }
+    public subscript(path: String) -> RuleList? { entries.first { $0.key == path }?.list }
 
-    public static func == (lhs: MatchingRuleCategory, rhs: MatchingRuleCategory) -> Bool { lhs.rules == rhs.rules }
-    public func hash(into hasher: inout Hasher) { hasher.combine(rules) }
+    public static func == (lhs: MatchingRuleCategory, rhs: MatchingRuleCategory) -> Bool {
+        lhs.entries.count == rhs.entries.count
+            && zip(lhs.entries, rhs.entries).allSatisfy { $0.key == $1.key && $0.list == $1.list }
+    }
 
-    /// The best rule list for a concrete path in a document (body, metadata), by path weight.
+    public func hash(into hasher: inout Hasher) {
+        for entry in entries {
+            hasher.combine(entry.key)
+            hasher.combine(entry.list)
+        }
+    }
+
+    /// The best rule list for a concrete path in a document (body, metadata), by path weight:
+    /// the highest weight × length wins, then the longer path, then the first key in order.
     func bestRules(for path: [PathSegment]) -> RuleList? {
-        var best: (score: Int, length: Int, key: String, list: RuleList)?
-        for (key, list) in rules {
-            guard let expression = expressions[key] else { continue }
+        var best: (score: Int, length: Int, index: Int)?
+        for index in entries.indices {
+            let expression = entries[index].expression
             let weight = expression.weight(for: path)
             guard weight > 0 else { continue }
             let score = weight * expression.count
             if let current = best {
                 if score < current.score { continue }
-                if score == current.score, expression.count < current.length { continue }
-                if score == current.score, expression.count == current.length, key > current.key { continue }
+                if score == current.score, expression.count <= current.length { continue }
             }
-            best = (score, expression.count, key, list)
+            best = (score, expression.count, index)
         }
-        guard var result = best else { return nil }
-        result.list.cascaded = result.length != path.count
-        return result.list
+        guard let best else { return nil }
+        var list = entries[best.index].list
+        list.cascaded = best.length != path.count
+        return list
     }
 
     /// The best rule list over several spellings of one location (XML elements are reachable both as
@@ -97,15 +121,15 @@ public struct MatchingRuleCategory: Hashable, Sendable {
 
     private func bestScore(for path: [PathSegment]) -> Int {
         var best = 0
-        for expression in expressions.values {
-            best = max(best, expression.weight(for: path) * expression.count)
+        for entry in entries {
+            best = max(best, entry.expression.weight(for: path) * entry.expression.count)
         }
         return best
     }
 
     /// Whether any rule reaches the path.
     func isDefined(for path: [PathSegment]) -> Bool {
-        for expression in expressions.values where expression.weight(for: path) > 0 { return true }
+        for entry in entries where entry.expression.weight(for: path) > 0 { return true }
         return false
     }
 
@@ -117,18 +141,18 @@ public struct MatchingRuleCategory: Hashable, Sendable {
 
     /// Rules for a named item (header, query parameter), compared case-insensitively when asked.
     func rules(forName name: String, caseInsensitive: Bool) -> RuleList? {
-        if let list = rules[name] { return list }
+        if let list = self[name] { return list }
         if caseInsensitive {
             let lower = name.lowercased()
-            for (key, list) in rules where key.lowercased() == lower { return list }
+            for entry in entries where entry.key.lowercased() == lower { return entry.list }
         }
         // Names written as paths (`$.name`, `$['name']`).
-        for (key, list) in rules where key.hasPrefix("$") {
-            if let expression = expressions[key], expression.tokens.count == 2,
-                case .field(let field) = expression.tokens[1],
+        for entry in entries where entry.key.hasPrefix("$") {
+            let tokens = entry.expression.tokens
+            if tokens.count == 2, case .field(let field) = tokens[1],
                 caseInsensitive ? field.lowercased() == name.lowercased() : field == name
             {
-                return list
+                return entry.list
             }
         }
         return nil
@@ -136,9 +160,9 @@ public struct MatchingRuleCategory: Hashable, Sendable {
 
     /// Rules for the item at `index` of a repeated named value (`name[1]`, `$.name[1]`).
     func rules(forName name: String, index: Int, caseInsensitive: Bool) -> RuleList? {
-        for (key, list) in rules {
-            guard let expression = expressions[key] else { continue }
-            var tokens = expression.tokens
+        for entry in entries {
+            let list = entry.list
+            var tokens = entry.expression.tokens
             if tokens.first == .root { tokens.removeFirst() }
             guard tokens.count == 2, case .field(let field) = tokens[0],
                 caseInsensitive ? field.lowercased() == name.lowercased() : field == name
@@ -149,7 +173,7 @@ public struct MatchingRuleCategory: Hashable, Sendable {
     }
 
     /// The single rule list of a `path` or `status` category.
-    var singleList: RuleList? { rules[""] ?? rules.values.first }
+    var singleList: RuleList? { self[""] ?? entries.first?.list }
 }
 
 /// All matching rules of a request, response or message, by category.

@@ -244,7 +244,7 @@ struct HeaderMatcher {
     private func values(_ count: Int) -> String { count == 1 ? "value" : "values" }
 
     private func trim<S: StringProtocol>(_ text: S) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines)
+        text.trimmedWhitespace
     }
 
     private func compare(_ name: String, _ expected: [String], _ actual: [String]) -> [Mismatch] {
@@ -300,6 +300,7 @@ struct HeaderMatcher {
             if failedRules == 0 || (list.logic == .or && failedRules < list.rules.count) { return [] }
             return perRule.flatMap { $0 }.map(mismatch)
         }
+        if expected == actual { return [] }
         let expectedValues = split(name, expected)
         let actualValues = split(name, actual)
         var mismatches: [Mismatch] = []
@@ -343,13 +344,13 @@ struct HeaderMatcher {
     /// Media-type comparison: same type and subtype; every expected parameter present with the same value
     /// (charset compared without regard to case); parameter order and whitespace do not matter.
     static func mediaTypesMatch(expected: String, actual: String) -> Bool {
-        let e = expected.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        let a = actual.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let e = expected.split(separator: ";").map(\.trimmedWhitespace).filter { !$0.isEmpty }
+        let a = actual.split(separator: ";").map(\.trimmedWhitespace).filter { !$0.isEmpty }
         guard let eBase = e.first, let aBase = a.first, eBase == aBase else { return expected == actual }
         func parameters(_ items: ArraySlice<String>) -> [String: String] {
             var result: [String: String] = [:]
             for item in items {
-                let pair = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                let pair = item.split(separator: "=", maxSplits: 1).map(\.trimmedWhitespace)
                 guard pair.count == 2 else { continue }
                 result[pair[0].lowercased()] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             }

@@ -116,11 +116,14 @@ public struct PathExpression: Hashable, Sendable, CustomStringConvertible {
 
     /// The weight of this expression for a concrete path (0 when it does not reach it).
     func weight(for path: [PathSegment]) -> Int {
-        guard tokens.count <= path.count else { return 0 }
+        let count = tokens.count
+        guard count <= path.count else { return 0 }
         var weight = 1
-        for (token, segment) in zip(tokens, path) {
-            weight *= PathExpression.weight(token, segment)
+        var index = 0
+        while index < count {
+            weight &*= PathExpression.weight(tokens[index], path[index])
             if weight == 0 { return 0 }
+            index += 1
         }
         return weight
     }

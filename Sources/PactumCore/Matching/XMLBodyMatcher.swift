@@ -261,7 +261,7 @@ struct XMLBodyMatcher {
 
     private mutating func compareText(_ path: Location, _ expected: XMLElement, _ actual: XMLElement) {
         func text(_ element: XMLElement) -> String {
-            element.children.compactMap(\.text).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined()
+            element.children.compactMap(\.text).map(\.trimmedWhitespace).joined()
         }
         let textPath = path.appending("#text")
         let expectedText = text(expected)

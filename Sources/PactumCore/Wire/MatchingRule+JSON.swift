@@ -104,7 +104,7 @@ extension MatchingRule {
                         }
                     }
                 }
-                variants.append(ArrayContainsVariant(index: number("index") ?? variant["index"]?.intValue ?? 0, rules: rules, generators: generators))
+                variants.append(ArrayContainsVariant(index: variant["index"]?.intValue ?? 0, rules: rules, generators: generators))
             }
             return .arrayContains(variants)
         default:
