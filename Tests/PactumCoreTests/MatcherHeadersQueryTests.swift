@@ -620,3 +620,15 @@ struct MatcherHeadersQueryTests {
         #expect(PactMatcher.match(expected: list, actual: HTTPResponse(status: 201)).count == 1)
     }
 }
+
+@Test("media types in Content-Type compare type and subtype without regard to case")
+func mediaTypeCaseInsensitive() {
+    let expected = HTTPResponse(headers: ["Content-Type": ["application/json; charset=utf-8"]])
+    let actual = HTTPResponse(headers: ["content-type": ["Application/JSON;charset=UTF-8"]])
+    #expect(PactMatcher.match(expected: expected, actual: actual).isEmpty)
+    let other = HTTPResponse(headers: ["Content-Type": ["application/xml"]])
+    #expect(
+        PactMatcher.match(expected: expected, actual: other).map(\.message)
+            == ["Expected header 'Content-Type' to have the value 'application/json; charset=utf-8' but received 'application/xml'"]
+    )
+}

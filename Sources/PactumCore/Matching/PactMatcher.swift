@@ -346,7 +346,10 @@ struct HeaderMatcher {
     static func mediaTypesMatch(expected: String, actual: String) -> Bool {
         let e = expected.split(separator: ";").map(\.trimmedWhitespace).filter { !$0.isEmpty }
         let a = actual.split(separator: ";").map(\.trimmedWhitespace).filter { !$0.isEmpty }
-        guard let eBase = e.first, let aBase = a.first, eBase == aBase else { return expected == actual }
+        guard let eBase = e.first, let aBase = a.first else { return expected == actual }
+        // Type and subtype are case-insensitive (RFC 9110); a value that is not a media type compares exactly.
+        let sameBase = eBase.contains("/") ? eBase.lowercased() == aBase.lowercased() : eBase == aBase
+        guard sameBase else { return false }
         func parameters(_ items: ArraySlice<String>) -> [String: String] {
             var result: [String: String] = [:]
             for item in items {

@@ -168,7 +168,7 @@ extension Array where Element == PathSegment {
             case .root: text += "$"
             case .field(let name):
                 if !name.isEmpty,
-                    name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "@" || $0 == "#" })
+                    name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
                 {
                     text += "." + name
                 } else {
