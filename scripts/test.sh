@@ -27,6 +27,9 @@ if [[ ! -x .venv-pact/bin/pact ]]; then
 fi
 export PACTUM_PACT_CLI="$PWD/.venv-pact/bin/pact"
 
+log "Checking formatting (swift format, .swift-format)"
+swift format lint --strict --recursive Sources Tests Package.swift
+
 log "Building (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
 

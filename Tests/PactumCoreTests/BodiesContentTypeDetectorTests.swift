@@ -5,24 +5,29 @@ import Testing
 struct BodiesContentTypeDetectorTests {
     private static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
-    @Test(arguments: [
-        ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D], "image/png"),
-        ([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46], "image/jpeg"),
-        (Array("GIF89a\u{01}\u{00}".utf8), "image/gif"),
-        (Array("GIF87a".utf8), "image/gif"),
-        (Array("%PDF-1.7\n%\u{e2}\u{e3}".utf8), "application/pdf"),
-        ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "application/zip"),
-        ([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18), "application/zip"),
-        ([0x1F, 0x8B, 0x08, 0x00], "application/gzip"),
-        (Array("RIFF".utf8) + [0x24, 0, 0, 0] + Array("WEBPVP8 ".utf8), "image/webp"),
-        (Array("BM".utf8) + [0x3A, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0] + [UInt8](repeating: 0, count: 14), "image/bmp"),
-        ([0x49, 0x49, 0x2A, 0x00, 0x08, 0x00], "image/tiff"),
-        ([0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x08], "image/tiff"),
-        (Array("ID3".utf8) + [0x03, 0x00, 0x00], "audio/mpeg"),
-        ([0xFF, 0xFB, 0x90, 0x64], "audio/mpeg"),
-        ([0x00, 0x00, 0x00, 0x20] + Array("ftypisom".utf8), "video/mp4"),
-        ([0x00, 0x00, 0x00, 0x20] + Array("ftypM4A ".utf8), "audio/mp4"),
-    ] as [([UInt8], String)])
+    @Test(
+        arguments: [
+            ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D], "image/png"),
+            ([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46], "image/jpeg"),
+            (Array("GIF89a\u{01}\u{00}".utf8), "image/gif"),
+            (Array("GIF87a".utf8), "image/gif"),
+            (Array("%PDF-1.7\n%\u{e2}\u{e3}".utf8), "application/pdf"),
+            ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "application/zip"),
+            ([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18), "application/zip"),
+            ([0x1F, 0x8B, 0x08, 0x00], "application/gzip"),
+            (Array("RIFF".utf8) + [0x24, 0, 0, 0] + Array("WEBPVP8 ".utf8), "image/webp"),
+            (
+                Array("BM".utf8) + [0x3A, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0] + [UInt8](repeating: 0, count: 14),
+                "image/bmp"
+            ),
+            ([0x49, 0x49, 0x2A, 0x00, 0x08, 0x00], "image/tiff"),
+            ([0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x08], "image/tiff"),
+            (Array("ID3".utf8) + [0x03, 0x00, 0x00], "audio/mpeg"),
+            ([0xFF, 0xFB, 0x90, 0x64], "audio/mpeg"),
+            ([0x00, 0x00, 0x00, 0x20] + Array("ftypisom".utf8), "video/mp4"),
+            ([0x00, 0x00, 0x00, 0x20] + Array("ftypM4A ".utf8), "audio/mp4"),
+        ] as [([UInt8], String)]
+    )
     func magicNumbers(bytes: [UInt8], expected: String) {
         #expect(ContentTypeDetector.detect(bytes)?.essence == expected)
     }

@@ -13,9 +13,11 @@ struct BodiesFormURLEncodedTests {
     }
 
     @Test func decodesPlusAndPercent() {
-        #expect(pairs("name=John+Smith&city=S%C3%A3o%20Paulo&sym=%26%3D%2B") == [
-            "name=John Smith", "city=São Paulo", "sym=&=+",
-        ])
+        #expect(
+            pairs("name=John+Smith&city=S%C3%A3o%20Paulo&sym=%26%3D%2B") == [
+                "name=John Smith", "city=São Paulo", "sym=&=+",
+            ]
+        )
         #expect(pairs("k%20ey=v") == ["k ey=v"])
         #expect(FormURLEncoded.decode("a%2fb%2Fc") == "a/b/c")
     }
@@ -32,8 +34,10 @@ struct BodiesFormURLEncodedTests {
     }
 
     @Test func encodes() {
-        #expect(FormURLEncoded.encode([(name: "name", value: "John Smith"), (name: "q", value: "a&b=c/d~é*-._")])
-            == "name=John+Smith&q=a%26b%3Dc%2Fd%7E%C3%A9*-._")
+        #expect(
+            FormURLEncoded.encode([(name: "name", value: "John Smith"), (name: "q", value: "a&b=c/d~é*-._")])
+                == "name=John+Smith&q=a%26b%3Dc%2Fd%7E%C3%A9*-._"
+        )
         #expect(FormURLEncoded.encode(["b": ["2", "1"], "a": ["x"]]) == "a=x&b=2&b=1")
         #expect(FormURLEncoded.encode("") == "")
     }

@@ -55,8 +55,10 @@ struct BodiesMediaTypeTests {
 
     @Test func classification() throws {
         func media(_ s: String) throws -> MediaType { try #require(MediaType(s)) }
-        for json in ["application/json", "application/hal+json", "application/vnd.api+json; charset=utf-8",
-                     "application/x-json", "text/json", "application/problem+json"] {
+        for json in [
+            "application/json", "application/hal+json", "application/vnd.api+json; charset=utf-8",
+            "application/x-json", "text/json", "application/problem+json",
+        ] {
             #expect(try media(json).isJSON, "\(json)")
         }
         for notJSON in ["application/x-ndjson", "text/plain", "application/xml", "image/json-ish"] {
@@ -72,12 +74,16 @@ struct BodiesMediaTypeTests {
         #expect(try media("multipart/form-data; boundary=x").isMultipart)
         #expect(try media("multipart/form-data; boundary=x").isMultipartFormData)
         #expect(try media("multipart/form-data; boundary=x").boundary == "x")
-        for binary in ["image/png", "application/octet-stream", "application/pdf", "audio/mpeg", "video/mp4",
-                       "font/woff2", "application/x-protobuf", "application/vnd.ms-excel"] {
+        for binary in [
+            "image/png", "application/octet-stream", "application/pdf", "audio/mpeg", "video/mp4",
+            "font/woff2", "application/x-protobuf", "application/vnd.ms-excel",
+        ] {
             #expect(try media(binary).isBinary, "\(binary)")
         }
-        for notBinary in ["text/plain", "application/json", "application/xml", "image/svg+xml", "multipart/mixed",
-                          "application/javascript", "application/x-www-form-urlencoded", "application/yaml"] {
+        for notBinary in [
+            "text/plain", "application/json", "application/xml", "image/svg+xml", "multipart/mixed",
+            "application/javascript", "application/x-www-form-urlencoded", "application/yaml",
+        ] {
             #expect(try !media(notBinary).isBinary, "\(notBinary)")
         }
     }

@@ -3,8 +3,8 @@ import Testing
 
 @Suite("MultipartFormData")
 struct BodiesMultipartTests {
-    private static let sample = Array((
-        "preamble to ignore\r\n"
+    private static let sample = Array(
+        ("preamble to ignore\r\n"
             + "--XyZ\r\n"
             + "Content-Disposition: form-data; name=\"title\"\r\n"
             + "\r\n"
@@ -15,8 +15,8 @@ struct BodiesMultipartTests {
             + "\r\n"
             + "file body\r\n"
             + "--XyZ--\r\n"
-            + "epilogue"
-    ).utf8)
+            + "epilogue").utf8
+    )
 
     @Test func parsesParts() throws {
         let parts = try MultipartFormData.parse(body: Self.sample, boundary: "XyZ")
@@ -45,16 +45,16 @@ struct BodiesMultipartTests {
     }
 
     @Test func bareLineFeedsFoldedHeadersAndEmptyBodies() throws {
-        let body = Array((
-            "--b\n"
+        let body = Array(
+            ("--b\n"
                 + "Content-Disposition: form-data;\n name=\"x\"\n"
                 + "\n"
                 + "\n--b  \n"
                 + "Content-Disposition: form-data; name=\"y\"; filename*=UTF-8''%E2%82%AC%20rates.txt\n"
                 + "\n"
                 + "binary\u{0}--bnot-a-delimiter\n"
-                + "--b--"
-        ).utf8)
+                + "--b--").utf8
+        )
         let parts = try MultipartFormData.parse(body: body, boundary: "b")
         #expect(parts.count == 2)
         #expect(parts[0].header("content-disposition") == "form-data; name=\"x\"")
@@ -73,8 +73,10 @@ struct BodiesMultipartTests {
             try MultipartFormData.boundary(of: #require(MediaType("multipart/form-data")))
         }
         #expect(error?.kind == .missingBoundary)
-        #expect(error?.description == "invalid multipart body: the content type 'multipart/form-data' has no "
-            + "boundary parameter; add one, e.g. 'multipart/form-data; boundary=XyZ123'")
+        #expect(
+            error?.description == "invalid multipart body: the content type 'multipart/form-data' has no "
+                + "boundary parameter; add one, e.g. 'multipart/form-data; boundary=XyZ123'"
+        )
 
         let empty = #expect(throws: MultipartError.self) { try MultipartFormData.parse(body: [], boundary: "") }
         #expect(empty?.message == "the boundary is empty; give a boundary of 1 to 70 characters")
@@ -93,8 +95,10 @@ struct BodiesMultipartTests {
             try MultipartFormData.parse(body: Array("--other\r\n\r\nx\r\n--other--".utf8), boundary: "XyZ")
         }
         #expect(error?.kind == .missingOpeningDelimiter)
-        #expect(error?.message == "the body does not contain the delimiter line '--XyZ'; check that the boundary "
-            + "in the Content-Type header matches the one used in the body")
+        #expect(
+            error?.message == "the body does not contain the delimiter line '--XyZ'; check that the boundary "
+                + "in the Content-Type header matches the one used in the body"
+        )
     }
 
     @Test func missingClosingDelimiter() {
@@ -102,8 +106,10 @@ struct BodiesMultipartTests {
         let error = #expect(throws: MultipartError.self) { try MultipartFormData.parse(body: truncated, boundary: "b") }
         #expect(error?.kind == .missingClosingDelimiter)
         #expect(error?.partIndex == 1)
-        #expect(error?.message == "the body ends in part 1 without the closing delimiter '--b--'; the body may be "
-            + "truncated")
+        #expect(
+            error?.message == "the body ends in part 1 without the closing delimiter '--b--'; the body may be "
+                + "truncated"
+        )
 
         let endsAfterDelimiter = #expect(throws: MultipartError.self) {
             try MultipartFormData.parse(body: Array("--b\r\n\r\nv\r\n--b".utf8), boundary: "b")
@@ -117,20 +123,26 @@ struct BodiesMultipartTests {
         let error = #expect(throws: MultipartError.self) { try MultipartFormData.parse(body: noColon, boundary: "b") }
         #expect(error?.kind == .malformedPartHeaders)
         #expect(error?.offset == 5)
-        #expect(error?.message == "part 1: malformed header line 'this is not a header' at byte 5; expected "
-            + "'Name: value' (is the blank line before the body missing?)")
+        #expect(
+            error?.message == "part 1: malformed header line 'this is not a header' at byte 5; expected "
+                + "'Name: value' (is the blank line before the body missing?)"
+        )
 
         let unterminated = Array("--b\r\nContent-Type: text/plain".utf8)
         let headerError = #expect(throws: MultipartError.self) {
             try MultipartFormData.parse(body: unterminated, boundary: "b")
         }
-        #expect(headerError?.message == "part 1: the header block starting at byte 5 is not ended by an empty line; "
-            + "put a blank line between the part's headers and its body")
+        #expect(
+            headerError?.message == "part 1: the header block starting at byte 5 is not ended by an empty line; "
+                + "put a blank line between the part's headers and its body"
+        )
 
         let junk = Array("--bjunk\r\n--b junk\r\n\r\n--b--".utf8)
         let junkError = #expect(throws: MultipartError.self) { try MultipartFormData.parse(body: junk, boundary: "b") }
-        #expect(junkError?.message == "part 1: unexpected characters after the delimiter '--b' at byte 13; the "
-            + "delimiter must be followed by a line break")
+        #expect(
+            junkError?.message == "part 1: unexpected characters after the delimiter '--b' at byte 13; the "
+                + "delimiter must be followed by a line break"
+        )
     }
 
     @Test func buildsAndRoundTrips() throws {
@@ -144,7 +156,8 @@ struct BodiesMultipartTests {
             ),
         ]
         let body = MultipartFormData.build(parts: parts, boundary: "B0und")
-        let head: String = "--B0und\r\n"
+        let head: String =
+            "--B0und\r\n"
             + "Content-Disposition: form-data; name=\"title\"\r\n\r\nHi\r\n"
             + "--B0und\r\n"
             + "Content-Disposition: form-data; name=\"upload\"; filename=\"pic %221%22.png\"\r\n"

@@ -4,7 +4,8 @@ import Testing
 @Suite("XML")
 struct BodiesXMLTests {
     @Test func parsesElementsAttributesAndNamespaces() throws {
-        let root = try XMLDocumentParser.parse("""
+        let root = try XMLDocumentParser.parse(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <!-- leading comment -->
             <soap:Envelope xmlns:soap="urn:soap" xmlns="urn:default" z="1" b="2" soap:c="3" gt="a>b">
@@ -13,7 +14,8 @@ struct BodiesXMLTests {
                 <plain xmlns="">x</plain>
               </soap:Body>
             </soap:Envelope>
-            """)
+            """
+        )
         #expect(root.name == "soap:Envelope")
         #expect(root.prefix == "soap")
         #expect(root.localName == "Envelope")
@@ -42,11 +44,13 @@ struct BodiesXMLTests {
         let root = try XMLDocumentParser.parse(
             "<a>  one &amp; &lt;two&gt; &#65;&#x42; <![CDATA[<raw> & ]]>end<!-- gone --><?pi gone?>  <b/>tail </a>"
         )
-        #expect(root.children == [
-            .text("  one & <two> AB <raw> & end  "),
-            .element(XMLElement(name: "b")),
-            .text("tail "),
-        ])
+        #expect(
+            root.children == [
+                .text("  one & <two> AB <raw> & end  "),
+                .element(XMLElement(name: "b")),
+                .text("tail "),
+            ]
+        )
         #expect(root.textContent == "one & <two> AB <raw> & end  tail")
         #expect(root.children.first?.text != nil)
         #expect(root.children[1].element?.name == "b")
@@ -57,9 +61,11 @@ struct BodiesXMLTests {
         let compact = try XMLDocumentParser.parse(xml)
         #expect(compact.children == [.element(XMLElement(name: "b"))])
         let preserved = try XMLDocumentParser.parse(xml, preserveWhitespace: true)
-        #expect(preserved.children == [
-            .text("\n  "), .element(XMLElement(name: "b", children: [.text(" ")])), .text("\n"),
-        ])
+        #expect(
+            preserved.children == [
+                .text("\n  "), .element(XMLElement(name: "b", children: [.text(" ")])), .text("\n"),
+            ]
+        )
         #expect(preserved.textContent == "")
     }
 
@@ -70,8 +76,10 @@ struct BodiesXMLTests {
             attributes: [(name: "xmlns:p", value: "urn:p"), (name: "q", value: "a\"b<c>&\n\td")],
             children: [.text("1 < 2 && 3 > 2 ]]> \r"), .element(XMLElement(name: "empty")), .text("\u{1}")]
         )
-        #expect(element.xmlString == "<p:root xmlns:p=\"urn:p\" q=\"a&quot;b&lt;c&gt;&amp;&#10;&#9;d\">"
-            + "1 &lt; 2 &amp;&amp; 3 &gt; 2 ]]&gt; &#13;<empty/>\u{FFFD}</p:root>")
+        #expect(
+            element.xmlString == "<p:root xmlns:p=\"urn:p\" q=\"a&quot;b&lt;c&gt;&amp;&#10;&#9;d\">"
+                + "1 &lt; 2 &amp;&amp; 3 &gt; 2 ]]&gt; &#13;<empty/>\u{FFFD}</p:root>"
+        )
         #expect(element.description == element.xmlString)
         #expect(XMLElement(name: "x").xmlDocumentString == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><x/>")
 
@@ -117,7 +125,8 @@ struct BodiesXMLTests {
     }
 
     @Test func rejectsDoctypeAndEntities() {
-        let doctypeMessage = "DOCTYPE declarations are not allowed (they can declare entities that expand or load "
+        let doctypeMessage =
+            "DOCTYPE declarations are not allowed (they can declare entities that expand or load "
             + "external files); remove the <!DOCTYPE ...> line"
         let bomb = """
             <?xml version="1.0"?>
@@ -136,8 +145,10 @@ struct BodiesXMLTests {
         #expect(xxeError?.column == 3)
 
         let undeclared = #expect(throws: XMLParseError.self) { try XMLDocumentParser.parse("<a>&xxe;</a>") }
-        #expect(undeclared?.message == "entity 'xxe' is not declared; only &amp; &lt; &gt; &quot; &apos; and "
-            + "character references are allowed")
+        #expect(
+            undeclared?.message == "entity 'xxe' is not declared; only &amp; &lt; &gt; &quot; &apos; and "
+                + "character references are allowed"
+        )
     }
 
     @Test func nestingLimit() throws {

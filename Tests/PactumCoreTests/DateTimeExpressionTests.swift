@@ -120,14 +120,20 @@ struct DateTimeExpressionTests {
         let london = try #require(TimeZone(identifier: "Europe/London"))
         // 2024-03-30T10:00 GMT; clocks go forward on 31 March, so a day later is 10:00 BST = 09:00Z.
         let base = Date(timeIntervalSince1970: 1_711_792_800)
-        #expect(Self.iso(try DateTimeExpression("+ 1 day").evaluate(from: base, timeZone: london), london)
-            == "2024-03-31T10:00:00.000+01:00")
-        #expect(Self.iso(try DateTimeExpression("+ 24 hours").evaluate(from: base, timeZone: london), london)
-            == "2024-03-31T11:00:00.000+01:00")
+        #expect(
+            Self.iso(try DateTimeExpression("+ 1 day").evaluate(from: base, timeZone: london), london)
+                == "2024-03-31T10:00:00.000+01:00"
+        )
+        #expect(
+            Self.iso(try DateTimeExpression("+ 24 hours").evaluate(from: base, timeZone: london), london)
+                == "2024-03-31T11:00:00.000+01:00"
+        )
         let tokyo = try #require(TimeZone(identifier: "Asia/Tokyo"))
         // 2024-01-31T10:15Z is 19:15 in Tokyo; midnight there is 15:00Z the day before.
-        #expect(Self.iso(try DateTimeExpression("@ midnight").evaluate(from: Self.base, timeZone: tokyo))
-            == "2024-01-30T15:00:00.000Z")
+        #expect(
+            Self.iso(try DateTimeExpression("@ midnight").evaluate(from: Self.base, timeZone: tokyo))
+                == "2024-01-30T15:00:00.000Z"
+        )
     }
 
     @Test func hugeAdjustmentsDoNotCrash() throws {
@@ -138,30 +144,63 @@ struct DateTimeExpressionTests {
     }
 
     static let errors: [(expression: String, message: String)] = [
-        ("not valid", "Invalid date/time expression 'not valid': expected one of now, today, yesterday, tomorrow, "
-            + "+, -, next or last but found 'not' at position 1"),
-        ("+ 1 dya", "Invalid date/time expression '+ 1 dya': expected a unit (year(s), month(s), week(s), "
-            + "fortnight(s), day(s), hour(s), minute(s), second(s) or millisecond(s)) but found 'dya' at position 5"),
+        (
+            "not valid",
+            "Invalid date/time expression 'not valid': expected one of now, today, yesterday, tomorrow, "
+                + "+, -, next or last but found 'not' at position 1"
+        ),
+        (
+            "+ 1 dya",
+            "Invalid date/time expression '+ 1 dya': expected a unit (year(s), month(s), week(s), "
+                + "fortnight(s), day(s), hour(s), minute(s), second(s) or millisecond(s)) but found 'dya' at position 5"
+        ),
         ("+ day", "Invalid date/time expression '+ day': expected a number after '+' but found 'day' at position 3"),
-        ("+ 1", "Invalid date/time expression '+ 1': expected a unit (year(s), month(s), week(s), fortnight(s), "
-            + "day(s), hour(s), minute(s), second(s) or millisecond(s)) but the expression ended at position 4"),
-        ("next blursday", "Invalid date/time expression 'next blursday': expected a unit, day or month after 'next' "
-            + "(e.g. next week, next monday, last june) but found 'blursday' at position 6"),
-        ("tomorrow today", "Invalid date/time expression 'tomorrow today': expected +, -, next, last or @ "
-            + "but found 'today' at position 10"),
-        ("@ teatime", "Invalid date/time expression '@ teatime': expected one of now, midnight, noon, a clock time "
-            + "(2 o'clock, 10 pm, 8:30 am), +, -, next or last after '@' but found 'teatime' at position 3"),
-        ("@ 13 pm", "Invalid date/time expression '@ 13 pm': expected an hour from 1 to 12 before pm "
-            + "but found '13' at position 3"),
-        ("@ 3", "Invalid date/time expression '@ 3': expected o'clock, am or pm after the hour 3 "
-            + "but the expression ended at position 4"),
-        ("@ 25:00", "Invalid date/time expression '@ 25:00': '25:00' is not a time of day (hours 0-23, minutes and "
-            + "seconds 0-59) at position 3"),
-        ("@ noon @ midnight", "Invalid date/time expression '@ noon @ midnight': only one '@' may separate the date "
-            + "part from the time part but found '@' at position 8"),
+        (
+            "+ 1",
+            "Invalid date/time expression '+ 1': expected a unit (year(s), month(s), week(s), fortnight(s), "
+                + "day(s), hour(s), minute(s), second(s) or millisecond(s)) but the expression ended at position 4"
+        ),
+        (
+            "next blursday",
+            "Invalid date/time expression 'next blursday': expected a unit, day or month after 'next' "
+                + "(e.g. next week, next monday, last june) but found 'blursday' at position 6"
+        ),
+        (
+            "tomorrow today",
+            "Invalid date/time expression 'tomorrow today': expected +, -, next, last or @ "
+                + "but found 'today' at position 10"
+        ),
+        (
+            "@ teatime",
+            "Invalid date/time expression '@ teatime': expected one of now, midnight, noon, a clock time "
+                + "(2 o'clock, 10 pm, 8:30 am), +, -, next or last after '@' but found 'teatime' at position 3"
+        ),
+        (
+            "@ 13 pm",
+            "Invalid date/time expression '@ 13 pm': expected an hour from 1 to 12 before pm "
+                + "but found '13' at position 3"
+        ),
+        (
+            "@ 3",
+            "Invalid date/time expression '@ 3': expected o'clock, am or pm after the hour 3 "
+                + "but the expression ended at position 4"
+        ),
+        (
+            "@ 25:00",
+            "Invalid date/time expression '@ 25:00': '25:00' is not a time of day (hours 0-23, minutes and "
+                + "seconds 0-59) at position 3"
+        ),
+        (
+            "@ noon @ midnight",
+            "Invalid date/time expression '@ noon @ midnight': only one '@' may separate the date "
+                + "part from the time part but found '@' at position 8"
+        ),
         ("+ 1 day; drop", "Invalid date/time expression '+ 1 day; drop': unexpected character ';' at position 8"),
-        ("+ 99999999999 days", "Invalid date/time expression '+ 99999999999 days': the number 99999999999 is too "
-            + "large (at most 1000000000) at position 3"),
+        (
+            "+ 99999999999 days",
+            "Invalid date/time expression '+ 99999999999 days': the number 99999999999 is too "
+                + "large (at most 1000000000) at position 3"
+        ),
     ]
 
     @Test("error messages", arguments: Self.errors.indices)

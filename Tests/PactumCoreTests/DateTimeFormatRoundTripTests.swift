@@ -44,16 +44,24 @@ struct DateTimeFormatRoundTripTests {
         let kolkata = try #require(TimeZone(identifier: "Asia/Kolkata"))
         let newYork = try #require(TimeZone(identifier: "America/New_York"))
         let format = try JavaDateTimeFormat("yyyy-MM-dd'T'HH:mm:ss.SSSXXX|X|xx|Z|O|OOOO")
-        #expect(format.format(Self.instant, timeZone: kolkata)
-            == "2024-02-29T15:45:30.123+05:30|+0530|+0530|+0530|GMT+5:30|GMT+05:30")
-        #expect(format.format(Self.instant, timeZone: newYork)
-            == "2024-02-29T05:15:30.123-05:00|-05|-0500|-0500|GMT-5|GMT-05:00")
-        #expect(try JavaDateTimeFormat("h a z VV").format(Self.instant, timeZone: newYork)
-            == "5 AM EST America/New_York")
+        #expect(
+            format.format(Self.instant, timeZone: kolkata)
+                == "2024-02-29T15:45:30.123+05:30|+0530|+0530|+0530|GMT+5:30|GMT+05:30"
+        )
+        #expect(
+            format.format(Self.instant, timeZone: newYork)
+                == "2024-02-29T05:15:30.123-05:00|-05|-0500|-0500|GMT-5|GMT-05:00"
+        )
+        #expect(
+            try JavaDateTimeFormat("h a z VV").format(Self.instant, timeZone: newYork)
+                == "5 AM EST America/New_York"
+        )
         let paris = try #require(TimeZone(identifier: "Europe/Paris"))
         let summer = Date(timeIntervalSince1970: 1_719_824_400)
-        #expect(try JavaDateTimeFormat("HH:mm z|zzzz").format(summer, timeZone: paris)
-            == "11:00 CEST|Central European Summer Time")
+        #expect(
+            try JavaDateTimeFormat("HH:mm z|zzzz").format(summer, timeZone: paris)
+                == "11:00 CEST|Central European Summer Time"
+        )
         let kathmandu = try #require(TimeZone(identifier: "Asia/Kathmandu"))
         #expect(try JavaDateTimeFormat("HH:mm z").format(Self.instant, timeZone: kathmandu) == "16:00 GMT+05:45")
         let fixed = try #require(TimeZone(secondsFromGMT: -(3 * 3600 + 30 * 60)))

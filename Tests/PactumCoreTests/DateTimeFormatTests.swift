@@ -203,22 +203,38 @@ struct DateTimeFormatTests {
                 return error.message
             }
         }
-        #expect(message("yyyy-MM-dd b") == "Invalid date/time pattern 'yyyy-MM-dd b': unknown pattern letter 'b' "
-            + "at position 12; put literal text in single quotes, e.g. 'T'")
-        #expect(message("yyyy-MM-ddTHH:mm") == "Invalid date/time pattern 'yyyy-MM-ddTHH:mm': unknown pattern "
-            + "letter 'T' at position 11; put literal text in single quotes, e.g. 'T'")
-        #expect(message("yyyy-MM-dd'T HH") == "Invalid date/time pattern 'yyyy-MM-dd'T HH': the quoted text is "
-            + "never closed at position 11; end it with ' (write '' for a literal quote)")
-        #expect(message("yyyy-MM-ddd") == "Invalid date/time pattern 'yyyy-MM-ddd': too many pattern letters 'd' "
-            + "(3, at most 2) at position 9; write dd for a two-digit value")
-        #expect(message("SSSSSSSSSS") == "Invalid date/time pattern 'SSSSSSSSSS': too many pattern letters 'S' "
-            + "(10, at most 9) at position 1")
-        #expect(message("HH:mm[:ss") == "Invalid date/time pattern 'HH:mm[:ss': the optional section '[' is never "
-            + "closed at position 6; add a matching ']'")
-        #expect(message("HH:mm]") == "Invalid date/time pattern 'HH:mm]': ']' closes no optional section at "
-            + "position 6; open the section with '[' or quote a literal bracket as ']'")
-        #expect(message("OO") == "Invalid date/time pattern 'OO': pattern letter 'O' repeated 2 times at position 1; "
-            + "use O for GMT+8 or OOOO for GMT+08:00")
+        #expect(
+            message("yyyy-MM-dd b") == "Invalid date/time pattern 'yyyy-MM-dd b': unknown pattern letter 'b' "
+                + "at position 12; put literal text in single quotes, e.g. 'T'"
+        )
+        #expect(
+            message("yyyy-MM-ddTHH:mm") == "Invalid date/time pattern 'yyyy-MM-ddTHH:mm': unknown pattern "
+                + "letter 'T' at position 11; put literal text in single quotes, e.g. 'T'"
+        )
+        #expect(
+            message("yyyy-MM-dd'T HH") == "Invalid date/time pattern 'yyyy-MM-dd'T HH': the quoted text is "
+                + "never closed at position 11; end it with ' (write '' for a literal quote)"
+        )
+        #expect(
+            message("yyyy-MM-ddd") == "Invalid date/time pattern 'yyyy-MM-ddd': too many pattern letters 'd' "
+                + "(3, at most 2) at position 9; write dd for a two-digit value"
+        )
+        #expect(
+            message("SSSSSSSSSS") == "Invalid date/time pattern 'SSSSSSSSSS': too many pattern letters 'S' "
+                + "(10, at most 9) at position 1"
+        )
+        #expect(
+            message("HH:mm[:ss") == "Invalid date/time pattern 'HH:mm[:ss': the optional section '[' is never "
+                + "closed at position 6; add a matching ']'"
+        )
+        #expect(
+            message("HH:mm]") == "Invalid date/time pattern 'HH:mm]': ']' closes no optional section at "
+                + "position 6; open the section with '[' or quote a literal bracket as ']'"
+        )
+        #expect(
+            message("OO") == "Invalid date/time pattern 'OO': pattern letter 'O' repeated 2 times at position 1; "
+                + "use O for GMT+8 or OOOO for GMT+08:00"
+        )
         #expect(message("aaa") != nil)
         #expect(message("yyyy-MM-dd'T'HH:mm:ss.SSSXXX") == nil)
         #expect(message("''") == nil)

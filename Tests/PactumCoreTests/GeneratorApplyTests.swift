@@ -126,7 +126,8 @@ struct GeneratorApplyTests {
         var response = HTTPResponse(body: .text("ABC-1"))
         response.generators.add(.regex("[A-Z]{3}-\\d{4}"), category: "body", path: "$")
         var ctx = context()
-        guard case .text(let text) = response.applyingGenerators(mode: .consumer, context: &ctx).value.body.content else {
+        guard case .text(let text) = response.applyingGenerators(mode: .consumer, context: &ctx).value.body.content
+        else {
             Issue.record("the body is no longer text")
             return
         }

@@ -8,24 +8,44 @@ import Testing
     static let now = Date(timeIntervalSince1970: 946_720_800)
     static let utc = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0)!
 
-    private func context(seed: UInt64 = 42, providerState: [String: JSONValue] = [:],
-                         mockServerURL: String? = nil) -> GeneratorContext {
+    private func context(
+        seed: UInt64 = 42,
+        providerState: [String: JSONValue] = [:],
+        mockServerURL: String? = nil
+    ) -> GeneratorContext {
         GeneratorContext(
-            providerState: providerState, mockServerURL: mockServerURL, now: Self.now, timeZone: Self.utc,
-            random: SeededRandomNumberGenerator(seed: seed))
+            providerState: providerState,
+            mockServerURL: mockServerURL,
+            now: Self.now,
+            timeZone: Self.utc,
+            random: SeededRandomNumberGenerator(seed: seed)
+        )
     }
 
-    private func generate(_ generator: Generator, current: JSONValue? = nil, seed: UInt64 = 42,
-                          providerState: [String: JSONValue] = [:], mockServerURL: String? = nil) throws -> JSONValue {
+    private func generate(
+        _ generator: Generator,
+        current: JSONValue? = nil,
+        seed: UInt64 = 42,
+        providerState: [String: JSONValue] = [:],
+        mockServerURL: String? = nil
+    ) throws -> JSONValue {
         var context = context(seed: seed, providerState: providerState, mockServerURL: mockServerURL)
         return try generator.generate(current: current, context: &context)
     }
 
-    private func errorMessage(_ generator: Generator, current: JSONValue? = nil,
-                              providerState: [String: JSONValue] = [:], mockServerURL: String? = nil) -> String {
+    private func errorMessage(
+        _ generator: Generator,
+        current: JSONValue? = nil,
+        providerState: [String: JSONValue] = [:],
+        mockServerURL: String? = nil
+    ) -> String {
         do {
-            let value = try generate(generator, current: current, providerState: providerState,
-                                     mockServerURL: mockServerURL)
+            let value = try generate(
+                generator,
+                current: current,
+                providerState: providerState,
+                mockServerURL: mockServerURL
+            )
             return "no error, got \(value)"
         } catch {
             return "\(error)"
@@ -43,8 +63,11 @@ import Testing
         var context = context()
         var seen = Set<Int>()
         for _ in 0..<300 {
-            guard case .integer(let value) = try Generator.randomInt(min: -2, max: 3).generate(
-                current: .integer(1), context: &context)
+            guard
+                case .integer(let value) = try Generator.randomInt(min: -2, max: 3).generate(
+                    current: .integer(1),
+                    context: &context
+                )
             else {
                 Issue.record("not an integer")
                 return
@@ -127,8 +150,10 @@ import Testing
         var context = context()
         for format in Generator.UUIDFormat.allCases {
             for _ in 0..<20 {
-                let text = try #require(try Generator.uuid(format: format).generate(current: nil, context: &context)
-                    .stringValue)
+                let text = try #require(
+                    try Generator.uuid(format: format).generate(current: nil, context: &context)
+                        .stringValue
+                )
                 #expect(matches(text, try #require(patterns[format])), "\(format): \(text)")
                 let hyphenated = format == .simple ? nil : text.replacingOccurrences(of: "urn:uuid:", with: "")
                 if let hyphenated { #expect(UUID(uuidString: hyphenated) != nil) }
@@ -187,7 +212,8 @@ import Testing
         #expect(
             errorMessage(.regex("(abc"))
                 == "Regex generator: can not generate a value: invalid regular expression '(abc' at position 4: "
-                + "missing ')' to close the group opened at position 0")
+                + "missing ')' to close the group opened at position 0"
+        )
     }
 
     @Test func unknownGeneratorsCanNotGenerate() throws {
@@ -195,7 +221,8 @@ import Testing
         #expect(
             errorMessage(generator)
                 == "Plugin generator: this version of Pactum does not know this generator type, so it can not "
-                + "generate a value (it may need a plugin); the example value is kept")
+                + "generate a value (it may need a plugin); the example value is kept"
+        )
     }
 
     // MARK: - Dates and times
@@ -210,7 +237,8 @@ import Testing
         #expect(try generate(.dateTime(format: "yyyy-MM-dd'T'HH:mm:ss")) == "2000-01-01T10:00:00")
         #expect(
             try generate(.dateTime(format: "yyyy-MM-dd'T'HH:mm:ss", expression: "+ 1 day @ + 1 hour"))
-                == "2000-01-02T11:00:00")
+                == "2000-01-02T11:00:00"
+        )
         #expect(try generate(.date(expression: "  ")) == "2000-01-01")
     }
 
@@ -262,7 +290,8 @@ import Testing
         let state: [String: JSONValue] = ["id": 1000, "name": "Mary", "price": 1.5]
         #expect(
             try generate(.providerState(expression: "/users/${id}/${name}?p=${price}"), providerState: state)
-                == "/users/1000/Mary?p=1.5")
+                == "/users/1000/Mary?p=1.5"
+        )
         #expect(try generate(.providerState(expression: "${id}${name}"), providerState: state) == "1000Mary")
         #expect(try generate(.providerState(expression: "no ${} value"), providerState: state) == "no  value")
         #expect(try generate(.providerState(expression: "a ${ id }"), providerState: state) == "a 1000")
@@ -295,27 +324,33 @@ import Testing
         let state: [String: JSONValue] = ["word": "abc", "list": [1]]
         #expect(
             errorMessage(.providerState(expression: "${word}", dataType: "INTEGER"), providerState: state)
-                == #"ProviderState generator: the value "abc" of '${word}' can not be converted to INTEGER"#)
+                == #"ProviderState generator: the value "abc" of '${word}' can not be converted to INTEGER"#
+        )
         #expect(
             errorMessage(.providerState(expression: "${list}", dataType: "BOOLEAN"), providerState: state)
-                == "ProviderState generator: the value [1] of '${list}' can not be converted to BOOLEAN")
+                == "ProviderState generator: the value [1] of '${list}' can not be converted to BOOLEAN"
+        )
         #expect(
             errorMessage(.providerState(expression: "${word}", dataType: "FLOAT"), providerState: state)
-                == #"ProviderState generator: the value "abc" of '${word}' can not be converted to FLOAT"#)
+                == #"ProviderState generator: the value "abc" of '${word}' can not be converted to FLOAT"#
+        )
     }
 
     @Test func providerStateReportsMissingValuesAndWhatIsAvailable() {
         #expect(
             errorMessage(.providerState(expression: "/users/${id}"), providerState: ["userId": 1, "name": "x"])
                 == "ProviderState generator: no value named 'id' in the provider state (expression '/users/${id}'); "
-                + "the provider state has values: name, userId. Return 'id' from the provider state callback")
+                + "the provider state has values: name, userId. Return 'id' from the provider state callback"
+        )
         #expect(
             errorMessage(.providerState(expression: "id"))
                 == "ProviderState generator: no value named 'id' in the provider state (expression 'id'); "
-                + "the provider state returned no values. Return 'id' from the provider state callback")
+                + "the provider state returned no values. Return 'id' from the provider state callback"
+        )
         #expect(
             errorMessage(.providerState(expression: "/users/${id"), providerState: ["id": 1])
-                == "ProviderState generator: the expression '/users/${id' has a '${' without a closing '}'")
+                == "ProviderState generator: the expression '/users/${id' has a '${' without a closing '}'"
+        )
     }
 
     // MARK: - Mock server URL
@@ -328,7 +363,9 @@ import Testing
         let compatibility = Generator.mockServerURL(example: "http://1234:8080/a", regex: ".*(/a)")
         #expect(try generate(compatibility, mockServerURL: "http://somewhere.world") == "http://somewhere.world/a")
         let partial = Generator.mockServerURL(
-            example: "see http://localhost:1234/orders/1 now", regex: "http://[^/]+(/orders/\\d+)")
+            example: "see http://localhost:1234/orders/1 now",
+            regex: "http://[^/]+(/orders/\\d+)"
+        )
         #expect(try generate(partial, mockServerURL: "http://mock:1") == "see http://mock:1/orders/1 now")
         let noMatch = Generator.mockServerURL(example: "http://a/b", regex: ".*(/zzz)$")
         #expect(try generate(noMatch, mockServerURL: "http://mock:1") == "http://a/b")
@@ -337,10 +374,12 @@ import Testing
     @Test func mockServerURLReportsBadRegexes() {
         #expect(
             errorMessage(.mockServerURL(example: "http://a/b", regex: "(unclosed"), mockServerURL: "http://m")
-                == "MockServerURL generator: '(unclosed' is not a valid regular expression")
+                == "MockServerURL generator: '(unclosed' is not a valid regular expression"
+        )
         #expect(
             errorMessage(.mockServerURL(example: "http://a/b", regex: ".*/b"), mockServerURL: "http://m")
                 == "MockServerURL generator: the regex '.*/b' needs a group around the part of the example to keep, "
-                + "e.g. '.*(/path)$'")
+                + "e.g. '.*(/path)$'"
+        )
     }
 }

@@ -24,16 +24,22 @@ import Testing
         (.uuid(format: .upperCaseHyphenated), #"{"format":"upper-case-hyphenated","type":"Uuid"}"#),
         (.uuid(format: .urn), #"{"format":"URN","type":"Uuid"}"#),
         (.date(), #"{"type":"Date"}"#),
-        (.date(format: "yyyy-MM-dd", expression: "+ 1 day"),
-         #"{"expression":"+ 1 day","format":"yyyy-MM-dd","type":"Date"}"#),
+        (
+            .date(format: "yyyy-MM-dd", expression: "+ 1 day"),
+            #"{"expression":"+ 1 day","format":"yyyy-MM-dd","type":"Date"}"#
+        ),
         (.time(format: "HH:mm"), #"{"format":"HH:mm","type":"Time"}"#),
         (.dateTime(expression: "tomorrow"), #"{"expression":"tomorrow","type":"DateTime"}"#),
         (.randomBoolean, #"{"type":"RandomBoolean"}"#),
         (.providerState(expression: "${id}"), #"{"expression":"${id}","type":"ProviderState"}"#),
-        (.providerState(expression: "${id}", dataType: "INTEGER"),
-         #"{"dataType":"INTEGER","expression":"${id}","type":"ProviderState"}"#),
-        (.mockServerURL(example: "http://localhost:1234/path", regex: ".*(/path)$"),
-         #"{"example":"http://localhost:1234/path","regex":".*(\/path)$","type":"MockServerURL"}"#),
+        (
+            .providerState(expression: "${id}", dataType: "INTEGER"),
+            #"{"dataType":"INTEGER","expression":"${id}","type":"ProviderState"}"#
+        ),
+        (
+            .mockServerURL(example: "http://localhost:1234/path", regex: ".*(/path)$"),
+            #"{"example":"http://localhost:1234/path","regex":".*(\/path)$","type":"MockServerURL"}"#
+        ),
     ]
 
     @Test func writesTheExactPactJSONOfEveryType() throws {
@@ -56,7 +62,8 @@ import Testing
         #expect(try Generator(json: parse(#"{"type":"RandomInt","min":0,"max":10}"#)) == .randomInt(min: 0, max: 10))
         #expect(try Generator(json: parse(#"{"type":"RandomDecimal","digits":10}"#)) == .randomDecimal(digits: 10))
         #expect(
-            try Generator(json: parse(#"{"type":"RandomHexadecimal","digits":10}"#)) == .randomHexadecimal(digits: 10))
+            try Generator(json: parse(#"{"type":"RandomHexadecimal","digits":10}"#)) == .randomHexadecimal(digits: 10)
+        )
         #expect(try Generator(json: parse(#"{"type":"RandomString","size":20}"#)) == .randomString(size: 20))
         #expect(try Generator(json: parse(#"{"type":"Regex","regex":"\\d+"}"#)) == .regex("\\d+"))
         for format in Generator.UUIDFormat.allCases {
@@ -65,16 +72,19 @@ import Testing
         #expect(try Generator(json: parse(#"{"type":"Uuid"}"#)) == .uuid())
         #expect(
             try Generator(json: parse(#"{"type":"Date","format":"yyyy-MM-dd","expression":"+ 1 day"}"#))
-                == .date(format: "yyyy-MM-dd", expression: "+ 1 day"))
+                == .date(format: "yyyy-MM-dd", expression: "+ 1 day")
+        )
         #expect(try Generator(json: parse(#"{"type":"Time"}"#)) == .time())
         #expect(try Generator(json: parse(#"{"type":"DateTime","format":"HH"}"#)) == .dateTime(format: "HH"))
         #expect(try Generator(json: parse(#"{"type":"RandomBoolean"}"#)) == .randomBoolean)
         #expect(
             try Generator(json: parse(#"{"type":"ProviderState","expression":"${id}","dataType":"INTEGER"}"#))
-                == .providerState(expression: "${id}", dataType: "INTEGER"))
+                == .providerState(expression: "${id}", dataType: "INTEGER")
+        )
         #expect(
             try Generator(json: parse(#"{"type":"MockServerURL","example":"http://x/p","regex":".*(/p)$"}"#))
-                == .mockServerURL(example: "http://x/p", regex: ".*(/p)$"))
+                == .mockServerURL(example: "http://x/p", regex: ".*(/p)$")
+        )
     }
 
     @Test func usesPactDefaultsForMissingNumbers() throws {
@@ -136,9 +146,11 @@ import Testing
 
     @Test func reportsMissingOrBadType() {
         #expect(
-            message(["min": 1]) == #"the generator JSON {"min":1} has no 'type'; add one such as "type": "RandomInt""#)
+            message(["min": 1]) == #"the generator JSON {"min":1} has no 'type'; add one such as "type": "RandomInt""#
+        )
         #expect(
-            message(["type": ""]) == #"the generator 'type' must be a non-empty string such as "RandomInt", got """#)
+            message(["type": ""]) == #"the generator 'type' must be a non-empty string such as "RandomInt", got """#
+        )
         #expect(message(["type": 5]) == #"the generator 'type' must be a non-empty string such as "RandomInt", got 5"#)
     }
 
@@ -146,7 +158,10 @@ import Testing
         let cases: [([String: JSONValue], String)] = [
             (["type": "RandomInt", "min": "abc"], #"RandomInt generator: 'min' must be an integer, got string "abc""#),
             (["type": "RandomInt", "max": 1.5], "RandomInt generator: 'max' must be an integer, got decimal 1.5"),
-            (["type": "RandomString", "size": [1]], "RandomString generator: 'size' must be an integer, got array [1]"),
+            (
+                ["type": "RandomString", "size": [1]],
+                "RandomString generator: 'size' must be an integer, got array [1]"
+            ),
             (
                 ["type": "Regex"],
                 #"Regex generator: it needs a 'regex' field holding the regular expression, e.g. "\\d+""#

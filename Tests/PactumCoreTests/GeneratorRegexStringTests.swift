@@ -195,7 +195,8 @@ import Testing
         #expect(
             message("(a\\1)")
                 == "invalid regular expression '(a\\1)' at position 2: the backreference \\1 is inside the group it "
-                + "refers to, so it can never match")
+                + "refers to, so it can never match"
+        )
     }
 
     @Test func topLevelPOSIXNameGeneratesACharacterEveryFlavourAccepts() throws {

@@ -629,6 +629,8 @@ func mediaTypeCaseInsensitive() {
     let other = HTTPResponse(headers: ["Content-Type": ["application/xml"]])
     #expect(
         PactMatcher.match(expected: expected, actual: other).map(\.message)
-            == ["Expected header 'Content-Type' to have the value 'application/json; charset=utf-8' but received 'application/xml'"]
+            == [
+                "Expected header 'Content-Type' to have the value 'application/json; charset=utf-8' but received 'application/xml'"
+            ]
     )
 }

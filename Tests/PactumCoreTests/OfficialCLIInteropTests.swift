@@ -2,7 +2,6 @@ import Foundation
 import PactumCore
 import Testing
 
-
 /// Contracts Pactum writes are read by the official Pact implementation: the reference stub server
 /// (`pact stub`) loads each V2, V3 and V4 file and answers every request with the recorded response.
 @Suite("Interop: the official Pact CLI reads what Pactum writes", .serialized)
@@ -18,7 +17,11 @@ struct OfficialCLIInteropTests {
         )
         try order.matchingRules.add(.integer, category: "body", path: "$.id")
         try order.matchingRules.add(.decimal, category: "body", path: "$.total")
-        try order.matchingRules.add(.timestamp(format: "yyyy-MM-dd'T'HH:mm:ssXXX"), category: "body", path: "$.placedAt")
+        try order.matchingRules.add(
+            .timestamp(format: "yyyy-MM-dd'T'HH:mm:ssXXX"),
+            category: "body",
+            path: "$.placedAt"
+        )
         try order.matchingRules.add(.type(min: 1), category: "body", path: "$.lines")
         try order.matchingRules.add(.regex("[A-Z]{2}-\\d{4}"), category: "body", path: "$.lines[*].sku")
         order.generators.add(.randomInt(min: 1, max: 999), category: "body", path: "$.id")
@@ -45,7 +48,11 @@ struct OfficialCLIInteropTests {
 
         var user = HTTPRequest(method: "GET", path: "/users/42")
         try user.matchingRules.add(.regex("/users/\\d+"), category: "path", path: "")
-        let userResponse = HTTPResponse(status: 200, headers: ["Content-Type": ["application/json"]], body: .json(["name": "Ann"]))
+        let userResponse = HTTPResponse(
+            status: 200,
+            headers: ["Content-Type": ["application/json"]],
+            body: .json(["name": "Ann"])
+        )
 
         return Pact(
             consumer: "PactumInteropConsumer",
@@ -61,7 +68,11 @@ struct OfficialCLIInteropTests {
                     description: "a health check",
                     kind: .http(
                         request: HTTPRequest(method: "GET", path: "/health"),
-                        response: HTTPResponse(status: 200, headers: ["Content-Type": ["text/plain"]], body: .text("ok"))
+                        response: HTTPResponse(
+                            status: 200,
+                            headers: ["Content-Type": ["text/plain"]],
+                            body: .text("ok")
+                        )
                     )
                 ),
                 Interaction(description: "a user by id", kind: .http(request: user, response: userResponse)),

@@ -162,11 +162,22 @@ struct PactFileTests {
         func interaction(_ name: String) -> Interaction {
             Interaction(
                 description: name,
-                kind: .http(request: HTTPRequest(path: "/\(name)"), response: HTTPResponse(body: .json(["b": 1, "a": [1, 2]])))
+                kind: .http(
+                    request: HTTPRequest(path: "/\(name)"),
+                    response: HTTPResponse(body: .json(["b": 1, "a": [1, 2]]))
+                )
             )
         }
-        let one = Pact(consumer: "C", provider: "P", interactions: [interaction("x"), interaction("a"), interaction("m")])
-        let two = Pact(consumer: "C", provider: "P", interactions: [interaction("m"), interaction("x"), interaction("a")])
+        let one = Pact(
+            consumer: "C",
+            provider: "P",
+            interactions: [interaction("x"), interaction("a"), interaction("m")]
+        )
+        let two = Pact(
+            consumer: "C",
+            provider: "P",
+            interactions: [interaction("m"), interaction("x"), interaction("a")]
+        )
         for version in [PactSpecification.v2, .v3, .v4] {
             #expect(try one.jsonText(specification: version) == two.jsonText(specification: version))
         }
@@ -185,12 +196,18 @@ struct PactFileTests {
             _ = try pact.json(specification: .v3)
             Issue.record("V3 with both kinds must fail")
         } catch {
-            #expect(error.description == "a Pact V3 file holds either HTTP interactions or messages, and this contract has both. Write the contract as V4")
+            #expect(
+                error.description
+                    == "a Pact V3 file holds either HTTP interactions or messages, and this contract has both. Write the contract as V4"
+            )
         }
         do throws(PactError) {
             _ = try pact.json(specification: .v2)
         } catch {
-            #expect(error.description == "interaction \"event\": Pact V2 files cannot hold messages. Write the contract as V3 or V4")
+            #expect(
+                error.description
+                    == "interaction \"event\": Pact V2 files cannot hold messages. Write the contract as V3 or V4"
+            )
         }
         #expect(try pact.json(specification: .v4)["interactions"]?.arrayValue?.count == 2)
     }
@@ -215,41 +232,54 @@ struct PactFileTests {
         let v3 = try #require(try pact.json(specification: .v3)["interactions"]?.arrayValue?.first)
         #expect(v3["providerStates"] == [["name": "s", "params": ["id": 1]]])
         #expect(v3["response"]?["generators"]?["body"]?["$.id"] == ["type": "RandomInt", "min": 1, "max": 9])
-        #expect(v3["response"]?["matchingRules"]?["body"]?["$.id"] == ["matchers": [["match": "integer"]], "combine": "AND"])
+        #expect(
+            v3["response"]?["matchingRules"]?["body"]?["$.id"] == [
+                "matchers": [["match": "integer"]], "combine": "AND",
+            ]
+        )
         let v2 = try #require(try pact.json(specification: .v2)["interactions"]?.arrayValue?.first)
         #expect(v2["response"]?["generators"] == nil)
         #expect(v2["providerState"] == "s")
     }
 
-    @Test("errors name the problem, where it is and what to do", arguments: [
-        ("{", "the contract is not valid JSON: invalid JSON at line 1, column 2: unexpected end of input inside an object. Fix the JSON syntax"),
-        ("[]", "a contract must be a JSON object, found array"),
-        (#"{"provider": {"name": "P"}}"#, "at consumer: the contract has no 'consumer'. Add \"consumer\": {\"name\": \"…\"}"),
-        (
-            #"{"consumer": {"name": "C"}, "provider": {"name": "P"}, "interactions": [{"description": "ok", "request": {}, "response": {}}, {"request": {}, "response": {}}]}"#,
-            "at interactions[1].description: the interaction has no string 'description'. Every interaction needs a description"
-        ),
-        (
-            #"{"consumer": {"name": "C"}, "provider": {"name": "P"}, "interactions": [{"description": "d", "type": "Weird"}]}"#,
-            "interaction \"d\", at interactions[0].type: unknown interaction type 'Weird'. Use Synchronous/HTTP, Asynchronous/Messages or Synchronous/Messages"
-        ),
-        (
-            #"{"consumer": {"name": "C"}, "provider": {"name": "P"}, "interactions": [{"description": "d", "request": {}, "response": {"status": 200, "matchingRules": {"body": {"$.a": {"matchers": [{"foo": 1}]}}}}}]}"#,
-            "interaction \"d\", at interactions[0].response.matchingRules.body['$.a'].matchers[0]: the matching rule has no 'match' field and its type cannot be guessed. Add \"match\": \"type\" (or regex, integer, …)"
-        ),
-        (
-            #"{"consumer": {"name": "C"}, "provider": {"name": "P"}, "interactions": [{"description": "d", "request": {}, "response": {"status": 200, "matchingRules": {"body": {"$.a[": {"matchers": [{"match": "type"}]}}}}}]}"#,
-            "interaction \"d\", at interactions[0].response.matchingRules.body['$.a[']: invalid matching rule path '$.a[': unterminated '[' at position 4. Use paths like $.items[*].name, $['a key'] or $.items[0]"
-        ),
-        (
-            #"{"consumer": {"name": "C"}, "provider": {"name": "P"}, "interactions": [{"description": "d", "request": {}, "response": {"status": "OK"}}]}"#,
-            "interaction \"d\", at interactions[0].response.status: 'status' must be an HTTP status code, found \"OK\""
-        ),
-        (
-            #"{"consumer": {"name": "C"}, "provider": {"name": "P"}, "metadata": {"pactSpecification": {"version": "4.0"}}, "interactions": [{"type": "Synchronous/HTTP", "description": "d", "request": {}, "response": {"body": {"content": "***", "encoded": "base64"}}}]}"#,
-            "interaction \"d\", at interactions[0].response.body.content: the body is marked base64 but is not valid base64. Encode the content as base64 or set \"encoded\": false"
-        ),
-    ])
+    @Test(
+        "errors name the problem, where it is and what to do",
+        arguments: [
+            (
+                "{",
+                "the contract is not valid JSON: invalid JSON at line 1, column 2: unexpected end of input inside an object. Fix the JSON syntax"
+            ),
+            ("[]", "a contract must be a JSON object, found array"),
+            (
+                #"{"provider": {"name": "P"}}"#,
+                "at consumer: the contract has no 'consumer'. Add \"consumer\": {\"name\": \"…\"}"
+            ),
+            (
+                #"{"consumer": {"name": "C"}, "provider": {"name": "P"}, "interactions": [{"description": "ok", "request": {}, "response": {}}, {"request": {}, "response": {}}]}"#,
+                "at interactions[1].description: the interaction has no string 'description'. Every interaction needs a description"
+            ),
+            (
+                #"{"consumer": {"name": "C"}, "provider": {"name": "P"}, "interactions": [{"description": "d", "type": "Weird"}]}"#,
+                "interaction \"d\", at interactions[0].type: unknown interaction type 'Weird'. Use Synchronous/HTTP, Asynchronous/Messages or Synchronous/Messages"
+            ),
+            (
+                #"{"consumer": {"name": "C"}, "provider": {"name": "P"}, "interactions": [{"description": "d", "request": {}, "response": {"status": 200, "matchingRules": {"body": {"$.a": {"matchers": [{"foo": 1}]}}}}}]}"#,
+                "interaction \"d\", at interactions[0].response.matchingRules.body['$.a'].matchers[0]: the matching rule has no 'match' field and its type cannot be guessed. Add \"match\": \"type\" (or regex, integer, …)"
+            ),
+            (
+                #"{"consumer": {"name": "C"}, "provider": {"name": "P"}, "interactions": [{"description": "d", "request": {}, "response": {"status": 200, "matchingRules": {"body": {"$.a[": {"matchers": [{"match": "type"}]}}}}}]}"#,
+                "interaction \"d\", at interactions[0].response.matchingRules.body['$.a[']: invalid matching rule path '$.a[': unterminated '[' at position 4. Use paths like $.items[*].name, $['a key'] or $.items[0]"
+            ),
+            (
+                #"{"consumer": {"name": "C"}, "provider": {"name": "P"}, "interactions": [{"description": "d", "request": {}, "response": {"status": "OK"}}]}"#,
+                "interaction \"d\", at interactions[0].response.status: 'status' must be an HTTP status code, found \"OK\""
+            ),
+            (
+                #"{"consumer": {"name": "C"}, "provider": {"name": "P"}, "metadata": {"pactSpecification": {"version": "4.0"}}, "interactions": [{"type": "Synchronous/HTTP", "description": "d", "request": {}, "response": {"body": {"content": "***", "encoded": "base64"}}}]}"#,
+                "interaction \"d\", at interactions[0].response.body.content: the body is marked base64 but is not valid base64. Encode the content as base64 or set \"encoded\": false"
+            ),
+        ]
+    )
     func errors(_ input: String, _ message: String) {
         #expect(Self.error(input)?.description == message)
     }

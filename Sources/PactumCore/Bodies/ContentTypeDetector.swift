@@ -99,8 +99,10 @@ public enum ContentTypeDetector: Sendable {
 
     private static func looksLikeHTML(_ text: Substring) -> Bool {
         let head = text.prefix(64).lowercased()
-        let markers = ["<!doctype html", "<html", "<head", "<body", "<script", "<title", "<iframe", "<h1", "<div",
-                       "<table", "<p>", "<br", "<style", "<a "]
+        let markers = [
+            "<!doctype html", "<html", "<head", "<body", "<script", "<title", "<iframe", "<h1", "<div",
+            "<table", "<p>", "<br", "<style", "<a ",
+        ]
         return markers.contains { marker in
             guard head.hasPrefix(marker) else { return false }
             // The marker must end the tag name: "<head" must not match "<header-item>" in XML.

@@ -94,7 +94,9 @@ enum HeaderValueSyntax {
 
     /// Parses `main; name=value; name="quoted value"` into the trimmed main part and the
     /// parameters in order, names lower-cased, values unquoted. Pieces without `=` are skipped.
-    static func parseParameterized(_ text: Substring)
+    static func parseParameterized(
+        _ text: Substring
+    )
         -> (main: Substring, parameters: [(name: String, value: String)])
     {
         let pieces = split(text, separator: ";")

@@ -291,7 +291,11 @@ public enum MultipartFormData: Sendable {
     }
 
     /// The next line break followed by the delimiter, at or after `start`.
-    private static func nextDelimiter(in bytes: [UInt8], delimiter: [UInt8], from start: Int)
+    private static func nextDelimiter(
+        in bytes: [UInt8],
+        delimiter: [UInt8],
+        from start: Int
+    )
         -> (bodyEnd: Int, delimiterStart: Int)?
     {
         var position = start
@@ -315,7 +319,11 @@ public enum MultipartFormData: Sendable {
     }
 
     /// Reads header lines up to the empty line; returns them and the offset where the body starts.
-    private static func readHeaders(_ bytes: [UInt8], from start: Int, partIndex: Int) throws(MultipartError)
+    private static func readHeaders(
+        _ bytes: [UInt8],
+        from start: Int,
+        partIndex: Int
+    ) throws(MultipartError)
         -> ([Part.Header], Int)
     {
         var headers: [Part.Header] = []
@@ -338,7 +346,8 @@ public enum MultipartFormData: Sendable {
                 // An obsolete folded continuation line.
                 let continuation = String(decoding: line, as: UTF8.self)
                 let previous = headers[headers.count - 1].value
-                headers[headers.count - 1].value = previous + " "
+                headers[headers.count - 1].value =
+                    previous + " "
                     + String(HeaderValueSyntax.trimmed(Substring(continuation)))
                 continue
             }

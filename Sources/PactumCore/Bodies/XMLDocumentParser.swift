@@ -66,7 +66,8 @@ public enum XMLDocumentParser: Sendable {
         }
         guard let root = builder.root, builder.stack.isEmpty else {
             let (line, column) = position(of: bytes.count, in: bytes)
-            let open = builder.stack.last.map { "element <\($0.name)> is not closed" }
+            let open =
+                builder.stack.last.map { "element <\($0.name)> is not closed" }
                 ?? "the root element is not complete"
             throw XMLParseError(message: "unexpected end of the document: \(open)", line: line, column: column)
         }
@@ -246,7 +247,10 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     /// The attributes in source order when the start tag can be read back, else sorted by name.
-    private func orderedAttributes(_ dictionary: [String: String], elementName: String)
+    private func orderedAttributes(
+        _ dictionary: [String: String],
+        elementName: String
+    )
         -> [(name: String, value: String)]
     {
         let names = scanner.nextStartTag(named: elementName)
@@ -294,7 +298,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         guard error == nil else { return }
         let code = (parseError as NSError).code
         var message = XMLParseError.message(forParserCode: code)
-        if (code == 5 || code == 77 || code == 85), let open = stack.last {
+        if code == 5 || code == 77 || code == 85, let open = stack.last {
             message = "unexpected end of the document: element <\(open.name)> is not closed"
         }
         error = XMLParseError(
@@ -316,15 +320,21 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         fail(parser, "entity declarations are not allowed (entity '\(name)')")
     }
 
-    func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?,
-                systemID: String?)
-    {
+    func parser(
+        _ parser: XMLParser,
+        foundExternalEntityDeclarationWithName name: String,
+        publicID: String?,
+        systemID: String?
+    ) {
         fail(parser, "external entities are not allowed (entity '\(name)')")
     }
 
     func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
-        fail(parser, "entity '\(name)' is not declared; only &amp; &lt; &gt; &quot; &apos; and character "
-            + "references are allowed")
+        fail(
+            parser,
+            "entity '\(name)' is not declared; only &amp; &lt; &gt; &quot; &apos; and character "
+                + "references are allowed"
+        )
         return nil
     }
 }

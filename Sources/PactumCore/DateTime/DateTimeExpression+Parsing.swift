@@ -52,7 +52,8 @@ struct DateTimeExpressionParser {
     }
 
     static let maximumAmount = 1_000_000_000
-    static let unitList = "year(s), month(s), week(s), fortnight(s), day(s), hour(s), minute(s), second(s) "
+    static let unitList =
+        "year(s), month(s), week(s), fortnight(s), day(s), hour(s), minute(s), second(s) "
         + "or millisecond(s)"
 
     let expression: String
@@ -74,9 +75,11 @@ struct DateTimeExpressionParser {
                 index = 1
             }
             result.dateSteps = try steps(
-                until: dateEnd, partStart: 0,
+                until: dateEnd,
+                partStart: 0,
                 startMessage: "one of now, today, yesterday, tomorrow, +, -, next or last",
-                continueMessage: "+, -, next, last or @")
+                continueMessage: "+, -, next, last or @"
+            )
         }
         guard let atIndex else { return result }
         index = atIndex + 1
@@ -87,17 +90,25 @@ struct DateTimeExpressionParser {
             result.timeBase = base
         }
         result.timeSteps = try steps(
-            until: tokens.count, partStart: atIndex + 1,
+            until: tokens.count,
+            partStart: atIndex + 1,
             startMessage: "one of now, midnight, noon, a clock time (2 o'clock, 10 pm, 8:30 am), +, -, next or last "
                 + "after '@'",
-            continueMessage: "+, -, next or last")
+            continueMessage: "+, -, next or last"
+        )
         return result
     }
 
     // MARK: - Grammar
 
-    private mutating func steps(until end: Int, partStart: Int, startMessage: String, continueMessage: String)
-        throws(DateTimeFormatError) -> [DateTimeExpressionStep] {
+    private mutating func steps(
+        until end: Int,
+        partStart: Int,
+        startMessage: String,
+        continueMessage: String
+    )
+        throws(DateTimeFormatError) -> [DateTimeExpressionStep]
+    {
         var steps: [DateTimeExpressionStep] = []
         while index < end {
             let token = tokens[index]
@@ -106,8 +117,10 @@ struct DateTimeExpressionParser {
             switch token.kind {
             case .plus, .minus:
                 guard index < end, case let .number(amount) = tokens[index].kind else {
-                    throw error(at: index < end ? tokens[index] : nil,
-                                "expected a number after '\(token.text)'")
+                    throw error(
+                        at: index < end ? tokens[index] : nil,
+                        "expected a number after '\(token.text)'"
+                    )
                 }
                 index += 1
                 guard index < end, case let .word(word) = tokens[index].kind, let unit = Self.unit(word) else {
@@ -119,9 +132,11 @@ struct DateTimeExpressionParser {
             case .word("next"), .word("last"):
                 let forward = token.kind == .word("next")
                 guard index < end, case let .word(word) = tokens[index].kind else {
-                    throw error(at: index < end ? tokens[index] : nil,
-                                "expected a unit, day or month after '\(token.text)' (e.g. next week, "
-                                + "next monday, last june)")
+                    throw error(
+                        at: index < end ? tokens[index] : nil,
+                        "expected a unit, day or month after '\(token.text)' (e.g. next week, "
+                            + "next monday, last june)"
+                    )
                 }
                 if let unit = Self.unit(word) {
                     steps.append(.add(unit.unit, amount: (forward ? 1 : -1) * unit.multiplier))
@@ -130,8 +145,11 @@ struct DateTimeExpressionParser {
                 } else if let month = Self.month(word) {
                     steps.append(.month(month, forward: forward))
                 } else {
-                    throw error(at: tokens[index], "expected a unit, day or month after '\(token.text)' "
-                                + "(e.g. next week, next monday, last june)")
+                    throw error(
+                        at: tokens[index],
+                        "expected a unit, day or month after '\(token.text)' "
+                            + "(e.g. next week, next monday, last june)"
+                    )
                 }
                 index += 1
             default:
@@ -164,8 +182,10 @@ struct DateTimeExpressionParser {
                 return .clock(hour: try twelveHour(hour, token, pm: pm), minute: 0, second: 0)
             }
             guard oClock else {
-                throw error(at: index < tokens.count ? tokens[index] : nil,
-                            "expected o'clock, am or pm after the hour \(hour)")
+                throw error(
+                    at: index < tokens.count ? tokens[index] : nil,
+                    "expected o'clock, am or pm after the hour \(hour)"
+                )
             }
             guard (1...12).contains(hour) else { throw error(at: token, "expected an hour from 1 to 12") }
             return .oClock(hour: hour)
@@ -275,15 +295,19 @@ struct DateTimeExpressionParser {
                     var value = 0
                     var digits = 0
                     while index < characters.count, characters[index].isASCII, characters[index].isNumber,
-                          let digit = characters[index].wholeNumberValue {
+                        let digit = characters[index].wholeNumberValue
+                    {
                         value = min(value * 10 + digit, Self.maximumAmount + 1)
                         text.append(characters[index])
                         digits += 1
                         index += 1
                     }
                     guard digits > 0 else {
-                        throw DateTimeFormatError.expression(expression, position: index + 1,
-                                                             "expected digits after ':' in the time '\(text)'")
+                        throw DateTimeFormatError.expression(
+                            expression,
+                            position: index + 1,
+                            "expected digits after ':' in the time '\(text)'"
+                        )
                     }
                     parts.append(value)
                     guard index < characters.count, characters[index] == ":", parts.count < 3 else { break }
@@ -295,15 +319,19 @@ struct DateTimeExpressionParser {
             } else if character.isLetter {
                 var word = ""
                 while index < characters.count,
-                      characters[index].isLetter || characters[index] == "'" || characters[index] == "\u{2019}"
-                      || (characters[index] == "." && (word == "a" || word == "p" || word == "a.m" || word == "p.m")) {
+                    characters[index].isLetter || characters[index] == "'" || characters[index] == "\u{2019}"
+                        || (characters[index] == "." && (word == "a" || word == "p" || word == "a.m" || word == "p.m"))
+                {
                     word.append(characters[index])
                     index += 1
                 }
                 tokens.append(Token(kind: .word(word), text: word, position: position))
             } else {
-                throw DateTimeFormatError.expression(expression, position: position,
-                                                     "unexpected character '\(character)'")
+                throw DateTimeFormatError.expression(
+                    expression,
+                    position: position,
+                    "unexpected character '\(character)'"
+                )
             }
         }
         return tokens
@@ -312,15 +340,23 @@ struct DateTimeExpressionParser {
     private func numberToken(_ parts: [Int], text: String, position: Int) throws(DateTimeFormatError) -> Token {
         if parts.count == 1 {
             guard parts[0] <= Self.maximumAmount else {
-                throw .expression(expression, position: position,
-                                  "the number \(text) is too large (at most \(Self.maximumAmount))")
+                throw .expression(
+                    expression,
+                    position: position,
+                    "the number \(text) is too large (at most \(Self.maximumAmount))"
+                )
             }
             return Token(kind: .number(parts[0]), text: text, position: position)
         }
-        let hour = parts[0], minute = parts[1], second = parts.count > 2 ? parts[2] : 0
+        let hour = parts[0]
+        let minute = parts[1]
+        let second = parts.count > 2 ? parts[2] : 0
         guard hour <= 23, minute <= 59, second <= 59 else {
-            throw .expression(expression, position: position,
-                              "'\(text)' is not a time of day (hours 0-23, minutes and seconds 0-59)")
+            throw .expression(
+                expression,
+                position: position,
+                "'\(text)' is not a time of day (hours 0-23, minutes and seconds 0-59)"
+            )
         }
         return Token(kind: .clock(hour: hour, minute: minute, second: second), text: text, position: position)
     }

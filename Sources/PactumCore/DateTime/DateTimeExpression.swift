@@ -100,7 +100,8 @@ private struct ExpressionState {
 
     private mutating func setLocal(_ local: LocalDateTime) {
         epochSeconds = CivilCalendar.clampSeconds(
-            ZonedTime.epochSeconds(ofLocalSeconds: CivilCalendar.clampSeconds(local.localSeconds), in: timeZone))
+            ZonedTime.epochSeconds(ofLocalSeconds: CivilCalendar.clampSeconds(local.localSeconds), in: timeZone)
+        )
         nanosecond = local.nanosecond
     }
 
@@ -115,8 +116,10 @@ private struct ExpressionState {
 
     mutating func addDays(_ days: Int) {
         let local = self.local
-        let moved = LocalDateTime(localSeconds: CivilCalendar.clampSeconds(local.localSeconds + days * 86_400),
-                                  nanosecond: local.nanosecond)
+        let moved = LocalDateTime(
+            localSeconds: CivilCalendar.clampSeconds(local.localSeconds + days * 86_400),
+            nanosecond: local.nanosecond
+        )
         setLocal(moved)
     }
 
@@ -153,12 +156,16 @@ private struct ExpressionState {
             }
         case let .weekday(weekday, forward):
             let current = CivilCalendar.isoWeekday(days: local.daysSinceEpoch)
-            let distance = forward ? CivilCalendar.floorMod(weekday - current - 1, 7) + 1
+            let distance =
+                forward
+                ? CivilCalendar.floorMod(weekday - current - 1, 7) + 1
                 : -(CivilCalendar.floorMod(current - weekday - 1, 7) + 1)
             addDays(distance)
         case let .month(month, forward):
             var local = self.local
-            let distance = forward ? CivilCalendar.floorMod(month - local.month - 1, 12) + 1
+            let distance =
+                forward
+                ? CivilCalendar.floorMod(month - local.month - 1, 12) + 1
                 : -(CivilCalendar.floorMod(local.month - month - 1, 12) + 1)
             let total = local.year * 12 + (local.month - 1) + distance
             local.year = CivilCalendar.floorDiv(total, 12)

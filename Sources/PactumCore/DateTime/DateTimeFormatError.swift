@@ -14,8 +14,14 @@ public struct DateTimeFormatError: Error, Hashable, Sendable, CustomStringConver
 
     public var description: String { message }
 
-    static func pattern(_ pattern: String, position: Int, _ problem: String, hint: String? = nil)
-        -> DateTimeFormatError {
+    static func pattern(
+        _ pattern: String,
+        position: Int,
+        _ problem: String,
+        hint: String? = nil
+    )
+        -> DateTimeFormatError
+    {
         let message = "Invalid date/time pattern '\(pattern)': \(problem) at position \(position)"
         return DateTimeFormatError(message: hint.map { message + "; " + $0 } ?? message)
     }

@@ -92,8 +92,14 @@ enum DateTimeNames {
         func add(_ standard: String, _ daylight: String, _ regions: [String]) {
             for region in regions { table[region] = (standard, daylight) }
         }
-        add("EST", "EDT", ["America/New_York", "America/Toronto", "America/Detroit", "America/Montreal",
-                           "US/Eastern", "EST5EDT"])
+        add(
+            "EST",
+            "EDT",
+            [
+                "America/New_York", "America/Toronto", "America/Detroit", "America/Montreal",
+                "US/Eastern", "EST5EDT",
+            ]
+        )
         add("CST", "CDT", ["America/Chicago", "America/Winnipeg", "US/Central", "CST6CDT"])
         add("MST", "MDT", ["America/Denver", "America/Edmonton", "America/Boise", "US/Mountain", "MST7MDT"])
         add("MST", "MST", ["America/Phoenix"])
@@ -106,13 +112,25 @@ enum DateTimeNames {
         add("ART", "ART", ["America/Argentina/Buenos_Aires", "America/Buenos_Aires"])
         add("GMT", "BST", ["Europe/London", "Europe/Belfast", "GB"])
         add("WET", "WEST", ["Europe/Lisbon", "Atlantic/Canary", "Atlantic/Madeira"])
-        add("CET", "CEST", ["Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Rome", "Europe/Amsterdam",
-                            "Europe/Brussels", "Europe/Vienna", "Europe/Zurich", "Europe/Stockholm", "Europe/Oslo",
-                            "Europe/Copenhagen", "Europe/Prague", "Europe/Warsaw", "Europe/Budapest",
-                            "Europe/Luxembourg", "Europe/Monaco", "Europe/Belgrade", "Europe/Zagreb",
-                            "Europe/Ljubljana", "Europe/Bratislava", "Europe/Malta", "Europe/Andorra", "CET"])
-        add("EET", "EEST", ["Europe/Athens", "Europe/Helsinki", "Europe/Kiev", "Europe/Kyiv", "Europe/Bucharest",
-                            "Europe/Sofia", "Europe/Riga", "Europe/Tallinn", "Europe/Vilnius", "EET"])
+        add(
+            "CET",
+            "CEST",
+            [
+                "Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Rome", "Europe/Amsterdam",
+                "Europe/Brussels", "Europe/Vienna", "Europe/Zurich", "Europe/Stockholm", "Europe/Oslo",
+                "Europe/Copenhagen", "Europe/Prague", "Europe/Warsaw", "Europe/Budapest",
+                "Europe/Luxembourg", "Europe/Monaco", "Europe/Belgrade", "Europe/Zagreb",
+                "Europe/Ljubljana", "Europe/Bratislava", "Europe/Malta", "Europe/Andorra", "CET",
+            ]
+        )
+        add(
+            "EET",
+            "EEST",
+            [
+                "Europe/Athens", "Europe/Helsinki", "Europe/Kiev", "Europe/Kyiv", "Europe/Bucharest",
+                "Europe/Sofia", "Europe/Riga", "Europe/Tallinn", "Europe/Vilnius", "EET",
+            ]
+        )
         add("MSK", "MSK", ["Europe/Moscow"])
         add("TRT", "TRT", ["Europe/Istanbul"])
         add("GST", "GST", ["Asia/Dubai"])
@@ -128,8 +146,14 @@ enum DateTimeNames {
         add("AWST", "AWST", ["Australia/Perth"])
         add("ACST", "ACDT", ["Australia/Adelaide", "Australia/Broken_Hill"])
         add("ACST", "ACST", ["Australia/Darwin"])
-        add("AEST", "AEDT", ["Australia/Sydney", "Australia/Melbourne", "Australia/Hobart", "Australia/Canberra",
-                             "Australia/ACT", "Australia/NSW", "Australia/Victoria"])
+        add(
+            "AEST",
+            "AEDT",
+            [
+                "Australia/Sydney", "Australia/Melbourne", "Australia/Hobart", "Australia/Canberra",
+                "Australia/ACT", "Australia/NSW", "Australia/Victoria",
+            ]
+        )
         add("AEST", "AEST", ["Australia/Brisbane"])
         add("NZST", "NZDT", ["Pacific/Auckland", "NZ"])
         add("SAST", "SAST", ["Africa/Johannesburg"])

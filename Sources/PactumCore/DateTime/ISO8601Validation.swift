@@ -23,7 +23,7 @@ public enum ISO8601Validation {
     public static func isDateTime(_ s: String) -> Bool {
         check(s) { scanner in
             guard scanner.date(), let separator = scanner.next(),
-                  separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ")
+                separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ")
             else { return false }
             return scanner.time()
         }
@@ -74,7 +74,8 @@ private struct ISO8601Scanner {
 
     mutating func date() -> Bool {
         guard let year = digits(4), expect("-"), let month = digits(2), expect("-"), let day = digits(2),
-              (1...12).contains(month) else { return false }
+            (1...12).contains(month)
+        else { return false }
         return day >= 1 && day <= CivilCalendar.daysInMonth(year: year, month: month)
     }
 

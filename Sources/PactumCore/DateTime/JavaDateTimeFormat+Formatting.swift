@@ -84,19 +84,25 @@ struct DateTimePrinter {
         switch field {
         case .era:
             let index = time.year >= 1 ? 1 : 0
-            return style == .full ? DateTimeNames.erasFull[index]
+            return style == .full
+                ? DateTimeNames.erasFull[index]
                 : style == .narrow ? DateTimeNames.erasNarrow[index] : DateTimeNames.erasShort[index]
         case .month:
-            let name = style == .short ? DateTimeNames.monthsShort[time.month - 1]
+            let name =
+                style == .short
+                ? DateTimeNames.monthsShort[time.month - 1]
                 : DateTimeNames.monthsFull[time.month - 1]
             return style == .narrow ? String(name.prefix(1)) : name
         case .dayOfWeek:
-            let name = style == .short ? DateTimeNames.daysShort[isoWeekday - 1]
+            let name =
+                style == .short
+                ? DateTimeNames.daysShort[isoWeekday - 1]
                 : DateTimeNames.daysFull[isoWeekday - 1]
             return style == .narrow ? String(name.prefix(1)) : name
         case .quarter:
             let quarter = (time.month - 1) / 3
-            return style == .full ? DateTimeNames.quartersFull[quarter]
+            return style == .full
+                ? DateTimeNames.quartersFull[quarter]
                 : style == .narrow ? String(quarter + 1) : DateTimeNames.quartersShort[quarter]
         }
     }
@@ -117,7 +123,8 @@ struct DateTimePrinter {
         if let abbreviation = timeZone.abbreviation(for: instant) { candidates.append(abbreviation) }
         for abbreviation in candidates {
             guard let known = DateTimeNames.zoneAbbreviations.first(where: { $0.name == abbreviation }),
-                  known.offsetSeconds == offsetSeconds else { continue }
+                known.offsetSeconds == offsetSeconds
+            else { continue }
             if full, let name = DateTimeNames.zoneFullNames.first(where: { $0.abbreviation == abbreviation }) {
                 return name.name
             }
@@ -130,7 +137,9 @@ struct DateTimePrinter {
     private func isoOffset(count: Int, zeroAsZ: Bool) -> String {
         if offsetSeconds == 0, zeroAsZ { return "Z" }
         let magnitude = abs(offsetSeconds)
-        let hours = magnitude / 3600, minutes = magnitude / 60 % 60, seconds = magnitude % 60
+        let hours = magnitude / 3600
+        let minutes = magnitude / 60 % 60
+        let seconds = magnitude % 60
         var result = (offsetSeconds < 0 ? "-" : "+") + twoDigits(hours)
         let separator = count == 3 || count == 5 ? ":" : ""
         if count == 1 {
@@ -145,7 +154,9 @@ struct DateTimePrinter {
     private func localizedOffset(count: Int) -> String {
         if offsetSeconds == 0 { return "GMT" }
         let magnitude = abs(offsetSeconds)
-        let hours = magnitude / 3600, minutes = magnitude / 60 % 60, seconds = magnitude % 60
+        let hours = magnitude / 3600
+        let minutes = magnitude / 60 % 60
+        let seconds = magnitude % 60
         var result = "GMT" + (offsetSeconds < 0 ? "-" : "+")
         if count == 4 {
             result += twoDigits(hours) + ":" + twoDigits(minutes)

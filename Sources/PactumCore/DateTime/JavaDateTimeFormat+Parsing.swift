@@ -41,7 +41,8 @@ struct ParsedDateTimeFields {
         }
         if let dayOfYear, dayOfYear > CivilCalendar.daysInYear(year) { return false }
         if let weekOfWeekBasedYear, let weekBasedYear,
-           weekOfWeekBasedYear > CivilCalendar.isoWeeksInYear(weekBasedYear) {
+            weekOfWeekBasedYear > CivilCalendar.isoWeeksInYear(weekBasedYear)
+        {
             return false
         }
         return true
@@ -78,8 +79,10 @@ struct ParsedDateTimeFields {
             return ZonedTime.date(epochSeconds: local - offsetSeconds, nanosecond: nanosecond)
         }
         if let timeZone {
-            return ZonedTime.date(epochSeconds: ZonedTime.epochSeconds(ofLocalSeconds: local, in: timeZone),
-                                  nanosecond: nanosecond)
+            return ZonedTime.date(
+                epochSeconds: ZonedTime.epochSeconds(ofLocalSeconds: local, in: timeZone),
+                nanosecond: nanosecond
+            )
         }
         return ZonedTime.date(epochSeconds: local, nanosecond: nanosecond)
     }
@@ -126,7 +129,8 @@ struct DateTimeScanner {
             return literal(bytes)
         case let .number(field, minWidth, maxWidth, reserved):
             guard let value = number(minWidth: minWidth, maxWidth: maxWidth, reserved: reserved),
-                  field.range.contains(value) else { return false }
+                field.range.contains(value)
+            else { return false }
             store(field, value)
             return true
         case let .twoDigitYear(field):
@@ -194,8 +198,11 @@ struct DateTimeScanner {
         // "Sept" is also read as September.
         case (.month, .short): names = [DateTimeNames.monthsShort, ["", "", "", "", "", "", "", "", "Sept"]]
         case (.month, .full): names = [DateTimeNames.monthsFull]
-        case (.month, .narrow): names = [DateTimeNames.monthsFull, DateTimeNames.monthsShort,
-                                         DateTimeNames.monthsShort.map { String($0.prefix(1)) }]
+        case (.month, .narrow):
+            names = [
+                DateTimeNames.monthsFull, DateTimeNames.monthsShort,
+                DateTimeNames.monthsShort.map { String($0.prefix(1)) },
+            ]
         case (.dayOfWeek, .short): names = [DateTimeNames.daysShort]
         case (.dayOfWeek, .full): names = [DateTimeNames.daysFull]
         case (.dayOfWeek, .narrow): names = [DateTimeNames.daysShort.map { String($0.prefix(1)) }]
@@ -243,8 +250,12 @@ struct DateTimeScanner {
         guard let prefix = longestMatch(["GMT", "UTC", "UT"], caseInsensitive: false) else { return false }
         position += prefix == 2 ? 2 : 3
         let start = position
-        if let offset = signedOffset(hourDigits: count == 4 ? 2...2 : 1...2, colon: true,
-                                     minutes: count == 4 ? .required : .optional, seconds: .optional) {
+        if let offset = signedOffset(
+            hourDigits: count == 4 ? 2...2 : 1...2,
+            colon: true,
+            minutes: count == 4 ? .required : .optional,
+            seconds: .optional
+        ) {
             fields.offsetSeconds = offset
         } else {
             position = start
@@ -283,7 +294,8 @@ struct DateTimeScanner {
         if let prefix = longestMatch(["GMT", "UTC", "UT"], caseInsensitive: false) {
             let after = position + (prefix == 2 ? 2 : 3)
             if after == input.count || !Self.isZoneIdByte(input[after]) || input[after] == UInt8(ascii: "+")
-                || input[after] == UInt8(ascii: "-") {
+                || input[after] == UInt8(ascii: "-")
+            {
                 return localizedOffset(count: 1)
             }
         }
@@ -298,7 +310,8 @@ struct DateTimeScanner {
                     return true
                 }
                 if let first = identifier.utf8.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z"),
-                   let zone = TimeZone(identifier: identifier) {
+                    let zone = TimeZone(identifier: identifier)
+                {
                     position = end
                     fields.timeZone = zone
                     return true
@@ -320,8 +333,12 @@ struct DateTimeScanner {
     private enum Requirement { case required, optional, absent }
 
     /// Reads `±H[H][[:]MM[[:]SS]]` and returns the offset in seconds (at most ±18:00).
-    private mutating func signedOffset(hourDigits: ClosedRange<Int>, colon: Bool, minutes: Requirement,
-                                       seconds: Requirement) -> Int? {
+    private mutating func signedOffset(
+        hourDigits: ClosedRange<Int>,
+        colon: Bool,
+        minutes: Requirement,
+        seconds: Requirement
+    ) -> Int? {
         let start = position
         guard position < input.count else { return nil }
         let sign: Int
@@ -332,7 +349,8 @@ struct DateTimeScanner {
         }
         position += 1
         guard let hours = number(minWidth: hourDigits.lowerBound, maxWidth: hourDigits.upperBound, reserved: 0),
-              hours <= 18 else {
+            hours <= 18
+        else {
             position = start
             return nil
         }
@@ -375,7 +393,8 @@ struct DateTimeScanner {
     private mutating func number(minWidth: Int, maxWidth: Int, reserved: Int) -> Int? {
         var available = 0
         while position + available < input.count, available < maxWidth + reserved,
-              Self.isDigit(input[position + available]) {
+            Self.isDigit(input[position + available])
+        {
             available += 1
         }
         let width = min(maxWidth, available - reserved)

@@ -103,8 +103,12 @@ struct DateTimePatternCompiler {
             } else if character == "]" {
                 flushLiteral()
                 guard let open = openSections.popLast() else {
-                    throw .pattern(pattern, position: index + 1, "']' closes no optional section",
-                                   hint: "open the section with '[' or quote a literal bracket as ']'")
+                    throw .pattern(
+                        pattern,
+                        position: index + 1,
+                        "']' closes no optional section",
+                        hint: "open the section with '[' or quote a literal bracket as ']'"
+                    )
                 }
                 tokens[open.index] = .optionalStart(end: tokens.count)
                 tokens.append(.optionalEnd)
@@ -122,8 +126,12 @@ struct DateTimePatternCompiler {
         }
         flushLiteral()
         if let open = openSections.last {
-            throw .pattern(pattern, position: open.position, "the optional section '[' is never closed",
-                           hint: "add a matching ']'")
+            throw .pattern(
+                pattern,
+                position: open.position,
+                "the optional section '[' is never closed",
+                hint: "add a matching ']'"
+            )
         }
         reserveAdjacentDigits()
         return tokens
@@ -153,17 +161,26 @@ struct DateTimePatternCompiler {
             literal.append(contentsOf: String(characters[index]).utf8)
             index += 1
         }
-        throw .pattern(pattern, position: start + 1, "the quoted text is never closed",
-                       hint: "end it with ' (write '' for a literal quote)")
+        throw .pattern(
+            pattern,
+            position: start + 1,
+            "the quoted text is never closed",
+            hint: "end it with ' (write '' for a literal quote)"
+        )
     }
 
     private func tooMany(_ letter: Character, _ count: Int, _ maximum: Int, _ position: Int) -> DateTimeFormatError {
-        .pattern(pattern, position: position, "too many pattern letters '\(letter)' (\(count), at most \(maximum))",
-                 hint: maximum == 2 ? "write \(String(repeating: letter, count: 2)) for a two-digit value" : nil)
+        .pattern(
+            pattern,
+            position: position,
+            "too many pattern letters '\(letter)' (\(count), at most \(maximum))",
+            hint: maximum == 2 ? "write \(String(repeating: letter, count: 2)) for a two-digit value" : nil
+        )
     }
 
     private func number(_ field: DateTimeNumericField, _ count: Int, max maximum: Int) -> DateTimePatternToken {
-        count == 1 ? .number(field, minWidth: 1, maxWidth: maximum, reserved: 0)
+        count == 1
+            ? .number(field, minWidth: 1, maxWidth: maximum, reserved: 0)
             : .number(field, minWidth: count, maxWidth: count, reserved: 0)
     }
 
@@ -171,8 +188,13 @@ struct DateTimePatternCompiler {
         count == 4 ? .full : count == 5 ? .narrow : .short
     }
 
-    private func field(_ letter: Character, count: Int, position: Int)
-        throws(DateTimeFormatError) -> [DateTimePatternToken] {
+    private func field(
+        _ letter: Character,
+        count: Int,
+        position: Int
+    )
+        throws(DateTimeFormatError) -> [DateTimePatternToken]
+    {
         func limit(_ maximum: Int) throws(DateTimeFormatError) {
             if count > maximum { throw tooMany(letter, count, maximum, position) }
         }
@@ -182,7 +204,9 @@ struct DateTimePatternCompiler {
             return [.text(.era, textStyle(count))]
         case "y", "u", "Y":
             try limit(9)
-            let field: DateTimeNumericField = letter == "y" ? .yearOfEra
+            let field: DateTimeNumericField =
+                letter == "y"
+                ? .yearOfEra
                 : letter == "u" ? .prolepticYear : .weekBasedYear
             if count == 2 { return [.twoDigitYear(field)] }
             return [.number(field, minWidth: count, maxWidth: 9, reserved: 0)]
@@ -220,12 +244,13 @@ struct DateTimePatternCompiler {
             return [.amPm]
         case "H", "k", "K", "h":
             try limit(2)
-            let field: DateTimeNumericField = switch letter {
-            case "H": .hourOfDay
-            case "k": .clockHourOfDay
-            case "K": .hourOfAmPm
-            default: .clockHourOfAmPm
-            }
+            let field: DateTimeNumericField =
+                switch letter {
+                case "H": .hourOfDay
+                case "k": .clockHourOfDay
+                case "K": .hourOfAmPm
+                default: .clockHourOfAmPm
+                }
             return [number(field, count, max: 2)]
         case "m":
             try limit(2)
@@ -253,8 +278,12 @@ struct DateTimePatternCompiler {
             return [.zoneName(full: count == 4)]
         case "O":
             guard count == 1 || count == 4 else {
-                throw .pattern(pattern, position: position, "pattern letter 'O' repeated \(count) times",
-                               hint: "use O for GMT+8 or OOOO for GMT+08:00")
+                throw .pattern(
+                    pattern,
+                    position: position,
+                    "pattern letter 'O' repeated \(count) times",
+                    hint: "use O for GMT+8 or OOOO for GMT+08:00"
+                )
             }
             return [.offsetLocalized(count: count)]
         case "X", "x":
@@ -265,8 +294,12 @@ struct DateTimePatternCompiler {
             if count == 4 { return [.offsetLocalized(count: 4)] }
             return [.offsetISO(count: count == 5 ? 5 : 2, zeroAsZ: count == 5)]
         default:
-            throw .pattern(pattern, position: position, "unknown pattern letter '\(letter)'",
-                           hint: "put literal text in single quotes, e.g. 'T'")
+            throw .pattern(
+                pattern,
+                position: position,
+                "unknown pattern letter '\(letter)'",
+                hint: "put literal text in single quotes, e.g. 'T'"
+            )
         }
     }
 

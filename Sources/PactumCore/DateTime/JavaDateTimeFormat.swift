@@ -69,8 +69,12 @@ public struct JavaDateTimeFormat: Hashable, Sendable {
     /// Optional sections are printed. Fractions are printed from the instant rounded to the microsecond.
     public func format(_ date: Date, timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> String {
         let local = ZonedTime.local(date, in: timeZone)
-        var printer = DateTimePrinter(time: local.time, offsetSeconds: local.offset, timeZone: timeZone,
-                                      instant: date)
+        var printer = DateTimePrinter(
+            time: local.time,
+            offsetSeconds: local.offset,
+            timeZone: timeZone,
+            instant: date
+        )
         printer.print(tokens)
         return printer.output
     }

@@ -32,8 +32,12 @@ struct LocalDateTime: Hashable, Sendable {
         let secondOfDay = seconds - days * CivilCalendar.secondsPerDay
         let date = CivilCalendar.date(fromDays: days)
         self.init(
-            year: date.year, month: date.month, day: date.day,
-            hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60, second: secondOfDay % 60,
+            year: date.year,
+            month: date.month,
+            day: date.day,
+            hour: secondOfDay / 3600,
+            minute: secondOfDay / 60 % 60,
+            second: secondOfDay % 60,
             nanosecond: nanosecond
         )
     }

@@ -42,7 +42,9 @@ enum ZonedTime {
     }
 
     static func instant(_ local: LocalDateTime, in timeZone: TimeZone) -> Date {
-        date(epochSeconds: epochSeconds(ofLocalSeconds: local.localSeconds, in: timeZone),
-             nanosecond: local.nanosecond)
+        date(
+            epochSeconds: epochSeconds(ofLocalSeconds: local.localSeconds, in: timeZone),
+            nanosecond: local.nanosecond
+        )
     }
 }

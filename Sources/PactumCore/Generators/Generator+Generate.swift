@@ -58,14 +58,23 @@ extension Generator {
             return .string(Self.randomUUID(format: format, using: &context.random))
         case .date(let format, let expression):
             return try dateTimeValue(
-                format: format ?? DefaultDateTimeFormats.date, expression: expression, context: context)
+                format: format ?? DefaultDateTimeFormats.date,
+                expression: expression,
+                context: context
+            )
         case .time(let format, let expression):
             return try dateTimeValue(
-                format: format ?? DefaultDateTimeFormats.time, expression: expression, context: context,
-                isTime: true)
+                format: format ?? DefaultDateTimeFormats.time,
+                expression: expression,
+                context: context,
+                isTime: true
+            )
         case .dateTime(let format, let expression):
             return try dateTimeValue(
-                format: format ?? DefaultDateTimeFormats.dateTime, expression: expression, context: context)
+                format: format ?? DefaultDateTimeFormats.dateTime,
+                expression: expression,
+                context: context
+            )
         case .randomBoolean:
             return .bool(Bool.random(using: &context.random))
         case .providerState(let expression, let dataType):
@@ -76,7 +85,8 @@ extension Generator {
         case .unknown:
             throw error(
                 "this version of Pactum does not know this generator type, so it can not generate a value "
-                    + "(it may need a plugin); the example value is kept")
+                    + "(it may need a plugin); the example value is kept"
+            )
         }
     }
 
@@ -96,8 +106,11 @@ extension Generator {
     private static let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
     private static let decimalDigits = Array("0123456789")
 
-    private static func randomText(count: Int, from alphabet: [Character],
-                                   using random: inout SeededRandomNumberGenerator) -> String {
+    private static func randomText(
+        count: Int,
+        from alphabet: [Character],
+        using random: inout SeededRandomNumberGenerator
+    ) -> String {
         var text = ""
         text.reserveCapacity(count)
         for _ in 0..<count {
@@ -154,12 +167,18 @@ extension Generator {
 
     // MARK: - Dates and times
 
-    private func dateTimeValue(format: String, expression: String?, context: GeneratorContext,
-                               isTime: Bool = false) throws(GeneratorError) -> JSONValue {
+    private func dateTimeValue(
+        format: String,
+        expression: String?,
+        context: GeneratorContext,
+        isTime: Bool = false
+    ) throws(GeneratorError) -> JSONValue {
         var moment = context.now
         if let expression, !expression.allSatisfy(\.isWhitespace) {
             moment = try parseExpression(expression, isTime: isTime).evaluate(
-                from: context.now, timeZone: context.timeZone)
+                from: context.now,
+                timeZone: context.timeZone
+            )
         }
         let formatter: JavaDateTimeFormat
         do {
@@ -185,7 +204,10 @@ extension Generator {
 
     // MARK: - Provider state
 
-    private func providerStateValue(expression: String, state: [String: JSONValue]) throws(GeneratorError)
+    private func providerStateValue(
+        expression: String,
+        state: [String: JSONValue]
+    ) throws(GeneratorError)
         -> JSONValue
     {
         guard expression.contains("${") else {
@@ -218,10 +240,15 @@ extension Generator {
             : "the provider state has values: " + state.keys.sorted().joined(separator: ", ")
         return error(
             "no value named '\(name)' in the provider state (expression '\(expression)'); \(available). "
-                + "Return '\(name)' from the provider state callback")
+                + "Return '\(name)' from the provider state callback"
+        )
     }
 
-    private func convert(_ value: JSONValue, to dataType: String?, expression: String) throws(GeneratorError)
+    private func convert(
+        _ value: JSONValue,
+        to dataType: String?,
+        expression: String
+    ) throws(GeneratorError)
         -> JSONValue
     {
         func failure(_ type: String) -> GeneratorError {
@@ -280,7 +307,11 @@ extension Generator {
 
     // MARK: - Mock server URL
 
-    private func mockServerURL(example: String, regex pattern: String, baseURL: String?) throws(GeneratorError)
+    private func mockServerURL(
+        example: String,
+        regex pattern: String,
+        baseURL: String?
+    ) throws(GeneratorError)
         -> String
     {
         guard let baseURL else { return example }
@@ -296,7 +327,8 @@ extension Generator {
         }
         guard match.numberOfRanges > 1 else {
             throw error(
-                "the regex '\(pattern)' needs a group around the part of the example to keep, e.g. '.*(/path)$'")
+                "the regex '\(pattern)' needs a group around the part of the example to keep, e.g. '.*(/path)$'"
+            )
         }
         let groupRange = match.range(at: 1)
         let kept = groupRange.location == NSNotFound ? "" : text.substring(with: groupRange)

@@ -12,12 +12,14 @@ extension Generator {
             throw GeneratorError(
                 generatorType: nil,
                 message: "the generator JSON \(JSONValue.object(json)) has no 'type'; "
-                    + "add one such as \"type\": \"RandomInt\"")
+                    + "add one such as \"type\": \"RandomInt\""
+            )
         }
         guard case .string(let type) = typeValue, !type.isEmpty else {
             throw GeneratorError(
                 generatorType: nil,
-                message: "the generator 'type' must be a non-empty string such as \"RandomInt\", got \(typeValue)")
+                message: "the generator 'type' must be a non-empty string such as \"RandomInt\", got \(typeValue)"
+            )
         }
         let reader = FieldReader(type: type, json: json)
         let storage: Storage
@@ -57,12 +59,15 @@ extension Generator {
             guard let expression = try reader.string("expression") else {
                 throw GeneratorError(
                     generatorType: "ProviderState",
-                    message: "it needs an 'expression' field naming the provider state value, e.g. \"${id}\"")
+                    message: "it needs an 'expression' field naming the provider state value, e.g. \"${id}\""
+                )
             }
             storage = .providerState(expression: expression, dataType: try reader.string("dataType"))
         case "MockServerURL":
             storage = .mockServerURL(
-                example: try reader.string("example") ?? "", regex: try reader.string("regex") ?? "")
+                example: try reader.string("example") ?? "",
+                regex: try reader.string("regex") ?? ""
+            )
         default:
             storage = .unknown(json)
         }

@@ -47,7 +47,9 @@ public struct Generator: Hashable, Sendable {
 
     public static func randomInt(min: Int = 0, max: Int = 10) -> Generator { Generator(.randomInt(min: min, max: max)) }
     public static func randomDecimal(digits: Int = 10) -> Generator { Generator(.randomDecimal(digits: digits)) }
-    public static func randomHexadecimal(digits: Int = 10) -> Generator { Generator(.randomHexadecimal(digits: digits)) }
+    public static func randomHexadecimal(digits: Int = 10) -> Generator {
+        Generator(.randomHexadecimal(digits: digits))
+    }
     public static func randomString(size: Int = 10) -> Generator { Generator(.randomString(size: size)) }
     /// A string that matches the regular expression.
     public static func regex(_ pattern: String) -> Generator { Generator(.regex(pattern)) }

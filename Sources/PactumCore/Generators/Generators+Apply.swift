@@ -123,7 +123,9 @@ struct GeneratorApplier {
             // A generator for the whole body (`$`) replaces plain text.
             if let generator = generators["$"] ?? generators[""], mode.applies(generator) {
                 do {
-                    copy.content = .text(try generator.generate(current: .string(text), context: &context).displayString)
+                    copy.content = .text(
+                        try generator.generate(current: .string(text), context: &context).displayString
+                    )
                 } catch {
                     problems.append(error)
                 }
@@ -157,12 +159,24 @@ struct GeneratorApplier {
         case .object(var object):
             for key in object.keys.sorted() {
                 guard let child = object[key] else { continue }
-                object[key] = replace(in: child, at: path + [.field(key)], expression: expression, generator: generator, context: &context)
+                object[key] = replace(
+                    in: child,
+                    at: path + [.field(key)],
+                    expression: expression,
+                    generator: generator,
+                    context: &context
+                )
             }
             return .object(object)
         case .array(var items):
             for index in items.indices {
-                items[index] = replace(in: items[index], at: path + [.index(index)], expression: expression, generator: generator, context: &context)
+                items[index] = replace(
+                    in: items[index],
+                    at: path + [.index(index)],
+                    expression: expression,
+                    generator: generator,
+                    context: &context
+                )
             }
             return .array(items)
         default:

@@ -37,9 +37,11 @@ struct RegexParser {
         var groupLengths: [Int: Int] = [:]
         if Self.maximumLength(of: node, groupLengths: &groupLengths) > Self.maximumLength {
             throw PatternError(
-                pattern: pattern, position: 0,
+                pattern: pattern,
+                position: 0,
                 message: "the strings it matches are longer than \(Self.maximumLength) characters; "
-                    + "use smaller repetition counts")
+                    + "use smaller repetition counts"
+            )
         }
         return node
     }
@@ -313,8 +315,10 @@ struct RegexParser {
             throw error("the backreference \\\(group) refers to a group that is not defined before it", at: position)
         }
         guard !openGroups.contains(group) else {
-            throw error("the backreference \\\(group) is inside the group it refers to, so it can never match",
-                        at: position)
+            throw error(
+                "the backreference \\\(group) is inside the group it refers to, so it can never match",
+                at: position
+            )
         }
         return .backreference(group)
     }
@@ -577,7 +581,10 @@ struct RegexParser {
     }
 
     /// Class items up to and including the closing `]`; `&&` intersects with the rest of the class.
-    private mutating func parseClassContents(openedAt: Int, allowLeadingBracket: Bool) throws(PatternError)
+    private mutating func parseClassContents(
+        openedAt: Int,
+        allowLeadingBracket: Bool
+    ) throws(PatternError)
         -> ScalarSet
     {
         var set = ScalarSet()

@@ -64,8 +64,11 @@ public struct RegexStringGenerator: Hashable, Sendable {
         var captures: [Int: ArraySlice<Unicode.Scalar>] = [:]
     }
 
-    private func generate(_ node: RegexNode, into state: inout GenerationState,
-                          using random: inout some RandomNumberGenerator) {
+    private func generate(
+        _ node: RegexNode,
+        into state: inout GenerationState,
+        using random: inout some RandomNumberGenerator
+    ) {
         switch node {
         case .empty:
             break

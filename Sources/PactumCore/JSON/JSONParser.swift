@@ -26,19 +26,28 @@ public struct JSONParser {
         self.maximumDepth = maximumDepth
     }
 
-    public static func parse(_ text: String, maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError)
+    public static func parse(
+        _ text: String,
+        maximumDepth: Int = defaultMaximumDepth
+    ) throws(JSONParseError)
         -> JSONValue
     {
         try parse(bytes: Array(text.utf8), maximumDepth: maximumDepth)
     }
 
-    public static func parse(_ data: Data, maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError)
+    public static func parse(
+        _ data: Data,
+        maximumDepth: Int = defaultMaximumDepth
+    ) throws(JSONParseError)
         -> JSONValue
     {
         try parse(bytes: [UInt8](data), maximumDepth: maximumDepth)
     }
 
-    public static func parse(bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError)
+    public static func parse(
+        bytes: [UInt8],
+        maximumDepth: Int = defaultMaximumDepth
+    ) throws(JSONParseError)
         -> JSONValue
     {
         var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)

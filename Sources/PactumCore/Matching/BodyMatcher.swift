@@ -116,7 +116,10 @@ enum BodyMatcher {
         case .json(let value):
             if case .string = value { return nil }
             return MediaType("application/json")
-        case .text(let text): return ContentTypeDetector.detect(Array(text.utf8)).flatMap { $0.isText || $0.isJSON || $0.isXML ? $0 : nil }
+        case .text(let text):
+            return ContentTypeDetector.detect(Array(text.utf8)).flatMap {
+                $0.isText || $0.isJSON || $0.isXML ? $0 : nil
+            }
         case .binary(let bytes): return ContentTypeDetector.detect(bytes)
         default: return nil
         }
@@ -139,16 +142,34 @@ enum BodyMatcher {
 
     static func cut(_ text: String) -> String { text.count > 200 ? String(text.prefix(197)) + "..." : text }
 
-    private static func text(expected: Body, actual: Body, rules: MatchingRuleCategory, side: Mismatch.Side) -> [Mismatch] {
+    private static func text(
+        expected: Body,
+        actual: Body,
+        rules: MatchingRuleCategory,
+        side: Mismatch.Side
+    ) -> [Mismatch] {
         let expectedText = plainText(expected)
         let actualText = plainText(actual)
         if let list = rules.bestRules(for: [.root]) {
             let failures = list.rules.compactMap {
-                RuleEvaluator.check($0, expected: .string(expectedText), actual: .string(actualText), cascaded: false, fromText: true)
+                RuleEvaluator.check(
+                    $0,
+                    expected: .string(expectedText),
+                    actual: .string(actualText),
+                    cascaded: false,
+                    fromText: true
+                )
             }
             if list.logic == .or, failures.count < list.rules.count { return [] }
             return failures.map {
-                Mismatch(side: side, part: .body, path: "$", expected: cut(expectedText), actual: cut(actualText), message: $0)
+                Mismatch(
+                    side: side,
+                    part: .body,
+                    path: "$",
+                    expected: cut(expectedText),
+                    actual: cut(actualText),
+                    message: $0
+                )
             }
         }
         guard expectedText != actualText else { return [] }
@@ -169,12 +190,19 @@ enum BodyMatcher {
         return body.textValue ?? ""
     }
 
-    static func binary(expected: [UInt8], actual: [UInt8], rules: MatchingRuleCategory, side: Mismatch.Side) -> [Mismatch] {
+    static func binary(
+        expected: [UInt8],
+        actual: [UInt8],
+        rules: MatchingRuleCategory,
+        side: Mismatch.Side
+    ) -> [Mismatch] {
         if let list = rules.bestRules(for: [.root]) {
             var failures: [String] = []
             for rule in list.rules {
                 if case .contentType(let wanted) = rule.storage {
-                    if let failure = RuleEvaluator.contentTypeCheck(actual, expected: wanted) { failures.append(failure) }
+                    if let failure = RuleEvaluator.contentTypeCheck(actual, expected: wanted) {
+                        failures.append(failure)
+                    }
                 } else if let failure = RuleEvaluator.check(
                     rule,
                     expected: .string(String(decoding: expected, as: UTF8.self)),
@@ -187,11 +215,19 @@ enum BodyMatcher {
             }
             if list.logic == .or, failures.count < list.rules.count { return [] }
             return failures.map {
-                Mismatch(side: side, part: .body, path: "$", expected: "\(expected.count) bytes", actual: "\(actual.count) bytes", message: $0)
+                Mismatch(
+                    side: side,
+                    part: .body,
+                    path: "$",
+                    expected: "\(expected.count) bytes",
+                    actual: "\(actual.count) bytes",
+                    message: $0
+                )
             }
         }
         guard expected != actual else { return [] }
-        let firstDifference = zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        let firstDifference =
+            zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }?.offset
             ?? min(expected.count, actual.count)
         return [
             Mismatch(

@@ -65,10 +65,19 @@ struct JSONBodyMatcher {
 
     // MARK: Maps
 
-    private mutating func compareMaps(_ path: [PathSegment], _ expected: [String: JSONValue], _ actual: [String: JSONValue]) {
+    private mutating func compareMaps(
+        _ path: [PathSegment],
+        _ expected: [String: JSONValue],
+        _ actual: [String: JSONValue]
+    ) {
         let rulesHere = rules.bestRules(for: path)
         if expected.isEmpty, !allowUnexpectedKeys, !actual.isEmpty, rulesHere == nil {
-            add(path, .object(expected), .object(actual), "Expected an empty object but received \(RuleEvaluator.show(.object(actual)))")
+            add(
+                path,
+                .object(expected),
+                .object(actual),
+                "Expected an empty object but received \(RuleEvaluator.show(.object(actual)))"
+            )
             return
         }
         guard let list = rulesHere else {
@@ -99,7 +108,9 @@ struct JSONBodyMatcher {
                     }
                 }
                 if matcher.mismatches != mismatches {
-                    for mismatch in matcher.mismatches where !mismatches.contains(mismatch) { mismatches.append(mismatch) }
+                    for mismatch in matcher.mismatches where !mismatches.contains(mismatch) {
+                        mismatches.append(mismatch)
+                    }
                 }
             } else {
                 if let failure = mapRuleFailure(rule, expected: expected, actual: actual, cascaded: list.cascaded) {
@@ -144,7 +155,13 @@ struct JSONBodyMatcher {
     private mutating func checkKeys(_ path: [PathSegment], _ keys: [String], _ keyRules: [MatchingRule]) {
         for key in keys {
             for rule in keyRules {
-                if let failure = RuleEvaluator.check(rule, expected: .string(""), actual: .string(key), cascaded: false, fromText: true) {
+                if let failure = RuleEvaluator.check(
+                    rule,
+                    expected: .string(""),
+                    actual: .string(key),
+                    cascaded: false,
+                    fromText: true
+                ) {
                     add(path + [.field(key)], nil, .string(key), "Key \(RuleEvaluator.quoted(key)): \(failure)")
                 }
             }
@@ -201,7 +218,11 @@ struct JSONBodyMatcher {
         }
     }
 
-    private mutating func compareEntries(_ path: [PathSegment], _ expected: [String: JSONValue], _ actual: [String: JSONValue]) {
+    private mutating func compareEntries(
+        _ path: [PathSegment],
+        _ expected: [String: JSONValue],
+        _ actual: [String: JSONValue]
+    ) {
         for key in expected.keys.sorted() {
             guard let value = expected[key], let actualValue = actual[key] else { continue }
             compare(path + [.field(key)], value, actualValue)
@@ -216,14 +237,24 @@ struct JSONBodyMatcher {
             return
         }
         if expected.isEmpty, !actual.isEmpty {
-            add(path, .array(expected), .array(actual), "Expected an empty array but received \(RuleEvaluator.show(.array(actual)))")
+            add(
+                path,
+                .array(expected),
+                .array(actual),
+                "Expected an empty array but received \(RuleEvaluator.show(.array(actual)))"
+            )
             return
         }
         for (index, value) in expected.enumerated() {
             if index < actual.count {
                 compare(path + [.index(index)], value, actual[index])
             } else if !rules.isDefined(for: path + [.index(index)]) {
-                add(path + [.index(index)], value, nil, "Expected \(RuleEvaluator.show(value)) at index \(index) but it was missing")
+                add(
+                    path + [.index(index)],
+                    value,
+                    nil,
+                    "Expected \(RuleEvaluator.show(value)) at index \(index) but it was missing"
+                )
             }
         }
         if expected.count != actual.count {
@@ -308,12 +339,22 @@ struct JSONBodyMatcher {
         default:
             guard !expected.isEmpty else {
                 // An empty example with a rule: only the rule itself applies (e.g. a min/max length).
-                if let failure = RuleEvaluator.check(rule, expected: .array(expected), actual: .array(actual), cascaded: cascaded) {
+                if let failure = RuleEvaluator.check(
+                    rule,
+                    expected: .array(expected),
+                    actual: .array(actual),
+                    cascaded: cascaded
+                ) {
                     add(path, .array(expected), .array(actual), failure)
                 }
                 return
             }
-            if let failure = RuleEvaluator.check(rule, expected: .array(expected), actual: .array(actual), cascaded: cascaded) {
+            if let failure = RuleEvaluator.check(
+                rule,
+                expected: .array(expected),
+                actual: .array(actual),
+                cascaded: cascaded
+            ) {
                 add(path, .array(expected), .array(actual), failure)
             }
             matchListContents(path, expected, actual)
@@ -333,7 +374,12 @@ struct JSONBodyMatcher {
             if index < actual.count {
                 compare(path + [.index(index)], example, actual[index])
             } else if !rules.isDefined(for: path + [.index(index)]) {
-                add(path + [.index(index)], example, nil, "Expected \(RuleEvaluator.show(example)) at index \(index) but it was missing")
+                add(
+                    path + [.index(index)],
+                    example,
+                    nil,
+                    "Expected \(RuleEvaluator.show(example)) at index \(index) but it was missing"
+                )
             }
         }
     }
@@ -343,7 +389,12 @@ struct JSONBodyMatcher {
     private mutating func compareValues(_ path: [PathSegment], _ expected: JSONValue, _ actual: JSONValue) {
         guard let list = rules.bestRules(for: path) else {
             if expected != actual {
-                add(path, expected, actual, "Expected \(RuleEvaluator.show(expected)) but received \(RuleEvaluator.show(actual))")
+                add(
+                    path,
+                    expected,
+                    actual,
+                    "Expected \(RuleEvaluator.show(expected)) but received \(RuleEvaluator.show(actual))"
+                )
             }
             return
         }

@@ -45,7 +45,9 @@ public struct MatchingRule: Hashable, Sendable {
     /// The whole value (as a string) must match the regular expression.
     public static func regex(_ pattern: String) -> MatchingRule { MatchingRule(.regex(pattern)) }
     /// Same JSON type as the example; for arrays, optionally at least `min` / at most `max` items.
-    public static func type(min: Int? = nil, max: Int? = nil) -> MatchingRule { MatchingRule(.type(min: min, max: max)) }
+    public static func type(min: Int? = nil, max: Int? = nil) -> MatchingRule {
+        MatchingRule(.type(min: min, max: max))
+    }
     public static let type = MatchingRule(.type(min: nil, max: nil))
     /// The value as a string must contain `substring`.
     public static func include(_ substring: String) -> MatchingRule { MatchingRule(.include(substring)) }
@@ -123,7 +125,8 @@ public struct ArrayContainsVariant: Hashable, Sendable {
     public var rules: MatchingRuleCategory
     public var generators: [String: Generator]
 
-    public init(index: Int, rules: MatchingRuleCategory = MatchingRuleCategory(), generators: [String: Generator] = [:]) {
+    public init(index: Int, rules: MatchingRuleCategory = MatchingRuleCategory(), generators: [String: Generator] = [:])
+    {
         self.index = index
         self.rules = rules
         self.generators = generators

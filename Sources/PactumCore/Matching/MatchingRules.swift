@@ -190,7 +190,12 @@ public struct MatchingRules: Hashable, Sendable {
     }
 
     /// Adds a rule; `path` is a body/metadata path (`$.a.b`), a header or query name, or `""` for path/status.
-    public mutating func add(_ rule: MatchingRule, category: String, path: String, logic: RuleLogic = .and)
+    public mutating func add(
+        _ rule: MatchingRule,
+        category: String,
+        path: String,
+        logic: RuleLogic = .and
+    )
         throws(PactError)
     {
         var cat = self[category]

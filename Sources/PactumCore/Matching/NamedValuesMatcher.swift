@@ -36,7 +36,8 @@ struct NamedValuesMatcher {
                         part: part,
                         path: displayPath(name),
                         actual: values.joined(separator: ", "),
-                        message: "Unexpected \(noun) '\(name)' received (values: \(values.map { "'\($0)'" }.joined(separator: ", ")))"
+                        message:
+                            "Unexpected \(noun) '\(name)' received (values: \(values.map { "'\($0)'" }.joined(separator: ", ")))"
                     )
                 )
             }
@@ -73,17 +74,27 @@ struct NamedValuesMatcher {
                 var ruleFailed = false
                 if case .type(let min, let max) = rule.storage {
                     if let min, actual.count < min {
-                        failures.append("Expected \(noun) '\(name)' to have at least \(min) value\(min == 1 ? "" : "s") but received \(actual.count)")
+                        failures.append(
+                            "Expected \(noun) '\(name)' to have at least \(min) value\(min == 1 ? "" : "s") but received \(actual.count)"
+                        )
                         ruleFailed = true
                     }
                     if let max, actual.count > max {
-                        failures.append("Expected \(noun) '\(name)' to have at most \(max) value\(max == 1 ? "" : "s") but received \(actual.count)")
+                        failures.append(
+                            "Expected \(noun) '\(name)' to have at most \(max) value\(max == 1 ? "" : "s") but received \(actual.count)"
+                        )
                         ruleFailed = true
                     }
                 }
                 for (index, value) in actual.enumerated() {
                     let example = index < expected.count ? expected[index] : (expected.first ?? "")
-                    if let failure = RuleEvaluator.check(rule, expected: .string(example), actual: .string(value), cascaded: true, fromText: true) {
+                    if let failure = RuleEvaluator.check(
+                        rule,
+                        expected: .string(example),
+                        actual: .string(value),
+                        cascaded: true,
+                        fromText: true
+                    ) {
                         failures.append("\(noun.capitalizedFirst) '\(name)': \(failure)")
                         ruleFailed = true
                     }
@@ -95,17 +106,31 @@ struct NamedValuesMatcher {
         }
         var mismatches: [Mismatch] = []
         for (index, value) in expected.enumerated() {
-            if let indexed = rules.rules(forName: name, index: index, caseInsensitive: caseInsensitive), index < actual.count {
+            if let indexed = rules.rules(forName: name, index: index, caseInsensitive: caseInsensitive),
+                index < actual.count
+            {
                 let failures = indexed.rules.compactMap {
-                    RuleEvaluator.check($0, expected: .string(value), actual: .string(actual[index]), cascaded: false, fromText: true)
+                    RuleEvaluator.check(
+                        $0,
+                        expected: .string(value),
+                        actual: .string(actual[index]),
+                        cascaded: false,
+                        fromText: true
+                    )
                 }
                 if indexed.logic == .or, failures.count < indexed.rules.count { continue }
-                mismatches += failures.map { mismatch(value, actual[index], "\(noun.capitalizedFirst) '\(name)' value \(index): \($0)") }
+                mismatches += failures.map {
+                    mismatch(value, actual[index], "\(noun.capitalizedFirst) '\(name)' value \(index): \($0)")
+                }
                 continue
             }
             if index >= actual.count {
                 mismatches.append(
-                    mismatch(value, nil, "Expected \(noun) '\(name)' to have the value '\(value)' at position \(index) but it has only \(actual.count) value\(actual.count == 1 ? "" : "s")")
+                    mismatch(
+                        value,
+                        nil,
+                        "Expected \(noun) '\(name)' to have the value '\(value)' at position \(index) but it has only \(actual.count) value\(actual.count == 1 ? "" : "s")"
+                    )
                 )
             } else if actual[index] != value {
                 // With repeated values, say which one differs (order matters).

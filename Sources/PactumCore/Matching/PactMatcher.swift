@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decides whether an actual request, response or message satisfies the contract's expected one.
 ///
 /// Requests are matched strictly (no unexpected query parameters or body keys); responses and
@@ -13,26 +15,34 @@ public enum PactMatcher {
                     part: .method,
                     expected: expected.method.uppercased(),
                     actual: actual.method.uppercased(),
-                    message: "Expected method \(expected.method.uppercased()) but received \(actual.method.uppercased())"
+                    message:
+                        "Expected method \(expected.method.uppercased()) but received \(actual.method.uppercased())"
                 )
             )
         }
         mismatches += matchPath(expected: expected.path, actual: actual.path, rules: expected.matchingRules["path"])
         if let expectedQuery = expected.v1QueryString, let actualQuery = actual.v1QueryString {
             // V1 compares query strings verbatim, after percent-decoding.
-            if (expectedQuery.removingPercentEncoding ?? expectedQuery) != (actualQuery.removingPercentEncoding ?? actualQuery) {
+            if (expectedQuery.removingPercentEncoding ?? expectedQuery)
+                != (actualQuery.removingPercentEncoding ?? actualQuery)
+            {
                 mismatches.append(
                     Mismatch(
                         side: .request,
                         part: .query,
                         expected: expectedQuery,
                         actual: actualQuery,
-                        message: "Expected the query string '\(expectedQuery)' but received '\(actualQuery)' (Pact V1 compares query strings exactly)"
+                        message:
+                            "Expected the query string '\(expectedQuery)' but received '\(actualQuery)' (Pact V1 compares query strings exactly)"
                     )
                 )
             }
         } else {
-            mismatches += matchQuery(expected: expected.query, actual: actual.query, rules: expected.matchingRules["query"])
+            mismatches += matchQuery(
+                expected: expected.query,
+                actual: actual.query,
+                rules: expected.matchingRules["query"]
+            )
         }
         mismatches += HeaderMatcher(side: .request, rules: expected.matchingRules["header"])
             .match(expected: expected.headers, actual: actual.headers)
@@ -54,11 +64,22 @@ public enum PactMatcher {
         let statusRules = expected.matchingRules["status"]
         if let list = statusRules.singleList {
             let failures = list.rules.compactMap {
-                RuleEvaluator.check($0, expected: .integer(expected.status), actual: .integer(actual.status), cascaded: false)
+                RuleEvaluator.check(
+                    $0,
+                    expected: .integer(expected.status),
+                    actual: .integer(actual.status),
+                    cascaded: false
+                )
             }
             if !(list.logic == .or && failures.count < list.rules.count) {
                 mismatches += failures.map {
-                    Mismatch(side: .response, part: .status, expected: String(expected.status), actual: String(actual.status), message: $0)
+                    Mismatch(
+                        side: .response,
+                        part: .status,
+                        expected: String(expected.status),
+                        actual: String(actual.status),
+                        message: $0
+                    )
                 }
             }
         } else if expected.status != actual.status {
@@ -99,17 +120,29 @@ public enum PactMatcher {
             allowUnexpectedKeys: true,
             side: .message
         )
-        mismatches += matchMetadata(expected: expected.metadata, actual: actual.metadata, rules: expected.matchingRules["metadata"])
+        mismatches += matchMetadata(
+            expected: expected.metadata,
+            actual: actual.metadata,
+            rules: expected.matchingRules["metadata"]
+        )
         return mismatches
     }
 
     static func matchPath(expected: String, actual: String, rules: MatchingRuleCategory) -> [Mismatch] {
         if let list = rules.singleList {
             let failures = list.rules.compactMap {
-                RuleEvaluator.check($0, expected: .string(expected), actual: .string(actual), cascaded: false, fromText: true)
+                RuleEvaluator.check(
+                    $0,
+                    expected: .string(expected),
+                    actual: .string(actual),
+                    cascaded: false,
+                    fromText: true
+                )
             }
             if list.logic == .or, failures.count < list.rules.count { return [] }
-            return failures.map { Mismatch(side: .request, part: .path, expected: expected, actual: actual, message: $0) }
+            return failures.map {
+                Mismatch(side: .request, part: .path, expected: expected, actual: actual, message: $0)
+            }
         }
         guard expected != actual else { return [] }
         return [
@@ -123,20 +156,29 @@ public enum PactMatcher {
         ]
     }
 
-    static func matchQuery(expected: [String: [String]]?, actual: [String: [String]]?, rules: MatchingRuleCategory)
+    static func matchQuery(
+        expected: [String: [String]]?,
+        actual: [String: [String]]?,
+        rules: MatchingRuleCategory
+    )
         -> [Mismatch]
     {
         NamedValuesMatcher(side: .request, part: .query, noun: "query parameter", rules: rules, caseInsensitive: false)
             .match(expected: expected ?? [:], actual: actual ?? [:], allowUnexpected: false)
     }
 
-    static func matchMetadata(expected: [String: JSONValue], actual: [String: JSONValue], rules: MatchingRuleCategory)
+    static func matchMetadata(
+        expected: [String: JSONValue],
+        actual: [String: JSONValue],
+        rules: MatchingRuleCategory
+    )
         -> [Mismatch]
     {
         var mismatches: [Mismatch] = []
         for key in expected.keys.sorted() {
             guard let expectedValue = expected[key] else { continue }
-            guard let actualValue = actual[key] ?? actual.first(where: { $0.key.lowercased() == key.lowercased() })?.value
+            guard
+                let actualValue = actual[key] ?? actual.first(where: { $0.key.lowercased() == key.lowercased() })?.value
             else {
                 mismatches.append(
                     Mismatch(
@@ -149,9 +191,17 @@ public enum PactMatcher {
                 )
                 continue
             }
-            if let list = rules.rules(forName: key, caseInsensitive: false) ?? rules.bestRules(for: [.root, .field(key)]) {
+            if let list = rules.rules(forName: key, caseInsensitive: false)
+                ?? rules.bestRules(for: [.root, .field(key)])
+            {
                 let failures = list.rules.compactMap {
-                    RuleEvaluator.check($0, expected: expectedValue, actual: actualValue, cascaded: false, fromText: true)
+                    RuleEvaluator.check(
+                        $0,
+                        expected: expectedValue,
+                        actual: actualValue,
+                        cascaded: false,
+                        fromText: true
+                    )
                 }
                 if list.logic == .or, failures.count < list.rules.count { continue }
                 mismatches += failures.map {
@@ -179,7 +229,8 @@ public enum PactMatcher {
                             path: key,
                             expected: expectedValue.displayString,
                             actual: actualValue.displayString,
-                            message: "Expected message metadata '\(key)' to be '\(expectedValue.displayString)' but received '\(actualValue.displayString)'"
+                            message:
+                                "Expected message metadata '\(key)' to be '\(expectedValue.displayString)' but received '\(actualValue.displayString)'"
                         )
                     )
                 }
@@ -193,7 +244,8 @@ public enum PactMatcher {
                         path: key,
                         expected: RuleEvaluator.show(expectedValue),
                         actual: RuleEvaluator.show(actualValue),
-                        message: "Expected message metadata '\(key)' to be \(RuleEvaluator.show(expectedValue)) but received \(RuleEvaluator.show(actualValue))"
+                        message:
+                            "Expected message metadata '\(key)' to be \(RuleEvaluator.show(expectedValue)) but received \(RuleEvaluator.show(actualValue))"
                     )
                 )
             }
@@ -210,7 +262,9 @@ struct HeaderMatcher {
 
     static let mediaTypeHeaders: Set<String> = ["content-type", "accept"]
     /// Headers whose values contain commas that do not separate values.
-    static let unsplittable: Set<String> = ["date", "expires", "last-modified", "if-modified-since", "set-cookie", "retry-after"]
+    static let unsplittable: Set<String> = [
+        "date", "expires", "last-modified", "if-modified-since", "set-cookie", "retry-after",
+    ]
 
     func match(expected: [String: [String]]?, actual: [String: [String]]?) -> [Mismatch] {
         guard let expected else { return [] }
@@ -260,7 +314,8 @@ struct HeaderMatcher {
         }
         if expected.isEmpty || expected == [""] {
             let actualText = actual.joined(separator: ", ")
-            return actualText.isEmpty ? [] : [mismatch("Expected header '\(name)' to be empty but received '\(actualText)'")]
+            return actualText.isEmpty
+                ? [] : [mismatch("Expected header '\(name)' to be empty but received '\(actualText)'")]
         }
         if let list = rules.rules(forName: name, caseInsensitive: true) {
             // A rule on the whole header applies to the joined value, or else to each value; a type rule
@@ -306,9 +361,16 @@ struct HeaderMatcher {
         var mismatches: [Mismatch] = []
         let isMediaType = HeaderMatcher.mediaTypeHeaders.contains(name.lowercased())
         for (index, value) in expectedValues.enumerated() {
-            if let indexed = rules.rules(forName: name, index: index, caseInsensitive: true), index < actualValues.count {
+            if let indexed = rules.rules(forName: name, index: index, caseInsensitive: true), index < actualValues.count
+            {
                 let failures = indexed.rules.compactMap {
-                    RuleEvaluator.check($0, expected: .string(value), actual: .string(actualValues[index]), cascaded: false, fromText: true)
+                    RuleEvaluator.check(
+                        $0,
+                        expected: .string(value),
+                        actual: .string(actualValues[index]),
+                        cascaded: false,
+                        fromText: true
+                    )
                 }
                 if indexed.logic == .or, failures.count < indexed.rules.count { continue }
                 mismatches += failures.map { mismatch("Header '\(name)' value \(index): \($0)") }
@@ -316,12 +378,15 @@ struct HeaderMatcher {
             }
             guard index < actualValues.count else {
                 mismatches.append(
-                    mismatch("Expected header '\(name)' to have the value '\(value)' at position \(index) but it has only \(actualValues.count) value\(actualValues.count == 1 ? "" : "s")")
+                    mismatch(
+                        "Expected header '\(name)' to have the value '\(value)' at position \(index) but it has only \(actualValues.count) value\(actualValues.count == 1 ? "" : "s")"
+                    )
                 )
                 continue
             }
             let actualValue = actualValues[index]
-            let same = isMediaType ? HeaderMatcher.mediaTypesMatch(expected: value, actual: actualValue) : value == actualValue
+            let same =
+                isMediaType ? HeaderMatcher.mediaTypesMatch(expected: value, actual: actualValue) : value == actualValue
             if !same {
                 let whole = expected.count == 1 && actual.count == 1 && expectedValues.count == 1
                 mismatches.append(
@@ -335,7 +400,9 @@ struct HeaderMatcher {
         }
         if actualValues.count > expectedValues.count {
             mismatches.append(
-                mismatch("Expected header '\(name)' to have \(expectedValues.count) value\(expectedValues.count == 1 ? "" : "s") but received \(actualValues.count): '\(actual.joined(separator: ", "))'")
+                mismatch(
+                    "Expected header '\(name)' to have \(expectedValues.count) value\(expectedValues.count == 1 ? "" : "s") but received \(actualValues.count): '\(actual.joined(separator: ", "))'"
+                )
             )
         }
         return mismatches
@@ -369,5 +436,3 @@ struct HeaderMatcher {
         return true
     }
 }
-
-import Foundation

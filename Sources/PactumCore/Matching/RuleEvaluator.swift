@@ -25,14 +25,17 @@ enum RuleEvaluator {
             guard let regex = RegexCache.shared.wholeValueRegex(pattern) else {
                 return "The regular expression '\(pattern)' in the contract is not valid; fix the matching rule"
             }
-            return regex.matchesWhole(text) ? nil : "Expected \(show(actual)) to match the regular expression '\(pattern)'"
+            return regex.matchesWhole(text)
+                ? nil : "Expected \(show(actual)) to match the regular expression '\(pattern)'"
         case .type(let min, let max):
             if case .array(let items) = actual, case .array = expected {
                 if !cascaded, let min, items.count < min {
-                    return "Expected an array with at least \(min) item\(min == 1 ? "" : "s") but received \(items.count)"
+                    return
+                        "Expected an array with at least \(min) item\(min == 1 ? "" : "s") but received \(items.count)"
                 }
                 if !cascaded, let max, items.count > max {
-                    return "Expected an array with at most \(max) item\(max == 1 ? "" : "s") but received \(items.count)"
+                    return
+                        "Expected an array with at most \(max) item\(max == 1 ? "" : "s") but received \(items.count)"
                 }
                 return nil
             }

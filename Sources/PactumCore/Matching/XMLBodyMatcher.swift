@@ -1,3 +1,5 @@
+import Foundation
+
 /// Compares XML bodies element by element: names (with namespace URIs, not prefixes), attributes
 /// (`$.root.child['@attr']`), child elements grouped by name, and text (`$.root.child['#text']`).
 struct XMLBodyMatcher {
@@ -44,13 +46,26 @@ struct XMLBodyMatcher {
         do {
             expectedRoot = try XMLDocumentParser.parse(expected)
         } catch {
-            return [Mismatch(side: side, part: .body, path: "$", message: "The contract's XML body could not be read: \(error)")]
+            return [
+                Mismatch(
+                    side: side,
+                    part: .body,
+                    path: "$",
+                    message: "The contract's XML body could not be read: \(error)"
+                )
+            ]
         }
         do {
             actualRoot = try XMLDocumentParser.parse(actual)
         } catch {
             return [
-                Mismatch(side: side, part: .body, path: "$", actual: BodyMatcher.cut(actual), message: "The actual XML body could not be read: \(error)")
+                Mismatch(
+                    side: side,
+                    part: .body,
+                    path: "$",
+                    actual: BodyMatcher.cut(actual),
+                    message: "The actual XML body could not be read: \(error)"
+                )
             ]
         }
         var matcher = XMLBodyMatcher(rules: rules, allowUnexpectedKeys: allowUnexpectedKeys, side: side)
@@ -77,7 +92,14 @@ struct XMLBodyMatcher {
     }
 
     private mutating func add(_ location: Location, _ expected: String?, _ actual: String?, _ message: String) {
-        let mismatch = Mismatch(side: side, part: .body, path: location.plain.pathString, expected: expected, actual: actual, message: message)
+        let mismatch = Mismatch(
+            side: side,
+            part: .body,
+            path: location.plain.pathString,
+            expected: expected,
+            actual: actual,
+            message: message
+        )
         if !mismatches.contains(mismatch) { mismatches.append(mismatch) }
     }
 
@@ -107,7 +129,9 @@ struct XMLBodyMatcher {
         if let list = rulesAt(path) {
             var failures: [String] = []
             for rule in list.rules {
-                if let failure = elementRuleFailure(rule, expected, actual, cascaded: list.cascaded) { failures.append(failure) }
+                if let failure = elementRuleFailure(rule, expected, actual, cascaded: list.cascaded) {
+                    failures.append(failure)
+                }
             }
             let failed = list.logic == .or ? failures.count == list.rules.count : !failures.isEmpty
             if failed {
@@ -124,7 +148,12 @@ struct XMLBodyMatcher {
         compareText(path, expected, actual)
     }
 
-    private func elementRuleFailure(_ rule: MatchingRule, _ expected: XMLElement, _ actual: XMLElement, cascaded: Bool)
+    private func elementRuleFailure(
+        _ rule: MatchingRule,
+        _ expected: XMLElement,
+        _ actual: XMLElement,
+        cascaded: Bool
+    )
         -> String?
     {
         let actualChildren = actual.childElements.count
@@ -135,10 +164,12 @@ struct XMLBodyMatcher {
                 return "Expected element \(a) to be the same type as \(e)"
             }
             if !cascaded, let min, actualChildren < min {
-                return "Expected <\(actual.name)> to have at least \(min) child element\(min == 1 ? "" : "s") but it has \(actualChildren)"
+                return
+                    "Expected <\(actual.name)> to have at least \(min) child element\(min == 1 ? "" : "s") but it has \(actualChildren)"
             }
             if !cascaded, let max, actualChildren > max {
-                return "Expected <\(actual.name)> to have at most \(max) child element\(max == 1 ? "" : "s") but it has \(actualChildren)"
+                return
+                    "Expected <\(actual.name)> to have at most \(max) child element\(max == 1 ? "" : "s") but it has \(actualChildren)"
             }
             return nil
         case .equality, .values:
@@ -176,7 +207,12 @@ struct XMLBodyMatcher {
             guard let value = expectedAttributes[name] else { continue }
             let attributePath = path.appending("@" + name)
             guard let actualValue = actualAttributes[name] else {
-                add(attributePath, value, nil, "Expected attribute \(name)='\(value)' on <\(actual.name)> but it was missing")
+                add(
+                    attributePath,
+                    value,
+                    nil,
+                    "Expected attribute \(name)='\(value)' on <\(actual.name)> but it was missing"
+                )
                 continue
             }
             compareValue(attributePath, value, actualValue, what: "attribute \(name)")
@@ -186,7 +222,13 @@ struct XMLBodyMatcher {
     private mutating func compareValue(_ path: Location, _ expected: String, _ actual: String, what: String) {
         if let list = rulesAt(path) {
             let failures = list.rules.compactMap {
-                RuleEvaluator.check($0, expected: .string(expected), actual: .string(actual), cascaded: list.cascaded, fromText: true)
+                RuleEvaluator.check(
+                    $0,
+                    expected: .string(expected),
+                    actual: .string(actual),
+                    cascaded: list.cascaded,
+                    fromText: true
+                )
             }
             if list.logic == .or, failures.count < list.rules.count { return }
             for failure in failures { add(path, expected, actual, failure) }
@@ -233,12 +275,19 @@ struct XMLBodyMatcher {
             let childPath = path.child(key, index: 0)
             guard let examples = expectedByName[key] else {
                 if !allowUnexpectedKeys || typeRuleReaches(childPath) {
-                    add(path, nil, "<\(group[0].name)>", "Unexpected child element <\(group[0].name)> in <\(actual.name)>")
+                    add(
+                        path,
+                        nil,
+                        "<\(group[0].name)>",
+                        "Unexpected child element <\(group[0].name)> in <\(actual.name)>"
+                    )
                 }
                 continue
             }
             if typeRuleReaches(childPath) {
-                for (index, child) in group.enumerated() { compareElement(path.child(key, index: index), examples[0], child) }
+                for (index, child) in group.enumerated() {
+                    compareElement(path.child(key, index: index), examples[0], child)
+                }
                 continue
             }
             for index in 0..<max(examples.count, group.count) {
@@ -246,16 +295,31 @@ struct XMLBodyMatcher {
                     compareElement(path.child(key, index: index), examples[index], group[index])
                 } else if index < group.count {
                     if !allowUnexpectedKeys {
-                        add(childPath, nil, "<\(group[index].name)>", "Unexpected child element <\(group[index].name)> in <\(actual.name)> (expected \(examples.count), received \(group.count))")
+                        add(
+                            childPath,
+                            nil,
+                            "<\(group[index].name)>",
+                            "Unexpected child element <\(group[index].name)> in <\(actual.name)> (expected \(examples.count), received \(group.count))"
+                        )
                     }
                 } else {
-                    add(childPath, "<\(examples[index].name)>", nil, "Expected child element <\(examples[index].name)> in <\(actual.name)> but it was missing (expected \(examples.count), received \(group.count))")
+                    add(
+                        childPath,
+                        "<\(examples[index].name)>",
+                        nil,
+                        "Expected child element <\(examples[index].name)> in <\(actual.name)> but it was missing (expected \(examples.count), received \(group.count))"
+                    )
                 }
             }
         }
         for key in order where actualByName[key] == nil {
             let example = expectedByName[key]?[0]
-            add(path.child(key, index: 0), "<\(example?.name ?? key)>", nil, "Expected child element <\(example?.name ?? key)> in <\(actual.name)> but it was missing")
+            add(
+                path.child(key, index: 0),
+                "<\(example?.name ?? key)>",
+                nil,
+                "Expected child element <\(example?.name ?? key)> in <\(actual.name)> but it was missing"
+            )
         }
     }
 
@@ -268,16 +332,25 @@ struct XMLBodyMatcher {
         let actualText = text(actual)
         if let list = rulesAt(textPath) {
             let failures = list.rules.compactMap {
-                RuleEvaluator.check($0, expected: .string(expectedText), actual: .string(actualText), cascaded: list.cascaded, fromText: true)
+                RuleEvaluator.check(
+                    $0,
+                    expected: .string(expectedText),
+                    actual: .string(actualText),
+                    cascaded: list.cascaded,
+                    fromText: true
+                )
             }
             if list.logic == .or, failures.count < list.rules.count { return }
             for failure in failures { add(textPath, expectedText, actualText, failure) }
             return
         }
         if expectedText != actualText {
-            add(textPath, expectedText, actualText, "Expected the text of <\(expected.name)> to be '\(expectedText)' but received '\(actualText)'")
+            add(
+                textPath,
+                expectedText,
+                actualText,
+                "Expected the text of <\(expected.name)> to be '\(expectedText)' but received '\(actualText)'"
+            )
         }
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Pact specification versions Pactum reads (all) and writes (V2, V3, V4).
 public enum PactSpecification: String, Hashable, Sendable, CaseIterable, Comparable {
     case v1 = "1.0.0"
@@ -89,5 +91,3 @@ public struct Pact: Hashable, Sendable {
 
     public var httpInteractions: [Interaction] { interactions.filter(\.isHTTP) }
 }
-
-import Foundation

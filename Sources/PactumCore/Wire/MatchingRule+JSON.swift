@@ -84,7 +84,11 @@ extension MatchingRule {
             for (index, item) in items.enumerated() {
                 let variantPath = "\(path).variants[\(index)]"
                 guard case .object(let variant) = item else {
-                    throw PactError(.invalidMatchingRule, "an arrayContains variant must be an object", jsonPath: variantPath)
+                    throw PactError(
+                        .invalidMatchingRule,
+                        "an arrayContains variant must be an object",
+                        jsonPath: variantPath
+                    )
                 }
                 var rules = MatchingRuleCategory()
                 if case .object(let rulesJSON)? = variant["rules"] {
@@ -104,7 +108,9 @@ extension MatchingRule {
                         }
                     }
                 }
-                variants.append(ArrayContainsVariant(index: variant["index"]?.intValue ?? 0, rules: rules, generators: generators))
+                variants.append(
+                    ArrayContainsVariant(index: variant["index"]?.intValue ?? 0, rules: rules, generators: generators)
+                )
             }
             return .arrayContains(variants)
         default:
@@ -117,7 +123,8 @@ extension MatchingRule {
         return text
     }
 
-    private static func nestedRules(_ object: [String: JSONValue], at path: String) throws(PactError) -> [MatchingRule] {
+    private static func nestedRules(_ object: [String: JSONValue], at path: String) throws(PactError) -> [MatchingRule]
+    {
         guard case .array(let items)? = object["rules"] else { return [] }
         var rules: [MatchingRule] = []
         for (index, item) in items.enumerated() {

@@ -115,7 +115,11 @@ struct PactReader {
 
     // MARK: Interactions
 
-    private func interaction(_ json: JSONValue, version: PactSpecification, path: String) throws(PactError)
+    private func interaction(
+        _ json: JSONValue,
+        version: PactSpecification,
+        path: String
+    ) throws(PactError)
         -> Interaction
     {
         guard case .object(let object) = json else {
@@ -146,7 +150,12 @@ struct PactReader {
         }
     }
 
-    private func common(_ object: [String: JSONValue], kind: Interaction.Kind, version: PactSpecification, path: String)
+    private func common(
+        _ object: [String: JSONValue],
+        kind: Interaction.Kind,
+        version: PactSpecification,
+        path: String
+    )
         throws(PactError) -> Interaction
     {
         guard case .string(let description)? = object["description"] else {
@@ -210,7 +219,11 @@ struct PactReader {
         return []
     }
 
-    private func httpInteraction(_ object: [String: JSONValue], version: PactSpecification, path: String)
+    private func httpInteraction(
+        _ object: [String: JSONValue],
+        version: PactSpecification,
+        path: String
+    )
         throws(PactError) -> Interaction
     {
         guard case .object(let requestJSON)? = object["request"] else {
@@ -224,14 +237,22 @@ struct PactReader {
         return try common(object, kind: .http(request: request, response: response), version: version, path: path)
     }
 
-    private func asyncMessage(_ object: [String: JSONValue], version: PactSpecification, path: String)
+    private func asyncMessage(
+        _ object: [String: JSONValue],
+        version: PactSpecification,
+        path: String
+    )
         throws(PactError) -> Interaction
     {
         let message = try PactReader.message(object, version: version, path: path)
         return try common(object, kind: .asynchronousMessage(message), version: version, path: path)
     }
 
-    private func syncMessage(_ object: [String: JSONValue], version: PactSpecification, path: String)
+    private func syncMessage(
+        _ object: [String: JSONValue],
+        version: PactSpecification,
+        path: String
+    )
         throws(PactError) -> Interaction
     {
         guard case .object(let requestJSON)? = object["request"] else {
@@ -245,7 +266,9 @@ struct PactReader {
                 guard case .object(let responseJSON) = item else {
                     throw PactError.invalidPact("a response must be an object", at: "\(path).response[\(index)]")
                 }
-                responses.append(try PactReader.message(responseJSON, version: version, path: "\(path).response[\(index)]"))
+                responses.append(
+                    try PactReader.message(responseJSON, version: version, path: "\(path).response[\(index)]")
+                )
             }
         case .object(let responseJSON)?:
             responses.append(try PactReader.message(responseJSON, version: version, path: "\(path).response"))
@@ -264,7 +287,11 @@ struct PactReader {
 
     // MARK: Parts
 
-    static func request(_ object: [String: JSONValue], version: PactSpecification, path: String) throws(PactError)
+    static func request(
+        _ object: [String: JSONValue],
+        version: PactSpecification,
+        path: String
+    ) throws(PactError)
         -> HTTPRequest
     {
         var request = HTTPRequest()
@@ -289,7 +316,11 @@ struct PactReader {
         return request
     }
 
-    static func response(_ object: [String: JSONValue], version: PactSpecification, path: String) throws(PactError)
+    static func response(
+        _ object: [String: JSONValue],
+        version: PactSpecification,
+        path: String
+    ) throws(PactError)
         -> HTTPResponse
     {
         var response = HTTPResponse()
@@ -309,13 +340,18 @@ struct PactReader {
         return response
     }
 
-    static func message(_ object: [String: JSONValue], version: PactSpecification, path: String) throws(PactError)
+    static func message(
+        _ object: [String: JSONValue],
+        version: PactSpecification,
+        path: String
+    ) throws(PactError)
         -> Message
     {
         var message = Message()
         let metadataJSON = object["metadata"] ?? object["metaData"]
         message.metadata = metadataJSON?.objectValue ?? [:]
-        let contentType = (message.metadata["contentType"] ?? message.metadata["content-type"]
+        let contentType =
+            (message.metadata["contentType"] ?? message.metadata["content-type"]
             ?? message.metadata["Content-Type"])?.stringValue
         message.contents = try body(
             object,
@@ -396,14 +432,20 @@ struct PactReader {
         }
     }
 
-    private static func v4Body(_ wrapper: [String: JSONValue], fallbackType: String?, path: String)
+    private static func v4Body(
+        _ wrapper: [String: JSONValue],
+        fallbackType: String?,
+        path: String
+    )
         throws(PactError) -> Body
     {
         let declared = wrapper["contentType"]?.stringValue
         let contentType = declared ?? fallbackType
         let hint = wrapper["contentTypeHint"]?.stringValue
         let encoded = wrapper["encoded"]
-        guard let content = wrapper["content"] else { return Body(.missing, contentType: declared, contentTypeHint: hint) }
+        guard let content = wrapper["content"] else {
+            return Body(.missing, contentType: declared, contentTypeHint: hint)
+        }
         var body: Body
         switch (content, encoded) {
         case (.null, _):
@@ -450,7 +492,11 @@ struct PactReader {
 
     // MARK: Matching rules and generators
 
-    static func matchingRules(_ value: JSONValue?, version: PactSpecification, path: String) throws(PactError)
+    static func matchingRules(
+        _ value: JSONValue?,
+        version: PactSpecification,
+        path: String
+    ) throws(PactError)
         -> MatchingRules
     {
         guard let value, !value.isNull else { return MatchingRules() }
@@ -598,7 +644,11 @@ struct PactReader {
                 guard case .object(let generatorObject) = generatorJSON else {
                     throw PactError.invalidPact("a generator must be an object", at: "\(categoryPath)['\(key)']")
                 }
-                generators.add(try generator(generatorObject, at: "\(categoryPath)['\(key)']"), category: category, path: key)
+                generators.add(
+                    try generator(generatorObject, at: "\(categoryPath)['\(key)']"),
+                    category: category,
+                    path: key
+                )
             }
         }
         return generators

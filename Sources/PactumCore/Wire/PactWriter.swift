@@ -113,7 +113,8 @@ struct PactWriter {
         var requestJSON: [String: JSONValue] = ["method": .string(request.method), "path": .string(request.path)]
         if let query = request.query {
             requestJSON["query"] =
-                version == .v2 ? .string(QueryString.format(query)) : .object(query.mapValues { .array($0.map { .string($0) }) })
+                version == .v2
+                ? .string(QueryString.format(query)) : .object(query.mapValues { .array($0.map { .string($0) }) })
         }
         if let headers = request.headers { requestJSON["headers"] = joinedHeaders(headers) }
         writeBody(request.body, into: &requestJSON, key: "body")
@@ -290,7 +291,12 @@ struct PactWriter {
         .object(map.mapValues { .array($0.map { .string($0) }) })
     }
 
-    private func writeV4Body(_ body: Body, headers: [String: [String]]?, into object: inout [String: JSONValue], key: String) {
+    private func writeV4Body(
+        _ body: Body,
+        headers: [String: [String]]?,
+        into object: inout [String: JSONValue],
+        key: String
+    ) {
         let headerType = headers.flatMap { HeaderLookup.values("Content-Type", in: $0)?.first }
         var wrapper: [String: JSONValue] = [:]
         let contentType: String?

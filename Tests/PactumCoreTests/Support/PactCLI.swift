@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// The official Pact CLI (PyPI `pact-python-cli`), the independent peer for interop tests.
 ///
 /// Found through `PACTUM_PACT_CLI`, then `.venv-pact/bin/pact` in the repository (where
@@ -34,13 +33,17 @@ enum PactCLI {
 
         init(files: [URL]) throws {
             let cli = try PactCLI.executable()
-            logFile = FileManager.default.temporaryDirectory.appendingPathComponent("pact-stub-\(UUID().uuidString).log")
+            logFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "pact-stub-\(UUID().uuidString).log"
+            )
             _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
             let handle = try FileHandle(forWritingTo: logFile)
             process = Process()
             process.executableURL = cli
             process.arguments = ["stub", "-l", "info"] + files.flatMap { ["-f", $0.path] }
-            process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1", "RUST_LOG_STYLE": "never"]) { $1 }
+            process.environment = ProcessInfo.processInfo.environment.merging([
+                "NO_COLOR": "1", "RUST_LOG_STYLE": "never",
+            ]) { $1 }
             process.standardOutput = handle
             process.standardError = handle
             try process.run()
