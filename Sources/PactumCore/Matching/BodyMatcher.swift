@@ -151,16 +151,14 @@ enum BodyMatcher {
         let expectedText = plainText(expected)
         let actualText = plainText(actual)
         if let list = rules.bestRules(for: [.root]) {
-            let failures = list.rules.compactMap {
-                RuleEvaluator.check(
-                    $0,
-                    expected: .string(expectedText),
-                    actual: .string(actualText),
-                    cascaded: false,
-                    fromText: true
-                )
-            }
-            if list.logic == .or, failures.count < list.rules.count { return [] }
+            let failures = RuleEvaluator.failures(
+                of: list,
+                expected: .string(expectedText),
+                actual: .string(actualText),
+                cascaded: false,
+                fromText: true
+            )
+
             return failures.map {
                 Mismatch(
                     side: side,

@@ -398,10 +398,8 @@ struct JSONBodyMatcher {
             }
             return
         }
-        let failures = list.rules.compactMap {
-            RuleEvaluator.check($0, expected: expected, actual: actual, cascaded: list.cascaded)
-        }
-        if list.logic == .or, failures.count < list.rules.count { return }
+        let failures = RuleEvaluator.failures(of: list, expected: expected, actual: actual, cascaded: list.cascaded)
+
         for failure in failures { add(path, expected, actual, failure) }
     }
 }

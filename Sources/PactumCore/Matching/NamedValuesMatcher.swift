@@ -109,16 +109,14 @@ struct NamedValuesMatcher {
             if let indexed = rules.rules(forName: name, index: index, caseInsensitive: caseInsensitive),
                 index < actual.count
             {
-                let failures = indexed.rules.compactMap {
-                    RuleEvaluator.check(
-                        $0,
-                        expected: .string(value),
-                        actual: .string(actual[index]),
-                        cascaded: false,
-                        fromText: true
-                    )
-                }
-                if indexed.logic == .or, failures.count < indexed.rules.count { continue }
+                let failures = RuleEvaluator.failures(
+                    of: indexed,
+                    expected: .string(value),
+                    actual: .string(actual[index]),
+                    cascaded: false,
+                    fromText: true
+                )
+
                 mismatches += failures.map {
                     mismatch(value, actual[index], "\(noun.capitalizedFirst) '\(name)' value \(index): \($0)")
                 }

@@ -63,24 +63,20 @@ public enum PactMatcher {
         var mismatches: [Mismatch] = []
         let statusRules = expected.matchingRules["status"]
         if let list = statusRules.singleList {
-            let failures = list.rules.compactMap {
-                RuleEvaluator.check(
-                    $0,
-                    expected: .integer(expected.status),
-                    actual: .integer(actual.status),
-                    cascaded: false
+            let failures = RuleEvaluator.failures(
+                of: list,
+                expected: .integer(expected.status),
+                actual: .integer(actual.status),
+                cascaded: false
+            )
+            mismatches += failures.map {
+                Mismatch(
+                    side: .response,
+                    part: .status,
+                    expected: String(expected.status),
+                    actual: String(actual.status),
+                    message: $0
                 )
-            }
-            if !(list.logic == .or && failures.count < list.rules.count) {
-                mismatches += failures.map {
-                    Mismatch(
-                        side: .response,
-                        part: .status,
-                        expected: String(expected.status),
-                        actual: String(actual.status),
-                        message: $0
-                    )
-                }
             }
         } else if expected.status != actual.status {
             mismatches.append(
@@ -130,16 +126,14 @@ public enum PactMatcher {
 
     static func matchPath(expected: String, actual: String, rules: MatchingRuleCategory) -> [Mismatch] {
         if let list = rules.singleList {
-            let failures = list.rules.compactMap {
-                RuleEvaluator.check(
-                    $0,
-                    expected: .string(expected),
-                    actual: .string(actual),
-                    cascaded: false,
-                    fromText: true
-                )
-            }
-            if list.logic == .or, failures.count < list.rules.count { return [] }
+            let failures = RuleEvaluator.failures(
+                of: list,
+                expected: .string(expected),
+                actual: .string(actual),
+                cascaded: false,
+                fromText: true
+            )
+
             return failures.map {
                 Mismatch(side: .request, part: .path, expected: expected, actual: actual, message: $0)
             }
@@ -194,16 +188,14 @@ public enum PactMatcher {
             if let list = rules.rules(forName: key, caseInsensitive: false)
                 ?? rules.bestRules(for: [.root, .field(key)])
             {
-                let failures = list.rules.compactMap {
-                    RuleEvaluator.check(
-                        $0,
-                        expected: expectedValue,
-                        actual: actualValue,
-                        cascaded: false,
-                        fromText: true
-                    )
-                }
-                if list.logic == .or, failures.count < list.rules.count { continue }
+                let failures = RuleEvaluator.failures(
+                    of: list,
+                    expected: expectedValue,
+                    actual: actualValue,
+                    cascaded: false,
+                    fromText: true
+                )
+
                 mismatches += failures.map {
                     Mismatch(
                         side: .message,
@@ -363,16 +355,14 @@ struct HeaderMatcher {
         for (index, value) in expectedValues.enumerated() {
             if let indexed = rules.rules(forName: name, index: index, caseInsensitive: true), index < actualValues.count
             {
-                let failures = indexed.rules.compactMap {
-                    RuleEvaluator.check(
-                        $0,
-                        expected: .string(value),
-                        actual: .string(actualValues[index]),
-                        cascaded: false,
-                        fromText: true
-                    )
-                }
-                if indexed.logic == .or, failures.count < indexed.rules.count { continue }
+                let failures = RuleEvaluator.failures(
+                    of: indexed,
+                    expected: .string(value),
+                    actual: .string(actualValues[index]),
+                    cascaded: false,
+                    fromText: true
+                )
+
                 mismatches += failures.map { mismatch("Header '\(name)' value \(index): \($0)") }
                 continue
             }

@@ -106,6 +106,22 @@ enum RuleEvaluator {
         }
     }
 
+    /// The failures of a rule list on one value: every failing rule's sentence under AND; under OR none
+    /// as soon as one rule passes, else all of them.
+    static func failures(
+        of list: RuleList,
+        expected: JSONValue,
+        actual: JSONValue,
+        cascaded: Bool,
+        fromText: Bool = false
+    ) -> [String] {
+        let failures = list.rules.compactMap {
+            check($0, expected: expected, actual: actual, cascaded: cascaded, fromText: fromText)
+        }
+        if list.logic == .or, failures.count < list.rules.count { return [] }
+        return failures
+    }
+
     /// Checks bytes (a binary body) against a `contentType` rule.
     static func contentTypeCheck(_ bytes: [UInt8], expected: String) -> String? {
         guard let wanted = MediaType(expected) else {

@@ -221,16 +221,14 @@ struct XMLBodyMatcher {
 
     private mutating func compareValue(_ path: Location, _ expected: String, _ actual: String, what: String) {
         if let list = rulesAt(path) {
-            let failures = list.rules.compactMap {
-                RuleEvaluator.check(
-                    $0,
-                    expected: .string(expected),
-                    actual: .string(actual),
-                    cascaded: list.cascaded,
-                    fromText: true
-                )
-            }
-            if list.logic == .or, failures.count < list.rules.count { return }
+            let failures = RuleEvaluator.failures(
+                of: list,
+                expected: .string(expected),
+                actual: .string(actual),
+                cascaded: list.cascaded,
+                fromText: true
+            )
+
             for failure in failures { add(path, expected, actual, failure) }
             return
         }
@@ -331,16 +329,14 @@ struct XMLBodyMatcher {
         let expectedText = text(expected)
         let actualText = text(actual)
         if let list = rulesAt(textPath) {
-            let failures = list.rules.compactMap {
-                RuleEvaluator.check(
-                    $0,
-                    expected: .string(expectedText),
-                    actual: .string(actualText),
-                    cascaded: list.cascaded,
-                    fromText: true
-                )
-            }
-            if list.logic == .or, failures.count < list.rules.count { return }
+            let failures = RuleEvaluator.failures(
+                of: list,
+                expected: .string(expectedText),
+                actual: .string(actualText),
+                cascaded: list.cascaded,
+                fromText: true
+            )
+
             for failure in failures { add(textPath, expectedText, actualText, failure) }
             return
         }
