@@ -6,13 +6,48 @@ let package = Package(
     name: "Pactum",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "PactumCore", targets: ["PactumCore"])
+        .library(name: "PactumCore", targets: ["PactumCore"]),
+        .library(name: "PactumMock", targets: ["PactumMock"]),
+        .library(name: "PactumTesting", targets: ["PactumTesting"]),
+        .executable(name: "pactum", targets: ["PactumCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        // The contract model and matching engine: Foundation only.
         .target(name: "PactumCore"),
+        // The mock and stub HTTP servers: PactumCore and SwiftNIO, nothing else.
+        .target(
+            name: "PactumMock",
+            dependencies: [
+                "PactumCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // The consumer DSL for Swift Testing: PactumCore and PactumMock only.
+        .target(name: "PactumTesting", dependencies: ["PactumCore", "PactumMock"]),
+        // The `pactum` command.
+        .executableTarget(
+            name: "PactumCLI",
+            dependencies: [
+                "PactumCore",
+                "PactumMock",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Helpers shared by the test targets: locating ../shared, a loopback HTTP client, the official Pact CLI.
+        .target(name: "PactumTestSupport", dependencies: ["PactumCore"], path: "Tests/PactumTestSupport"),
+        .testTarget(name: "PactumCoreTests", dependencies: ["PactumCore", "PactumTestSupport"]),
+        .testTarget(name: "PactumMockTests", dependencies: ["PactumCore", "PactumMock", "PactumTestSupport"]),
+        // The official Pact compatibility suite (Gherkin features in ../shared) run against Pactum's APIs.
         .testTarget(
-            name: "PactumCoreTests",
-            dependencies: ["PactumCore"]
+            name: "PactumCompatibilityTests",
+            dependencies: ["PactumCore", "PactumMock", "PactumTesting", "PactumTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import PactumCore
+import PactumTestSupport
 import Testing
 
 /// Contracts written by the official Pact implementation (pact-python 4.2 / pact_ffi 0.5.12, see

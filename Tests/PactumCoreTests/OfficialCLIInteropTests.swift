@@ -1,5 +1,6 @@
 import Foundation
 import PactumCore
+import PactumTestSupport
 import Testing
 
 /// Contracts Pactum writes are read by the official Pact implementation: the reference stub server

@@ -1,5 +1,6 @@
 import Foundation
 import PactumCore
+import PactumTestSupport
 import Testing
 
 /// The official pact-specification test cases (V1, V1.1, V2, V3, V4): each says whether an actual

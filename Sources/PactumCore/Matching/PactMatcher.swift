@@ -124,7 +124,8 @@ public enum PactMatcher {
         return mismatches
     }
 
-    static func matchPath(expected: String, actual: String, rules: MatchingRuleCategory) -> [Mismatch] {
+    /// The ways an actual request path differs from the expected one under the `path` rules.
+    public static func matchPath(expected: String, actual: String, rules: MatchingRuleCategory) -> [Mismatch] {
         if let list = rules.singleList {
             let failures = RuleEvaluator.failures(
                 of: list,

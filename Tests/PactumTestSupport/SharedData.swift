@@ -1,9 +1,9 @@
 import Foundation
 
 /// Locates the shared conformance data (`../shared` next to the repository), failing loudly when it is missing.
-enum SharedData {
+public enum SharedData {
     /// The repository root, found from this file's location.
-    static let repositoryRoot: URL = {
+    public static let repositoryRoot: URL = {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent()  // Support
             .deletingLastPathComponent()  // PactumCoreTests
@@ -12,19 +12,19 @@ enum SharedData {
     }()
 
     /// `../shared` relative to the repository root, or `PACTUM_SHARED_DIR`.
-    static let sharedRoot: URL = {
+    public static let sharedRoot: URL = {
         if let override = ProcessInfo.processInfo.environment["PACTUM_SHARED_DIR"], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }
         return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
     }()
 
-    static var specificationRoot: URL { sharedRoot.appendingPathComponent("pact-spec") }
-    static var compatibilitySuiteRoot: URL { sharedRoot.appendingPathComponent("pact-compatibility-suite") }
-    static var fixturesRoot: URL { repositoryRoot.appendingPathComponent("Fixtures") }
+    public static var specificationRoot: URL { sharedRoot.appendingPathComponent("pact-spec") }
+    public static var compatibilitySuiteRoot: URL { sharedRoot.appendingPathComponent("pact-compatibility-suite") }
+    public static var fixturesRoot: URL { repositoryRoot.appendingPathComponent("Fixtures") }
 
     /// Every file under `root` with the extension, as paths relative to `root`, sorted.
-    static func files(under root: URL, withExtension ext: String) -> [String] {
+    public static func files(under root: URL, withExtension ext: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
             return []
         }

@@ -4,14 +4,14 @@ import Foundation
 ///
 /// Found through `PACTUM_PACT_CLI`, then `.venv-pact/bin/pact` in the repository (where
 /// `scripts/test.sh` installs it), then `PATH`. Tests that need it fail, not skip, when it is missing.
-enum PactCLI {
-    struct Missing: Error, CustomStringConvertible {
-        var description: String {
+public enum PactCLI {
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String {
             "the official Pact CLI was not found; run ./scripts/test.sh (it installs pact-python-cli into .venv-pact) or set PACTUM_PACT_CLI"
         }
     }
 
-    static func executable() throws -> URL {
+    public static func executable() throws -> URL {
         let environment = ProcessInfo.processInfo.environment
         var candidates: [String] = []
         if let path = environment["PACTUM_PACT_CLI"], !path.isEmpty { candidates.append(path) }
@@ -26,12 +26,12 @@ enum PactCLI {
     }
 
     /// A running `pact stub` server, stopped by `stop()` (and on deinit).
-    final class StubServer: @unchecked Sendable {
-        let process: Process
-        let port: Int
-        let logFile: URL
+    public final class StubServer: @unchecked Sendable {
+        public let process: Process
+        public let port: Int
+        public let logFile: URL
 
-        init(files: [URL]) throws {
+        public init(files: [URL]) throws {
             let cli = try PactCLI.executable()
             logFile = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "pact-stub-\(UUID().uuidString).log"
@@ -67,10 +67,10 @@ enum PactCLI {
             port = found
         }
 
-        var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+        public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
         /// Stops the server: SIGINT (what it handles), then SIGKILL if it is still running after half a second.
-        func stop() {
+        public func stop() {
             if process.isRunning {
                 process.interrupt()
                 let deadline = Date().addingTimeInterval(0.5)
@@ -84,7 +84,7 @@ enum PactCLI {
         deinit { stop() }
     }
 
-    struct StubError: Error, CustomStringConvertible {
-        var description: String
+    public struct StubError: Error, CustomStringConvertible {
+        public var description: String
     }
 }

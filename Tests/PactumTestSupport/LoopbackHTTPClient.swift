@@ -8,22 +8,22 @@ import Darwin
 
 /// A minimal blocking HTTP/1.1 client for 127.0.0.1, with a bounded wait on every socket operation.
 /// Tests use it to talk to peer servers (the official `pact stub`) without depending on URLSession.
-enum LoopbackHTTPClient {
-    struct Response {
-        var status: Int
-        var headers: [(name: String, value: String)]
-        var body: [UInt8]
+public enum LoopbackHTTPClient {
+    public struct Response {
+        public var status: Int
+        public var headers: [(name: String, value: String)]
+        public var body: [UInt8]
 
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    static func send(
+    public static func send(
         method: String,
         port: Int,
         target: String,
@@ -72,7 +72,7 @@ enum LoopbackHTTPClient {
         return try parse(received)
     }
 
-    static func parse(_ bytes: [UInt8]) throws -> Response {
+    public static func parse(_ bytes: [UInt8]) throws -> Response {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let end = (0..<max(0, bytes.count - 3)).first(where: { Array(bytes[$0..<$0 + 4]) == separator }) else {
             throw Failure(description: "malformed HTTP response (no end of headers)")

@@ -1,8 +1,8 @@
 import PactumCore
 
 /// The JSON paths at which two documents differ, for readable test failures.
-enum JSONDiff {
-    static func differences(_ a: JSONValue, _ b: JSONValue, path: String = "$", limit: Int = 20) -> [String] {
+public enum JSONDiff {
+    public static func differences(_ a: JSONValue, _ b: JSONValue, path: String = "$", limit: Int = 20) -> [String] {
         var result: [String] = []
         collect(a, b, path: path, into: &result, limit: limit)
         return result

@@ -1,0 +1,2 @@
+@_exported import PactumCore
+@_exported import PactumMock
