@@ -5,8 +5,7 @@ public enum SharedData {
     /// The repository root, found from this file's location.
     public static let repositoryRoot: URL = {
         URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()  // Support
-            .deletingLastPathComponent()  // PactumCoreTests
+            .deletingLastPathComponent()  // PactumTestSupport
             .deletingLastPathComponent()  // Tests
             .deletingLastPathComponent()  // repository root
     }()
