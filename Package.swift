@@ -40,10 +40,31 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The end-to-end example: a small bookshelf HTTP service (the provider, on SwiftNIO only) and a Swift
+        // client library of its API (the consumer, Foundation only). Neither depends on Pactum.
+        .executableTarget(
+            name: "ExampleProvider",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Fixtures/ExampleProvider"
+        ),
+        .target(name: "ExampleConsumer", path: "Fixtures/ExampleConsumer"),
         // Helpers shared by the test targets: locating ../shared, a loopback HTTP client, the official Pact CLI.
         .target(name: "PactumTestSupport", dependencies: ["PactumCore"], path: "Tests/PactumTestSupport"),
         .testTarget(name: "PactumCoreTests", dependencies: ["PactumCore", "PactumTestSupport"]),
-        .testTarget(name: "PactumMockTests", dependencies: ["PactumCore", "PactumMock", "PactumTestSupport"]),
+        .testTarget(
+            name: "PactumMockTests",
+            // ExampleProvider: its binary is launched by the official-verifier test, so it must be built first.
+            dependencies: ["PactumCore", "PactumMock", "PactumTestSupport", "ExampleProvider"]
+        ),
+        // The consumer DSL, and the example consumer's contract tests (which write contracts/).
+        .testTarget(
+            name: "PactumTestingTests",
+            dependencies: ["PactumTesting", "PactumTestSupport", "ExampleConsumer", "ExampleProvider"]
+        ),
         // The official Pact compatibility suite (Gherkin features in ../shared) run against Pactum's APIs.
         .testTarget(
             name: "PactumCompatibilityTests",

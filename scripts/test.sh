@@ -26,9 +26,11 @@ if [[ ! -x .venv-pact/bin/pact ]]; then
     .venv-pact/bin/pip install --quiet "pact-python-cli==$PACT_CLI_VERSION"
 fi
 export PACTUM_PACT_CLI="$PWD/.venv-pact/bin/pact"
+# The official tools send anonymous usage events unless told not to; tests stay on loopback.
+export PACT_DO_NOT_TRACK=true
 
 log "Checking formatting (swift format, .swift-format)"
-swift format lint --strict --recursive Sources Tests Package.swift
+swift format lint --strict --recursive Sources Tests Fixtures Package.swift
 
 log "Building (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors

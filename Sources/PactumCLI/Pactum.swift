@@ -4,6 +4,7 @@ import ArgumentParser
 struct Pactum: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pactum",
-        abstract: "Consumer-driven contract testing, compatible with Pact."
+        abstract: "Consumer-driven contract testing, compatible with Pact.",
+        subcommands: [Stub.self]
     )
 }

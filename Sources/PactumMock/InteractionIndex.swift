@@ -2,9 +2,11 @@ import PactumCore
 
 /// Finds the HTTP interactions a request could be meant for without trying every interaction.
 ///
-/// Interactions are indexed by method and exact path; those whose path has matching rules (a regex
-/// path) are kept per method and tried after the exact ones. Looking a request up costs the same
-/// with ten interactions or ten thousand.
+/// Interactions are indexed by method and exact path. Those whose path has matching rules are kept
+/// per method and first path segment when their rule is a single regex that starts with a literal
+/// segment (`/orders/\d+` is filed under `orders`), and per method otherwise; they are tried after
+/// the exact ones. Looking a request up costs the same with ten interactions or ten thousand, as long
+/// as the regex paths do not all share one first segment.
 struct InteractionIndex: Sendable {
     struct Entry: Sendable {
         var position: Int
@@ -15,6 +17,9 @@ struct InteractionIndex: Sendable {
 
     private(set) var entries: [Entry] = []
     private var byMethodAndPath: [String: [Int]] = [:]
+    /// Regex paths with a literal first segment, keyed by method and that segment.
+    private var patternedByMethodAndSegment: [String: [Int]] = [:]
+    /// Path rules that could match any first segment.
     private var patternedByMethod: [String: [Int]] = [:]
 
     init(_ interactions: [Interaction]) {
@@ -23,8 +28,11 @@ struct InteractionIndex: Sendable {
             let index = entries.count
             entries.append(Entry(position: index, interaction: interaction, request: request, response: response))
             let method = request.method.uppercased()
-            if request.matchingRules["path"].isEmpty {
+            let pathRules = request.matchingRules["path"]
+            if pathRules.isEmpty {
                 byMethodAndPath[InteractionIndex.key(method, request.path), default: []].append(index)
+            } else if let segment = InteractionIndex.literalFirstSegment(of: pathRules) {
+                patternedByMethodAndSegment[InteractionIndex.key(method, segment), default: []].append(index)
             } else {
                 patternedByMethod[method, default: []].append(index)
             }
@@ -33,21 +41,98 @@ struct InteractionIndex: Sendable {
 
     static func key(_ method: String, _ path: String) -> String { method + " " + path }
 
-    /// The interactions whose method and path could fit, exact paths first.
+    /// The interactions whose method and path could fit: exact paths first, then patterned ones in
+    /// the order they were given.
     func candidates(method: String, path: String) -> [Int] {
         let upper = method.uppercased()
         var result = byMethodAndPath[InteractionIndex.key(upper, path)] ?? []
-        if let patterned = patternedByMethod[upper] {
-            for index in patterned {
-                let expected = entries[index].request
-                if PactMatcher.matchPath(expected: expected.path, actual: path, rules: expected.matchingRules["path"])
-                    .isEmpty
-                {
-                    result.append(index)
-                }
+        let bySegment = InteractionIndex.firstSegment(of: path).flatMap {
+            patternedByMethodAndSegment[InteractionIndex.key(upper, $0)]
+        }
+        let patterned = InteractionIndex.merged(bySegment ?? [], patternedByMethod[upper] ?? [])
+        for index in patterned {
+            let expected = entries[index].request
+            if PactMatcher.matchPath(expected: expected.path, actual: path, rules: expected.matchingRules["path"])
+                .isEmpty
+            {
+                result.append(index)
             }
         }
         return result
+    }
+
+    /// Two ascending lists of positions merged into one ascending list.
+    private static func merged(_ first: [Int], _ second: [Int]) -> [Int] {
+        if first.isEmpty { return second }
+        if second.isEmpty { return first }
+        var result: [Int] = []
+        result.reserveCapacity(first.count + second.count)
+        var i = 0
+        var j = 0
+        while i < first.count, j < second.count {
+            if first[i] < second[j] {
+                result.append(first[i])
+                i += 1
+            } else {
+                result.append(second[j])
+                j += 1
+            }
+        }
+        result += first[i...]
+        result += second[j...]
+        return result
+    }
+
+    /// The first segment of a path (`orders` for `/orders/7`), nil when it does not start with `/`.
+    static func firstSegment(of path: String) -> String? {
+        guard path.hasPrefix("/") else { return nil }
+        let rest = path.dropFirst()
+        return String(rest.prefix { $0 != "/" })
+    }
+
+    /// The first path segment every path matching the rules must have: only for a single `regex` rule
+    /// whose pattern starts with `/segment/` in literal characters; nil when it cannot be told.
+    static func literalFirstSegment(of rules: MatchingRuleCategory) -> String? {
+        let lists = rules.rules
+        guard lists.count == 1, let list = lists.values.first, list.rules.count == 1,
+            case .object(let json) = list.rules[0].json, json["match"] == .string("regex"),
+            case .string(let pattern)? = json["regex"]
+        else { return nil }
+        let prefix = literalPrefix(ofRegex: pattern)
+        guard prefix.hasPrefix("/") else { return nil }
+        let rest = prefix.dropFirst()
+        guard let slash = rest.firstIndex(of: "/") else { return nil }
+        return String(rest[..<slash])
+    }
+
+    /// The characters every match of the (anchored) pattern starts with. Conservative: stops at the
+    /// first construct that is not a plain literal, and gives up on alternation anywhere.
+    static func literalPrefix(ofRegex pattern: String) -> String {
+        guard !pattern.contains("|") else { return "" }
+        let characters = Array(pattern)
+        var position = characters.first == "^" ? 1 : 0
+        var prefix = ""
+        let special: Set<Character> = ["\\", ".", "[", "]", "(", ")", "{", "}", "*", "+", "?", "^", "$"]
+        while position < characters.count {
+            var literal = characters[position]
+            var width = 1
+            if literal == "\\" {
+                // An escaped punctuation character is a literal; `\d`, `\w`, `\Q`, … are not.
+                guard position + 1 < characters.count else { break }
+                let escaped = characters[position + 1]
+                guard !escaped.isLetter, !escaped.isNumber else { break }
+                literal = escaped
+                width = 2
+            } else if special.contains(literal) {
+                break
+            }
+            let next = position + width < characters.count ? characters[position + width] : nil
+            if let next, next == "*" || next == "?" || next == "{" { break }
+            prefix.append(literal)
+            if next == "+" { break }
+            position += width
+        }
+        return prefix
     }
 }
 

@@ -42,7 +42,7 @@ public enum PactCLI {
             process.executableURL = cli
             process.arguments = ["stub", "-l", "info"] + files.flatMap { ["-f", $0.path] }
             process.environment = ProcessInfo.processInfo.environment.merging([
-                "NO_COLOR": "1", "RUST_LOG_STYLE": "never",
+                "NO_COLOR": "1", "RUST_LOG_STYLE": "never", "PACT_DO_NOT_TRACK": "true",
             ]) { $1 }
             process.standardOutput = handle
             process.standardError = handle
@@ -86,5 +86,82 @@ public enum PactCLI {
 
     public struct StubError: Error, CustomStringConvertible {
         public var description: String
+    }
+}
+
+extension PactCLI {
+    /// The outcome of one `pact verifier` run.
+    public struct Verification: Sendable {
+        public var exitCode: Int32
+        /// Its standard output and error, interleaved.
+        public var output: String
+        /// The command line, for failure messages.
+        public var command: String
+
+        public var passed: Bool { exitCode == 0 }
+    }
+
+    public struct VerifierTimedOut: Error, CustomStringConvertible {
+        public var timeout: TimeInterval
+        public var command: String
+        public var output: String
+
+        public var description: String {
+            "`\(command)` did not finish within \(timeout) s and was killed; its output so far:\n\(output)"
+        }
+    }
+
+    /// Runs the official verifier against a provider on 127.0.0.1:
+    /// `pact verifier -f FILE --hostname 127.0.0.1 --port N [--state-change-url URL] --provider-name NAME`.
+    ///
+    /// Returns its exit code (0 when every interaction passed) and output; throws `VerifierTimedOut` (after
+    /// killing it) when it runs longer than `timeout` seconds, and `Missing` when the CLI is not installed.
+    public static func verify(
+        pactFile: URL,
+        providerPort: Int,
+        stateChangeURL: URL?,
+        providerName: String = "ExampleProvider",
+        timeout: TimeInterval = 60
+    ) throws -> Verification {
+        let cli = try executable()
+        var arguments = [
+            "verifier", "--file", pactFile.path, "--hostname", "127.0.0.1", "--port", String(providerPort),
+            "--provider-name", providerName, "--no-colour",
+        ]
+        if let stateChangeURL { arguments += ["--state-change-url", stateChangeURL.absoluteString] }
+        let command = ([cli.path] + arguments).joined(separator: " ")
+
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pact-verifier-\(UUID().uuidString).log"
+        )
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        let handle = try FileHandle(forWritingTo: outputFile)
+        defer { try? handle.close() }
+
+        let process = Process()
+        process.executableURL = cli
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "NO_COLOR": "1", "RUST_LOG_STYLE": "never", "PACT_DO_NOT_TRACK": "true",
+        ]) { $1 }
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning {
+            process.terminate()
+            let grace = Date().addingTimeInterval(0.5)
+            while process.isRunning, Date() < grace { Thread.sleep(forTimeInterval: 0.01) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+            throw VerifierTimedOut(timeout: timeout, command: command, output: output)
+        }
+        process.waitUntilExit()
+        let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+        return Verification(exitCode: process.terminationStatus, output: output, command: command)
     }
 }

@@ -305,9 +305,21 @@ enum MultipartBodyMatcher {
             return fail("The actual multipart body could not be read: \(error)")
         }
         var mismatches: [Mismatch] = []
+        // Parts without a name (`multipart/mixed`, …) are paired by position among the unnamed parts.
+        let unnamedActualParts = actualParts.filter { $0.name == nil }
+        var unnamedIndex = 0
         for part in expectedParts {
-            let name = part.name ?? ""
-            guard let actualPart = actualParts.first(where: { ($0.name ?? "") == name }) else {
+            let name: String
+            let candidate: MultipartFormData.Part?
+            if let partName = part.name {
+                name = partName
+                candidate = actualParts.first { $0.name == partName }
+            } else {
+                name = String(unnamedIndex)
+                candidate = unnamedActualParts.indices.contains(unnamedIndex) ? unnamedActualParts[unnamedIndex] : nil
+                unnamedIndex += 1
+            }
+            guard let actualPart = candidate else {
                 mismatches.append(
                     Mismatch(
                         side: side,

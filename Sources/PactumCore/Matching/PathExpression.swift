@@ -180,3 +180,31 @@ extension Array where Element == PathSegment {
         return text
     }
 }
+
+extension PathExpression {
+    /// A step of a rule path, for building paths in code.
+    public enum Segment: Hashable, Sendable {
+        case root
+        case field(String)
+        case index(Int)
+        /// `[*]`: every item of an array.
+        case anyIndex
+        /// `.*`: every value of a map.
+        case anyField
+    }
+
+    /// The path text for the segments, e.g. `$.items[*].name` or `$['a key']`.
+    public static func text(_ segments: [Segment]) -> String {
+        PathExpression(
+            tokens: segments.map { segment in
+                switch segment {
+                case .root: return .root
+                case .field(let name): return .field(name)
+                case .index(let index): return .index(index)
+                case .anyIndex: return .starIndex
+                case .anyField: return .star
+                }
+            }
+        ).description
+    }
+}

@@ -71,7 +71,8 @@ public struct PactError: Error, Hashable, Sendable, CustomStringConvertible, Cus
         PactError(.invalidPact, message, jsonPath: jsonPath, hint: hint)
     }
 
-    static func io(_ message: String, file: String) -> PactError { PactError(.io, message, file: file) }
+    /// A file could not be read, written or locked.
+    public static func io(_ message: String, file: String) -> PactError { PactError(.io, message, file: file) }
 
     public static func == (lhs: PactError, rhs: PactError) -> Bool { lhs.description == rhs.description }
     public func hash(into hasher: inout Hasher) { hasher.combine(description) }

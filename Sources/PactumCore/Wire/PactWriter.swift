@@ -222,7 +222,14 @@ struct PactWriter {
         writeStates(interaction.providerStates, into: &object)
         writeBody(message.contents, into: &object, key: "contents")
         if object["contents"] == nil { object["contents"] = "" }
-        object["metadata"] = .object(message.metadata)
+        // V3 messages carry their content type in the metadata only: keep the contents' declared type there.
+        var metadata = message.metadata
+        if let contentType = message.contents.contentType, message.contents.isPresent,
+            !metadata.keys.contains(where: { $0.lowercased() == "contenttype" || $0.lowercased() == "content-type" })
+        {
+            metadata["contentType"] = .string(contentType)
+        }
+        object["metadata"] = .object(metadata)
         writeRules(message.matchingRules, into: &object)
         writeGenerators(message.generators, into: &object)
         return .object(object)

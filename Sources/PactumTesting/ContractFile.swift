@@ -1,0 +1,118 @@
+import Foundation
+import PactumCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes consumer tests' interactions into `Consumer-Provider.json`, merging with what is there.
+///
+/// Tests run in parallel, and several test processes may write the same file: each merge holds an
+/// exclusive lock on `<file>.lock` (flock), reads the file, replaces interactions with the same key or
+/// the same type, description and provider states, and writes the result atomically.
+public enum ContractFile {
+    /// Where contracts go: `PACTUM_CONTRACTS_DIR`, else `contracts/` in the current directory.
+    public static var defaultDirectory: URL {
+        if let directory = ProcessInfo.processInfo.environment["PACTUM_CONTRACTS_DIR"], !directory.isEmpty {
+            return URL(fileURLWithPath: directory)
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("contracts")
+    }
+
+    /// The file for a consumer/provider pair in `directory`.
+    public static func url(consumer: String, provider: String, directory: URL = defaultDirectory) -> URL {
+        directory.appendingPathComponent("\(sanitized(consumer))-\(sanitized(provider)).json")
+    }
+
+    /// Merges `interactions` into the pair's contract file and returns the file's URL.
+    @discardableResult
+    public static func merge(
+        _ interactions: [Interaction],
+        consumer: String,
+        provider: String,
+        specification: PactSpecification = .v4,
+        directory: URL = defaultDirectory
+    ) throws(PactError) -> URL {
+        let file = url(consumer: consumer, provider: provider, directory: directory)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw PactError.io(
+                "could not create the contracts folder: \(error.localizedDescription)",
+                file: directory.path
+            )
+        }
+        let lock = try FileLock(path: file.path + ".lock")
+        defer { lock.unlock() }
+
+        var pact = Pact(consumer: consumer, provider: provider, specification: specification)
+        if FileManager.default.fileExists(atPath: file.path) {
+            let existing = try Pact(contentsOf: file)
+            guard existing.consumer.name == consumer, existing.provider.name == provider else {
+                throw PactError.io(
+                    "the file belongs to \(existing.consumer.name) and \(existing.provider.name), not \(consumer) and \(provider); move it away",
+                    file: file.path
+                )
+            }
+            pact = existing
+            pact.specification = specification
+        }
+        pact.interactions = mergeInteractions(existing: pact.interactions, new: interactions)
+        pact.metadata["pactum"] = ["version": .string(Pactum.version)]
+        try pact.write(to: file, specification: specification)
+        return file
+    }
+
+    /// New interactions replace existing ones with the same key, or the same type, description and
+    /// provider states; the others are kept.
+    static func mergeInteractions(existing: [Interaction], new: [Interaction]) -> [Interaction] {
+        var result = existing
+        for interaction in new {
+            if let index = result.firstIndex(where: { same($0, interaction) }) {
+                result[index] = interaction
+            } else {
+                result.append(interaction)
+            }
+        }
+        return result
+    }
+
+    static func same(_ a: Interaction, _ b: Interaction) -> Bool {
+        if let keyA = a.key, let keyB = b.key { return keyA == keyB }
+        return a.typeName == b.typeName && a.description == b.description
+            && a.providerStates.map(\.name) == b.providerStates.map(\.name)
+    }
+
+    private static func sanitized(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || "-_. ".contains($0) ? $0 : "_" })
+    }
+}
+
+/// Pactum's own version, written into contract metadata.
+public enum Pactum {
+    public static let version = "0.1.0"
+}
+
+/// An exclusive advisory lock on a file, across threads and processes.
+struct FileLock {
+    let descriptor: Int32
+
+    init(path: String) throws(PactError) {
+        descriptor = open(path, O_CREAT | O_RDWR, 0o644)
+        guard descriptor >= 0 else {
+            throw PactError.io("could not open the lock file (errno \(errno))", file: path)
+        }
+        while flock(descriptor, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            close(descriptor)
+            throw PactError.io("could not lock the contract file (errno \(errno))", file: path)
+        }
+    }
+
+    func unlock() {
+        _ = flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import PactumCore
+import PactumMock
+import Testing
+
+/// Who the contract is between, where it is written and in which version.
+public struct ContractConfiguration: Sendable {
+    public var consumer: String
+    public var provider: String
+    /// The folder for contract files (default `PACTUM_CONTRACTS_DIR`, else `./contracts`).
+    public var directory: URL
+    /// The Pact specification version to write (default V4).
+    public var specification: PactSpecification
+    /// Whether the mock server answers CORS pre-flight requests (for browser-style clients).
+    public var cors: Bool
+
+    public init(
+        consumer: String,
+        provider: String,
+        directory: URL = ContractFile.defaultDirectory,
+        specification: PactSpecification = .v4,
+        cors: Bool = false
+    ) {
+        self.consumer = consumer
+        self.provider = provider
+        self.directory = directory
+        self.specification = specification
+        self.cors = cors
+    }
+
+    /// The configuration set by the enclosing `.pact(consumer:provider:)` trait, if any.
+    @TaskLocal public static var current: ContractConfiguration?
+}
+
+/// A contract-test failure that is not a mismatch: no configuration, a contract that cannot be written.
+public struct ContractTestError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Runs the consumer's code against a mock of the provider and records the interactions as a contract.
+///
+/// The mock server answers the interactions; `body` gets it (use `mockServer.url` as the client's base URL).
+/// Afterwards every mismatched, unexpected or missing request fails the test at the caller, with an
+/// expected/actual report; when everything matched, the interactions are merged into
+/// `contracts/Consumer-Provider.json`. A test that fails (or whose body throws) writes nothing.
+@discardableResult
+public func withPact<Result>(
+    _ configuration: ContractConfiguration? = nil,
+    interactions: [PactInteraction],
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: (MockServer) async throws -> Result
+) async throws -> Result {
+    guard let configuration = configuration ?? ContractConfiguration.current else {
+        throw ContractTestError(
+            description:
+                "No consumer and provider: add the .pact(consumer:provider:) trait to the test or suite, or pass a ContractConfiguration"
+        )
+    }
+    let contract = interactions.map(\.interaction)
+    let server = try await MockServer.start(
+        interactions: contract,
+        configuration: MockServer.Configuration(cors: configuration.cors)
+    )
+    let result: Result
+    do {
+        result = try await body(server)
+    } catch {
+        await server.shutdown()
+        throw error
+    }
+    await server.shutdown()
+    let results = server.results
+    guard results.allMatched else {
+        let report = ContractReport.text(for: results, configuration: configuration)
+        Issue.record(Comment(rawValue: report), sourceLocation: sourceLocation)
+        Attachment.record(report, named: "pact-mismatches.txt", sourceLocation: sourceLocation)
+        return result
+    }
+    let file = try ContractFile.merge(
+        contract,
+        consumer: configuration.consumer,
+        provider: configuration.provider,
+        specification: configuration.specification,
+        directory: configuration.directory
+    )
+    if let text = try? String(contentsOf: file, encoding: .utf8) {
+        Attachment.record(text, named: file.lastPathComponent, sourceLocation: sourceLocation)
+    }
+    return result
+}
+
+/// The failure report of a contract test: what the mock server saw that did not fit the contract.
+enum ContractReport {
+    static func text(for results: MockServerResults, configuration: ContractConfiguration) -> String {
+        var lines = [
+            "The \(configuration.consumer) → \(configuration.provider) contract was not met (\(results.problems.count) problem\(results.problems.count == 1 ? "" : "s")); nothing was written:"
+        ]
+        for problem in results.problems {
+            lines.append("• " + problem.replacingOccurrences(of: "\n", with: "\n  "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A trait that names the consumer and provider of the contract tests in a test or suite:
+///
+/// ```swift
+/// @Suite(.pact(consumer: "ExampleConsumer", provider: "ExampleProvider"))
+/// struct BookshelfContractTests { … }
+/// ```
+public struct PactTrait: TestTrait, SuiteTrait, TestScoping {
+    public var configuration: ContractConfiguration
+
+    public var isRecursive: Bool { true }
+
+    public func provideScope(
+        for test: Test,
+        testCase: Test.Case?,
+        performing function: @Sendable () async throws -> Void
+    ) async throws {
+        try await ContractConfiguration.$current.withValue(configuration) {
+            try await function()
+        }
+    }
+}
+
+extension Trait where Self == PactTrait {
+    /// Contract tests in this test or suite are between `consumer` and `provider`.
+    public static func pact(
+        consumer: String,
+        provider: String,
+        specification: PactSpecification = .v4,
+        directory: URL = ContractFile.defaultDirectory
+    ) -> PactTrait {
+        PactTrait(
+            configuration: ContractConfiguration(
+                consumer: consumer,
+                provider: provider,
+                directory: directory,
+                specification: specification
+            )
+        )
+    }
+}

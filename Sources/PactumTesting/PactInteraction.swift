@@ -1,0 +1,224 @@
+import PactumCore
+
+/// One HTTP interaction of a consumer test, built fluently:
+///
+/// ```swift
+/// PactInteraction("a request for book 42")
+///     .given("a book with id 42 exists", ["id": 42])
+///     .withRequest("GET", "/books/42", headers: ["Accept": "application/json"])
+///     .willRespondWith(status: 200, body: ["id": .integer(42), "title": .like("Dune")])
+/// ```
+public struct PactInteraction: Sendable {
+    /// The interaction as it will be written to the contract.
+    public private(set) var interaction: Interaction
+
+    public init(_ description: String) {
+        interaction = Interaction(
+            description: description,
+            kind: .http(request: HTTPRequest(), response: HTTPResponse())
+        )
+    }
+
+    /// Adds a provider state the provider must set up (with parameters).
+    public func given(_ state: String, _ params: [String: JSONValue] = [:]) -> PactInteraction {
+        var copy = self
+        copy.interaction.providerStates.append(ProviderState(state, params: params))
+        return copy
+    }
+
+    /// Marks the interaction pending (V4): while the provider has not implemented it, a failure does not
+    /// fail the provider's build.
+    public func pending(_ pending: Bool = true) -> PactInteraction {
+        var copy = self
+        copy.interaction.pending = pending
+        return copy
+    }
+
+    /// Adds a comment (V4 `comments.text`).
+    public func comment(_ text: String) -> PactInteraction {
+        var copy = self
+        var texts = copy.interaction.comments["text"]?.arrayValue ?? []
+        texts.append(.string(text))
+        copy.interaction.comments["text"] = .array(texts)
+        return copy
+    }
+
+    /// The request the consumer sends. `path`, query and header values may be matchers
+    /// (`.regex("/books/\\d+", example: "/books/42")`); an array as a query value means repeated parameters.
+    /// A JSON body adds a `Content-Type` header (the provider verifier replays it) unless one is given.
+    public func withRequest(
+        _ method: String = "GET",
+        _ path: PactValue,
+        query: [String: PactValue] = [:],
+        headers: [String: PactValue] = [:],
+        body: PactValue? = nil,
+        contentType: String = "application/json"
+    ) -> PactInteraction {
+        var request = HTTPRequest(method: method.uppercased())
+        let compiledPath = path.compile()
+        request.path = compiledPath.example.stringValue ?? compiledPath.example.jsonText
+        if let list = compiledPath.rules["$"] {
+            var pathRules = request.matchingRules["path"]
+            try? pathRules.add(list, at: "")
+            request.matchingRules["path"] = pathRules
+        }
+        if let generator = compiledPath.generators["$"] {
+            request.generators.add(generator, category: "path", path: "")
+        }
+        if !query.isEmpty {
+            var values: [String: [String]] = [:]
+            for (name, value) in query {
+                let compiled = value.compile()
+                if case .array(let items) = compiled.example {
+                    values[name] = items.map { $0.stringValue ?? $0.jsonText }
+                } else {
+                    values[name] = [compiled.example.stringValue ?? compiled.example.jsonText]
+                }
+                PactInteraction.addNamedRules(
+                    compiled,
+                    name: name,
+                    category: "query",
+                    to: &request.matchingRules,
+                    generators: &request.generators
+                )
+            }
+            request.query = values
+        }
+        request.headers = PactInteraction.headers(
+            headers,
+            rules: &request.matchingRules,
+            generators: &request.generators
+        )
+        if let body {
+            let compiled = body.compile()
+            request.body = Body(.json(compiled.example), contentType: contentType)
+            PactInteraction.addBodyRules(compiled, to: &request.matchingRules, generators: &request.generators)
+            // The provider's verifier replays the request: it needs the content type as a header.
+            var headers = request.headers ?? [:]
+            if headers.keys.first(where: { $0.lowercased() == "content-type" }) == nil {
+                headers["Content-Type"] = [contentType]
+            }
+            request.headers = headers
+        }
+        var copy = self
+        if case .http(_, let response) = interaction.kind {
+            copy.interaction.kind = .http(request: request, response: response)
+        }
+        return copy
+    }
+
+    /// The request, with a plain-text (or other non-JSON) body.
+    public func withRequest(
+        _ method: String,
+        _ path: PactValue,
+        query: [String: PactValue] = [:],
+        headers: [String: PactValue] = [:],
+        text: String,
+        contentType: String = "text/plain"
+    ) -> PactInteraction {
+        var copy = withRequest(method, path, query: query, headers: headers)
+        guard case .http(var request, let response) = copy.interaction.kind else { return copy }
+        request.body = Body(.text(text), contentType: contentType)
+        var headers = request.headers ?? [:]
+        if headers.keys.first(where: { $0.lowercased() == "content-type" }) == nil {
+            headers["Content-Type"] = [contentType]
+        }
+        request.headers = headers
+        copy.interaction.kind = .http(request: request, response: response)
+        return copy
+    }
+
+    /// The response the consumer needs. A JSON body gets a `Content-Type: application/json` header unless
+    /// one is given.
+    public func willRespondWith(
+        status: Int = 200,
+        headers: [String: PactValue] = [:],
+        body: PactValue? = nil,
+        contentType: String = "application/json"
+    ) -> PactInteraction {
+        var response = HTTPResponse(status: status)
+        response.headers = PactInteraction.headers(
+            headers,
+            rules: &response.matchingRules,
+            generators: &response.generators
+        )
+        if let body {
+            let compiled = body.compile()
+            response.body = Body(.json(compiled.example), contentType: contentType)
+            PactInteraction.addBodyRules(compiled, to: &response.matchingRules, generators: &response.generators)
+            var headers = response.headers ?? [:]
+            if headers.keys.first(where: { $0.lowercased() == "content-type" }) == nil {
+                headers["Content-Type"] = [contentType]
+            }
+            response.headers = headers
+        }
+        var copy = self
+        if case .http(let request, _) = interaction.kind {
+            copy.interaction.kind = .http(request: request, response: response)
+        }
+        return copy
+    }
+
+    /// The response, with a plain-text (or other non-JSON) body.
+    public func willRespondWith(
+        status: Int = 200,
+        headers: [String: PactValue] = [:],
+        text: String,
+        contentType: String = "text/plain"
+    ) -> PactInteraction {
+        var copy = willRespondWith(status: status, headers: headers)
+        guard case .http(let request, var response) = copy.interaction.kind else { return copy }
+        response.body = Body(.text(text), contentType: contentType)
+        var allHeaders = response.headers ?? [:]
+        if allHeaders.keys.first(where: { $0.lowercased() == "content-type" }) == nil {
+            allHeaders["Content-Type"] = [contentType]
+        }
+        response.headers = allHeaders
+        copy.interaction.kind = .http(request: request, response: response)
+        return copy
+    }
+
+    static func headers(
+        _ values: [String: PactValue],
+        rules: inout MatchingRules,
+        generators: inout Generators
+    ) -> [String: [String]]? {
+        guard !values.isEmpty else { return nil }
+        var headers: [String: [String]] = [:]
+        for (name, value) in values {
+            let compiled = value.compile()
+            if case .array(let items) = compiled.example {
+                headers[name] = items.map { $0.stringValue ?? $0.jsonText }
+            } else {
+                headers[name] = [compiled.example.stringValue ?? compiled.example.jsonText]
+            }
+            addNamedRules(compiled, name: name, category: "header", to: &rules, generators: &generators)
+        }
+        return headers
+    }
+
+    /// Rules of a header or query value live under the name (`$` of the value becomes the name).
+    static func addNamedRules(
+        _ compiled: CompiledValue,
+        name: String,
+        category: String,
+        to rules: inout MatchingRules,
+        generators: inout Generators
+    ) {
+        for (path, list) in compiled.rules.rules where path == "$" {
+            var categoryRules = rules[category]
+            try? categoryRules.add(list, at: name)
+            rules[category] = categoryRules
+        }
+        if let generator = compiled.generators["$"] { generators.add(generator, category: category, path: name) }
+    }
+
+    static func addBodyRules(_ compiled: CompiledValue, to rules: inout MatchingRules, generators: inout Generators) {
+        if !compiled.rules.isEmpty {
+            var body = rules["body"]
+            for (path, list) in compiled.rules.rules { try? body.add(list, at: path) }
+            rules["body"] = body
+        }
+        for (path, generator) in compiled.generators { generators.add(generator, category: "body", path: path) }
+    }
+}
