@@ -65,6 +65,8 @@ let package = Package(
             name: "PactumTestingTests",
             dependencies: ["PactumTesting", "PactumTestSupport", "ExampleConsumer", "ExampleProvider"]
         ),
+        // The `pactum` command, run as a subprocess (PactumCLI: so the executable is built first).
+        .testTarget(name: "PactumCLITests", dependencies: ["PactumCore", "PactumTestSupport", "PactumCLI"]),
         // The official Pact compatibility suite (Gherkin features in ../shared) run against Pactum's APIs.
         .testTarget(
             name: "PactumCompatibilityTests",

@@ -51,7 +51,10 @@ struct Stub: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "Name of the header holding a provider state regular expression for that request, used when several interactions match."
+        help: """
+            Name of the header holding a provider state regular expression for that request, used when several \
+            interactions match.
+            """
     )
     var providerStateHeaderName: String?
 
@@ -80,7 +83,10 @@ struct Stub: AsyncParsableCommand {
                 fileExtension: fileExtension
             )
         } catch {
-            output.error("There were errors loading the pact files:\n" + error.problems.map { "  - \($0)" }.joined(separator: "\n"))
+            output.error(
+                "There were errors loading the pact files:\n"
+                    + error.problems.map { "  - \($0)" }.joined(separator: "\n")
+            )
             throw ExitCode(3)
         }
         let interactions = pacts.reduce(0) { $0 + $1.interactions.filter(\.isHTTP).count }
@@ -108,16 +114,22 @@ struct Stub: AsyncParsableCommand {
             output.error("Could not listen on \(host):\(port): \(error)")
             throw ExitCode.failure
         }
+        let signals = TerminationSignals()
         output.always(
             "Stub server listening on \(server.baseURL) (\(pacts.count) pacts, \(interactions) interactions)"
         )
-        let signal = await Stub.terminationSignal()
+        let signal = await signals.next()
         output.log(.info, "Received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"), shutting down")
         await server.shutdown()
     }
+}
 
-    /// Waits for SIGINT or SIGTERM (which no longer end the process by themselves) and returns it.
-    static func terminationSignal() async -> Int32 {
+/// SIGINT and SIGTERM, caught from creation on (they no longer end the process by themselves).
+struct TerminationSignals {
+    private let stream: AsyncStream<Int32>
+    private let sources: [any DispatchSourceSignal]
+
+    init() {
         let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
         var sources: [any DispatchSourceSignal] = []
         for number in [SIGINT, SIGTERM] {
@@ -127,6 +139,12 @@ struct Stub: AsyncParsableCommand {
             source.resume()
             sources.append(source)
         }
+        self.stream = stream
+        self.sources = sources
+    }
+
+    /// Waits for the next signal and returns it.
+    func next() async -> Int32 {
         var iterator = stream.makeAsyncIterator()
         let received = await iterator.next() ?? SIGINT
         for source in sources { source.cancel() }

@@ -38,9 +38,8 @@ struct StubServerState: Sendable {
             do {
                 providerStateFilter = try NSRegularExpression(pattern: pattern)
             } catch {
-                throw StubServerError(problems: [
-                    "The provider state filter '\(pattern)' is not a valid regular expression; fix the pattern (ICU syntax)"
-                ])
+                let problem = "The provider state filter '\(pattern)' is not a valid regular expression"
+                throw StubServerError(problems: [problem + "; fix the pattern (ICU syntax)"])
             }
         } else {
             providerStateFilter = nil
@@ -94,17 +93,16 @@ struct StubServerState: Sendable {
         if candidates.isEmpty { return .notFound(reason: "No interaction expects \(target)") }
         if let closest {
             let details = closest.mismatches.map { "\($0.location): \($0.message)" }.joined(separator: "; ")
-            return .notFound(
-                reason: "No interaction for \(target) matched; closest '\(index.entries[closest.index].interaction.description)': \(details)"
-            )
+            let description = index.entries[closest.index].interaction.description
+            return .notFound(reason: "No interaction for \(target) matched; closest '\(description)': \(details)")
         }
         return .notFound(
             reason: "The \(filteredOut) interaction(s) for \(target) were left out by the provider state filter"
         )
     }
 
-    /// Whether an interaction's provider states pass the filter (as the official stub decides: any
-    /// state name the regex finds, or no states / an empty name with ``StubServer/Configuration/includeEmptyProviderState``).
+    /// Whether an interaction's provider states pass the filter, as the official stub decides: any
+    /// state name the regex finds, or no states or an empty name when empty states are included.
     func passes(_ interaction: Interaction, filter: NSRegularExpression) -> Bool {
         let includeEmpty = configuration.includeEmptyProviderState
         if includeEmpty, interaction.providerStates.isEmpty { return true }

@@ -261,15 +261,12 @@ struct DateTimeFormatTests {
         #expect(try JavaDateTimeFormat("yyyyyyyyy").matches("999999999"))
     }
 
-    @Test func matchingIsFast() throws {
+    @Test func matchesRepeatedlyWithOneCompiledPattern() throws {
+        // Speed is measured in Benchmarks/; this checks a compiled pattern is reusable and stateless.
         let format = try JavaDateTimeFormat("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
-        let clock = ContinuousClock()
         var count = 0
-        let elapsed = clock.measure {
-            for _ in 0..<10_000 where format.matches("2024-02-29T10:15:30.123+01:00") { count += 1 }
-        }
-        #expect(count == 10_000)
-        // 10,000 matches in well under a second: microseconds each.
-        #expect(elapsed < .milliseconds(500))
+        for _ in 0..<1_000 where format.matches("2024-02-29T10:15:30.123+01:00") { count += 1 }
+        #expect(count == 1_000)
+        #expect(!format.matches("2024-02-30T10:15:30.123+01:00"))
     }
 }

@@ -81,7 +81,10 @@ struct MockServerStateTests {
     func nonRegexPathRules() throws {
         var request = HTTPRequest(path: "/a/1")
         try request.matchingRules.add(.type, category: "path", path: "")
-        let typed = Interaction(description: "typed", kind: .http(request: request, response: HTTPResponse(status: 200)))
+        let typed = Interaction(
+            description: "typed",
+            kind: .http(request: request, response: HTTPResponse(status: 200))
+        )
         let index = InteractionIndex([typed, Self.interaction("segment", path: "/b/1", pathRegex: "/b/\\d+")])
         #expect(index.candidates(method: "GET", path: "/zzz") == [0])
         #expect(index.candidates(method: "GET", path: "/b/2") == [0, 1])
@@ -167,13 +170,10 @@ struct MockServerStateTests {
             number.isMultiple(of: 2)
                 ? HTTPRequest(path: "/items/\(number * 3)") : HTTPRequest(path: "/things\(number * 3)/42")
         }
-        let clock = ContinuousClock()
+        // Speed is measured in Benchmarks/, not asserted here; this checks every lookup finds its interaction.
         var statuses: [Int] = []
-        let elapsed = clock.measure {
-            for request in requests { statuses.append(state.handle(request).status) }
-        }
+        for request in requests { statuses.append(state.handle(request).status) }
         #expect(statuses.filter { $0 == 200 }.count == 500)
         #expect(statuses.filter { $0 == 201 }.count == 500)
-        #expect(elapsed < .milliseconds(1_000), "1,000 requests took \(elapsed)")
     }
 }
