@@ -64,6 +64,23 @@ final class LoopbackHTTPServer: Sendable {
     }
 }
 
+/// Runs `body` with a started server and shuts the server down afterwards, also when `body` throws.
+func withStartedServer<Server, Result>(
+    _ start: () async throws -> Server,
+    shutdown: (Server) async -> Void,
+    _ body: (Server) async throws -> Result
+) async throws -> Result {
+    let server = try await start()
+    do {
+        let result = try await body(server)
+        await shutdown(server)
+        return result
+    } catch {
+        await shutdown(server)
+        throw error
+    }
+}
+
 /// Collects one request (head and body), asks the handler for the response and writes it.
 final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart

@@ -78,15 +78,11 @@ public func withMockServer<Result>(
     configuration: MockServer.Configuration = MockServer.Configuration(),
     _ body: (MockServer) async throws -> Result
 ) async throws -> Result {
-    let server = try await MockServer.start(interactions: interactions, configuration: configuration)
-    do {
-        let result = try await body(server)
-        await server.shutdown()
-        return result
-    } catch {
-        await server.shutdown()
-        throw error
-    }
+    try await withStartedServer(
+        { try await MockServer.start(interactions: interactions, configuration: configuration) },
+        shutdown: { await $0.shutdown() },
+        body
+    )
 }
 
 /// The mock server's bookkeeping: pure, no I/O, so it is tested without sockets.

@@ -160,15 +160,11 @@ public func withStubServer<Result>(
     configuration: StubServer.Configuration = StubServer.Configuration(),
     _ body: (StubServer) async throws -> Result
 ) async throws -> Result {
-    let server = try await StubServer.start(pacts: pacts, configuration: configuration)
-    do {
-        let result = try await body(server)
-        await server.shutdown()
-        return result
-    } catch {
-        await server.shutdown()
-        throw error
-    }
+    try await withStartedServer(
+        { try await StubServer.start(pacts: pacts, configuration: configuration) },
+        shutdown: { await $0.shutdown() },
+        body
+    )
 }
 
 /// Runs `body` with a started stub server for `interactions` and shuts it down afterwards, also when `body` throws.
@@ -177,15 +173,11 @@ public func withStubServer<Result>(
     configuration: StubServer.Configuration = StubServer.Configuration(),
     _ body: (StubServer) async throws -> Result
 ) async throws -> Result {
-    let server = try await StubServer.start(interactions: interactions, configuration: configuration)
-    do {
-        let result = try await body(server)
-        await server.shutdown()
-        return result
-    } catch {
-        await server.shutdown()
-        throw error
-    }
+    try await withStartedServer(
+        { try await StubServer.start(interactions: interactions, configuration: configuration) },
+        shutdown: { await $0.shutdown() },
+        body
+    )
 }
 
 /// A stub server could not be configured or its pacts could not be loaded.

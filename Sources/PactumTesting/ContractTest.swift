@@ -30,6 +30,17 @@ public struct ContractConfiguration: Sendable {
 
     /// The configuration set by the enclosing `.pact(consumer:provider:)` trait, if any.
     @TaskLocal public static var current: ContractConfiguration?
+
+    /// The explicit configuration, else the trait's; an error that says what to add when there is neither.
+    static func resolve(_ explicit: ContractConfiguration?) throws -> ContractConfiguration {
+        guard let configuration = explicit ?? current else {
+            throw ContractTestError(
+                description:
+                    "No consumer and provider: add the .pact(consumer:provider:) trait to the test or suite, or pass a ContractConfiguration"
+            )
+        }
+        return configuration
+    }
 }
 
 /// A contract-test failure that is not a mismatch: no configuration, a contract that cannot be written.
@@ -50,12 +61,7 @@ public func withPact<Result>(
     sourceLocation: SourceLocation = #_sourceLocation,
     _ body: (MockServer) async throws -> Result
 ) async throws -> Result {
-    guard let configuration = configuration ?? ContractConfiguration.current else {
-        throw ContractTestError(
-            description:
-                "No consumer and provider: add the .pact(consumer:provider:) trait to the test or suite, or pass a ContractConfiguration"
-        )
-    }
+    let configuration = try ContractConfiguration.resolve(configuration)
     let contract = interactions.map(\.interaction)
     let server = try await MockServer.start(
         interactions: contract,

@@ -143,12 +143,7 @@ public func withPactMessages(
     sourceLocation: SourceLocation = #_sourceLocation,
     handler: (ReceivedMessage) async throws -> Void
 ) async throws {
-    guard let configuration = configuration ?? ContractConfiguration.current else {
-        throw ContractTestError(
-            description:
-                "No consumer and provider: add the .pact(consumer:provider:) trait to the test or suite, or pass a ContractConfiguration"
-        )
-    }
+    let configuration = try ContractConfiguration.resolve(configuration)
     var failed = false
     for pactMessage in messages {
         guard case .asynchronousMessage(let message) = pactMessage.interaction.kind else { continue }
@@ -190,12 +185,7 @@ public func withPactSynchronousMessages(
     sourceLocation: SourceLocation = #_sourceLocation,
     handler: (_ request: ReceivedMessage, _ responses: [ReceivedMessage]) async throws -> Void
 ) async throws {
-    guard let configuration = configuration ?? ContractConfiguration.current else {
-        throw ContractTestError(
-            description:
-                "No consumer and provider: add the .pact(consumer:provider:) trait to the test or suite, or pass a ContractConfiguration"
-        )
-    }
+    let configuration = try ContractConfiguration.resolve(configuration)
     var failed = false
     for pactMessage in messages {
         guard case .synchronousMessage(let request, let responses) = pactMessage.interaction.kind else { continue }

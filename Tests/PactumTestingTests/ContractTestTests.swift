@@ -109,6 +109,19 @@ struct ContractTestTests {
         #expect(pact.interactions.count == 24)
     }
 
+    @Test("without the trait or a configuration, withPact says what to add")
+    func missingConfiguration() async throws {
+        do {
+            try await withPact(interactions: [Self.book]) { _ in }
+            Issue.record("withPact must fail without a consumer and provider")
+        } catch let error as ContractTestError {
+            #expect(
+                error.description
+                    == "No consumer and provider: add the .pact(consumer:provider:) trait to the test or suite, or pass a ContractConfiguration"
+            )
+        }
+    }
+
     @Test("the trait supplies the consumer and provider", .pact(consumer: "TraitConsumer", provider: "TraitProvider"))
     func traitConfiguration() async throws {
         #expect(ContractConfiguration.current?.consumer == "TraitConsumer")
