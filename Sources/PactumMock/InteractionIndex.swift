@@ -3,10 +3,10 @@ import PactumCore
 /// Finds the HTTP interactions a request could be meant for without trying every interaction.
 ///
 /// Interactions are indexed by method and exact path. Those whose path has matching rules are kept
-/// per method and first path segment when their rule is a single regex that starts with a literal
-/// segment (`/orders/\d+` is filed under `orders`), and per method otherwise; they are tried after
-/// the exact ones. Looking a request up costs the same with ten interactions or ten thousand, as long
-/// as the regex paths do not all share one first segment.
+/// per method and literal directory when their rule is a single regex that starts with literal
+/// characters (`/api/orders/\d+` is filed under `/api/orders/`), and per method otherwise; they are
+/// tried after the exact ones. A lookup checks only the directories of the request's path, so it costs
+/// about the same with ten interactions or ten thousand.
 struct InteractionIndex: Sendable {
     struct Entry: Sendable {
         var position: Int
@@ -17,9 +17,9 @@ struct InteractionIndex: Sendable {
 
     private(set) var entries: [Entry] = []
     private var byMethodAndPath: [String: [Int]] = [:]
-    /// Regex paths with a literal first segment, keyed by method and that segment.
-    private var patternedByMethodAndSegment: [String: [Int]] = [:]
-    /// Path rules that could match any first segment.
+    /// Regex paths with a literal directory prefix, keyed by method and that prefix (ending in `/`).
+    private var patternedByMethodAndDirectory: [String: [Int]] = [:]
+    /// Path rules that could match any path.
     private var patternedByMethod: [String: [Int]] = [:]
 
     init(_ interactions: [Interaction]) {
@@ -31,8 +31,8 @@ struct InteractionIndex: Sendable {
             let pathRules = request.matchingRules["path"]
             if pathRules.isEmpty {
                 byMethodAndPath[InteractionIndex.key(method, request.path), default: []].append(index)
-            } else if let segment = InteractionIndex.literalFirstSegment(of: pathRules) {
-                patternedByMethodAndSegment[InteractionIndex.key(method, segment), default: []].append(index)
+            } else if let directory = InteractionIndex.literalDirectory(of: pathRules) {
+                patternedByMethodAndDirectory[InteractionIndex.key(method, directory), default: []].append(index)
             } else {
                 patternedByMethod[method, default: []].append(index)
             }
@@ -46,10 +46,12 @@ struct InteractionIndex: Sendable {
     func candidates(method: String, path: String) -> [Int] {
         let upper = method.uppercased()
         var result = byMethodAndPath[InteractionIndex.key(upper, path)] ?? []
-        let bySegment = InteractionIndex.firstSegment(of: path).flatMap {
-            patternedByMethodAndSegment[InteractionIndex.key(upper, $0)]
+        var patterned = patternedByMethod[upper] ?? []
+        for directory in InteractionIndex.directories(of: path) {
+            if let filed = patternedByMethodAndDirectory[InteractionIndex.key(upper, directory)] {
+                patterned = InteractionIndex.merged(patterned, filed)
+            }
         }
-        let patterned = InteractionIndex.merged(bySegment ?? [], patternedByMethod[upper] ?? [])
         for index in patterned {
             let expected = entries[index].request
             if PactMatcher.matchPath(expected: expected.path, actual: path, rules: expected.matchingRules["path"])
@@ -83,26 +85,29 @@ struct InteractionIndex: Sendable {
         return result
     }
 
-    /// The first segment of a path (`orders` for `/orders/7`), nil when it does not start with `/`.
-    static func firstSegment(of path: String) -> String? {
-        guard path.hasPrefix("/") else { return nil }
-        let rest = path.dropFirst()
-        return String(rest.prefix { $0 != "/" })
+    /// Every directory prefix of a path, each ending in `/` (`/`, `/api/`, `/api/orders/` for `/api/orders/7`).
+    static func directories(of path: String) -> [String] {
+        guard path.hasPrefix("/") else { return [] }
+        var result: [String] = []
+        var index = path.startIndex
+        while let slash = path[index...].firstIndex(of: "/") {
+            result.append(String(path[...slash]))
+            index = path.index(after: slash)
+        }
+        return result
     }
 
-    /// The first path segment every path matching the rules must have: only for a single `regex` rule
-    /// whose pattern starts with `/segment/` in literal characters; nil when it cannot be told.
-    static func literalFirstSegment(of rules: MatchingRuleCategory) -> String? {
+    /// The directory every path matching the rules must start with (up to the last `/` of the regex's
+    /// literal prefix): only for a single `regex` rule whose pattern starts with `/`; nil otherwise.
+    static func literalDirectory(of rules: MatchingRuleCategory) -> String? {
         let lists = rules.rules
         guard lists.count == 1, let list = lists.values.first, list.rules.count == 1,
             case .object(let json) = list.rules[0].json, json["match"] == .string("regex"),
             case .string(let pattern)? = json["regex"]
         else { return nil }
         let prefix = literalPrefix(ofRegex: pattern)
-        guard prefix.hasPrefix("/") else { return nil }
-        let rest = prefix.dropFirst()
-        guard let slash = rest.firstIndex(of: "/") else { return nil }
-        return String(rest[..<slash])
+        guard prefix.hasPrefix("/"), let lastSlash = prefix.lastIndex(of: "/") else { return nil }
+        return String(prefix[...lastSlash])
     }
 
     /// The characters every match of the (anchored) pattern starts with. Conservative: stops at the

@@ -68,21 +68,39 @@ public enum ContractFile {
     /// New interactions replace existing ones with the same key, or the same type, description and
     /// provider states; the others are kept.
     static func mergeInteractions(existing: [Interaction], new: [Interaction]) -> [Interaction] {
+        // Indexes by key and by identity keep a merge linear in the number of interactions.
         var result = existing
+        var byKey: [String: Int] = [:]
+        var byIdentity: [String: Int] = [:]
+        for (index, interaction) in result.enumerated() {
+            if let key = interaction.key { byKey[key] = index }
+            byIdentity[identity(interaction)] = index
+        }
         for interaction in new {
-            if let index = result.firstIndex(where: { same($0, interaction) }) {
-                result[index] = interaction
+            var position: Int?
+            if let key = interaction.key, let index = byKey[key] {
+                position = index
+            } else if let index = byIdentity[identity(interaction)], interaction.key == nil || result[index].key == nil
+            {
+                position = index
+            }
+            if let position {
+                result[position] = interaction
             } else {
+                position = result.count
                 result.append(interaction)
             }
+            if let key = interaction.key { byKey[key] = position }
+            byIdentity[identity(interaction)] = position
         }
         return result
     }
 
-    static func same(_ a: Interaction, _ b: Interaction) -> Bool {
-        if let keyA = a.key, let keyB = b.key { return keyA == keyB }
-        return a.typeName == b.typeName && a.description == b.description
-            && a.providerStates.map(\.name) == b.providerStates.map(\.name)
+    /// Interactions are the same when they have the same key, or else the same type, description and
+    /// provider state names.
+    static func identity(_ interaction: Interaction) -> String {
+        ([interaction.typeName, interaction.description] + interaction.providerStates.map(\.name))
+            .joined(separator: "\u{1F}")
     }
 
     private static func sanitized(_ name: String) -> String {

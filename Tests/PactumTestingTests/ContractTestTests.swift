@@ -109,6 +109,25 @@ struct ContractTestTests {
         #expect(pact.interactions.count == 24)
     }
 
+    @Test("a merge replaces the interaction with the same description and states, and keeps the others")
+    func mergeReplaces() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = PactInteraction("a").given("s").withRequest("GET", "/a").willRespondWith(status: 200)
+        let other = PactInteraction("b").withRequest("GET", "/b").willRespondWith(status: 200)
+        let changed = PactInteraction("a").given("s").withRequest("GET", "/a").willRespondWith(status: 201)
+        let otherState = PactInteraction("a").given("t").withRequest("GET", "/a").willRespondWith(status: 202)
+        for batch in [[first, other], [changed], [otherState]] {
+            try ContractFile.merge(batch.map(\.interaction), consumer: "C", provider: "P", directory: directory)
+        }
+        let pact = try Pact(contentsOf: ContractFile.url(consumer: "C", provider: "P", directory: directory))
+        let statuses = pact.interactions.compactMap { interaction -> String? in
+            guard case .http(_, let response) = interaction.kind else { return nil }
+            return "\(interaction.description)/\(interaction.providerStates.map(\.name).joined()):\(response.status)"
+        }
+        #expect(statuses.sorted() == ["a/s:201", "a/t:202", "b/:200"])
+    }
+
     @Test("without the trait or a configuration, withPact says what to add")
     func missingConfiguration() async throws {
         do {
