@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 
-// Performance benchmarks for PactumCore: parsing and writing a 1000-interaction V4 pact, and matching every
-// response and request in it. A separate package so that package-benchmark stays out of Pactum's own
+// Performance benchmarks for Pactum: parsing and writing a 1000-interaction V4 pact, matching every response
+// and request in it, and the mock and stub servers. A separate package so that package-benchmark stays out of Pactum's own
 // dependency graph. See README.md for how to run it and for recorded results.
 
 import Foundation
@@ -25,12 +25,24 @@ let package = Package(
             name: "BenchmarkFixtures",
             dependencies: [.product(name: "PactumCore", package: pactum)]
         ),
+        // The mock and stub server benchmarks' interactions, pact files and keep-alive loopback HTTP client.
+        .target(
+            name: "MockBenchmarkSupport",
+            dependencies: [
+                "BenchmarkFixtures",
+                .product(name: "PactumCore", package: pactum),
+                .product(name: "PactumTesting", package: pactum),
+            ]
+        ),
         // package-benchmark suite: `swift package benchmark`.
         .executableTarget(
             name: "PactumBenchmarks",
             dependencies: [
                 "BenchmarkFixtures",
+                "MockBenchmarkSupport",
                 .product(name: "PactumCore", package: pactum),
+                .product(name: "PactumMock", package: pactum),
+                .product(name: "PactumTesting", package: pactum),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/PactumBenchmarks",
@@ -47,6 +59,16 @@ let package = Package(
         .executableTarget(
             name: "PactumComparison",
             dependencies: ["BenchmarkFixtures", .product(name: "PactumCore", package: pactum)]
+        ),
+        // Pactum's side of the mock and stub server comparison (run-mock-comparison.sh).
+        .executableTarget(
+            name: "MockComparison",
+            dependencies: [
+                "MockBenchmarkSupport",
+                .product(name: "PactumCore", package: pactum),
+                .product(name: "PactumMock", package: pactum),
+                .product(name: "PactumTesting", package: pactum),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

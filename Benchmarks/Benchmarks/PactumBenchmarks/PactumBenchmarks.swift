@@ -3,7 +3,8 @@ import BenchmarkFixtures
 import Foundation
 import PactumCore
 
-// Parsing, writing and matching a realistic 1000-interaction V4 contract (see BenchmarkFixtures).
+// Parsing, writing and matching a realistic 1000-interaction V4 contract (see BenchmarkFixtures); the mock
+// server benchmarks are in MockBenchmarks.swift.
 //
 //     swift package --package-path Benchmarks benchmark
 //
@@ -116,4 +117,6 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(PactMatcher.match(expected: typical.expectedResponse, actual: typical.actualResponse))
         }
     }
+
+    registerMockBenchmarks()
 }
