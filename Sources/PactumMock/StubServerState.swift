@@ -72,7 +72,21 @@ struct StubServerState: Sendable {
                 filteredOut += 1
                 continue
             }
-            let mismatches = PactMatcher.match(expected: index.entries[candidate].request, actual: request)
+            let expected = index.entries[candidate].request
+            // The query must match: checking it first spares the full match for the many interactions of
+            // a list endpoint that differ only in their query.
+            let queryMismatches = PactMatcher.matchQuery(
+                expected: expected.query,
+                actual: request.query,
+                rules: expected.matchingRules["query"]
+            )
+            if !queryMismatches.isEmpty, expected.v1QueryString == nil {
+                if closest == nil || queryMismatches.count < closest!.mismatches.count {
+                    closest = (candidate, queryMismatches)
+                }
+                continue
+            }
+            let mismatches = PactMatcher.match(expected: expected, actual: request)
             let blocking = mismatches.filter { mismatch in
                 switch mismatch.part {
                 case .method, .path, .query: return true

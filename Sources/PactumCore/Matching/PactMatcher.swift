@@ -151,7 +151,8 @@ public enum PactMatcher {
         ]
     }
 
-    static func matchQuery(
+    /// The ways actual query parameters differ from the expected ones under the `query` rules.
+    public static func matchQuery(
         expected: [String: [String]]?,
         actual: [String: [String]]?,
         rules: MatchingRuleCategory
