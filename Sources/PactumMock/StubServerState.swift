@@ -7,7 +7,7 @@ import PactumCore
 struct StubServerState: Sendable {
     /// What the stub decided for one request.
     enum Selection: Hashable, Sendable {
-        /// Entry `index` answers; `alternatives` other entries fitted too.
+        /// Entry `index` answers; `alternatives` other entries fitted too (counted until a perfect match was found).
         case matched(index: Int, alternatives: Int)
         case corsPreflight
         case notFound(reason: String)
@@ -100,6 +100,8 @@ struct StubServerState: Sendable {
             }
             fitting += 1
             if best == nil || mismatches.count < best!.mismatches { best = (candidate, mismatches.count) }
+            // No later candidate can beat a perfect match (ties go to the earlier one): stop looking.
+            if mismatches.isEmpty { break }
         }
         if let best { return .matched(index: best.index, alternatives: fitting - 1) }
         if configuration.cors, request.method.uppercased() == "OPTIONS" { return .corsPreflight }
