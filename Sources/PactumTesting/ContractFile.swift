@@ -35,6 +35,23 @@ public enum ContractFile {
         specification: PactSpecification = .v4,
         directory: URL = defaultDirectory
     ) throws(PactError) -> URL {
+        try mergeReturningText(
+            interactions,
+            consumer: consumer,
+            provider: provider,
+            specification: specification,
+            directory: directory
+        ).url
+    }
+
+    /// Merges and returns the file's URL and its text. A file whose content would not change is not rewritten.
+    static func mergeReturningText(
+        _ interactions: [Interaction],
+        consumer: String,
+        provider: String,
+        specification: PactSpecification,
+        directory: URL
+    ) throws(PactError) -> (url: URL, text: String) {
         let file = url(consumer: consumer, provider: provider, directory: directory)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -48,8 +65,14 @@ public enum ContractFile {
         defer { lock.unlock() }
 
         var pact = Pact(consumer: consumer, provider: provider, specification: specification)
-        if FileManager.default.fileExists(atPath: file.path) {
-            let existing = try Pact(contentsOf: file)
+        let existingData = FileManager.default.contents(atPath: file.path)
+        if let existingData {
+            let existing: Pact
+            do {
+                existing = try Pact(data: existingData)
+            } catch {
+                throw error.with(file: file.path)
+            }
             guard existing.consumer.name == consumer, existing.provider.name == provider else {
                 throw PactError.io(
                     "the file belongs to \(existing.consumer.name) and \(existing.provider.name), not \(consumer) and \(provider); move it away",
@@ -61,8 +84,14 @@ public enum ContractFile {
         }
         pact.interactions = mergeInteractions(existing: pact.interactions, new: interactions)
         pact.metadata["pactum"] = ["version": .string(Pactum.version)]
-        try pact.write(to: file, specification: specification)
-        return file
+        let text = try pact.jsonText(specification: specification)
+        if let existingData, existingData.elementsEqual(text.utf8) { return (file, text) }
+        do {
+            try Data(text.utf8).write(to: file, options: .atomic)
+        } catch {
+            throw PactError.io("could not write the contract: \(error.localizedDescription)", file: file.path)
+        }
+        return (file, text)
     }
 
     /// New interactions replace existing ones with the same key, or the same type, description and

@@ -82,16 +82,14 @@ public func withPact<Result>(
         Attachment.record(report, named: "pact-mismatches.txt", sourceLocation: sourceLocation)
         return result
     }
-    let file = try ContractFile.merge(
+    let written = try ContractFile.mergeReturningText(
         contract,
         consumer: configuration.consumer,
         provider: configuration.provider,
         specification: configuration.specification,
         directory: configuration.directory
     )
-    if let text = try? String(contentsOf: file, encoding: .utf8) {
-        Attachment.record(text, named: file.lastPathComponent, sourceLocation: sourceLocation)
-    }
+    Attachment.record(written.text, named: written.url.lastPathComponent, sourceLocation: sourceLocation)
     return result
 }
 

@@ -128,6 +128,22 @@ struct ContractTestTests {
         #expect(statuses.sorted() == ["a/s:201", "a/t:202", "b/:200"])
     }
 
+    @Test("an unreadable existing contract file is an error naming the file, and is left alone")
+    func corruptExistingFile() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = ContractFile.url(consumer: "C", provider: "P", directory: directory)
+        try Data("{ not json".utf8).write(to: file)
+        do {
+            try ContractFile.merge([Self.book.interaction], consumer: "C", provider: "P", directory: directory)
+            Issue.record("merging into a corrupt file must fail")
+        } catch {
+            #expect(error.description.hasPrefix("\(file.path): the contract is not valid JSON"))
+        }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "{ not json")
+    }
+
     @Test("without the trait or a configuration, withPact says what to add")
     func missingConfiguration() async throws {
         do {

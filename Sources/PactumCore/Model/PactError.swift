@@ -52,7 +52,8 @@ public struct PactError: Error, Hashable, Sendable, CustomStringConvertible, Cus
 
     public var debugDescription: String { "PactError(\(code)): \(description)" }
 
-    func with(file: String? = nil, interaction: String? = nil) -> PactError {
+    /// The error with the file and interaction filled in where it has none yet.
+    public func with(file: String? = nil, interaction: String? = nil) -> PactError {
         var copy = self
         if let file, copy.file == nil { copy.file = file }
         if let interaction, copy.interaction == nil { copy.interaction = interaction }
