@@ -160,12 +160,10 @@ struct MockServerState: Sendable {
 
     private func withCORS(_ response: HTTPResponse) -> HTTPResponse {
         guard configuration.cors else { return response }
+        guard response.header("Access-Control-Allow-Origin") == nil else { return response }
         var copy = response
-        var headers = copy.headers ?? [:]
-        if HeaderLookupMock.values("Access-Control-Allow-Origin", in: headers) == nil {
-            headers["Access-Control-Allow-Origin"] = ["*"]
-        }
-        copy.headers = headers
+        copy.headers = copy.headers ?? [:]
+        copy.headers?["Access-Control-Allow-Origin"] = ["*"]
         return copy
     }
 
@@ -211,11 +209,5 @@ struct MockServerState: Sendable {
             headers: ["Content-Type": ["application/json"], "X-Pactum-Error": [error]],
             body: .json(.object(body))
         )
-    }
-}
-
-enum HeaderLookupMock {
-    static func values(_ name: String, in headers: [String: [String]]) -> [String]? {
-        headers.first { $0.key.lowercased() == name.lowercased() }?.value
     }
 }

@@ -378,7 +378,7 @@ struct HeaderMatcher {
             }
             let actualValue = actualValues[index]
             let same =
-                isMediaType ? HeaderMatcher.mediaTypesMatch(expected: value, actual: actualValue) : value == actualValue
+                isMediaType ? MediaType.headerValuesMatch(expected: value, actual: actualValue) : value == actualValue
             if !same {
                 let whole = expected.count == 1 && actual.count == 1 && expectedValues.count == 1
                 mismatches.append(
@@ -398,33 +398,5 @@ struct HeaderMatcher {
             )
         }
         return mismatches
-    }
-
-    /// Media-type comparison: same type and subtype; every expected parameter present with the same value
-    /// (charset compared without regard to case); parameter order and whitespace do not matter.
-    static func mediaTypesMatch(expected: String, actual: String) -> Bool {
-        let e = expected.split(separator: ";").map(\.trimmedWhitespace).filter { !$0.isEmpty }
-        let a = actual.split(separator: ";").map(\.trimmedWhitespace).filter { !$0.isEmpty }
-        guard let eBase = e.first, let aBase = a.first else { return expected == actual }
-        // Type and subtype are case-insensitive (RFC 9110); a value that is not a media type compares exactly.
-        let sameBase = eBase.contains("/") ? eBase.lowercased() == aBase.lowercased() : eBase == aBase
-        guard sameBase else { return false }
-        func parameters(_ items: ArraySlice<String>) -> [String: String] {
-            var result: [String: String] = [:]
-            for item in items {
-                let pair = item.split(separator: "=", maxSplits: 1).map(\.trimmedWhitespace)
-                guard pair.count == 2 else { continue }
-                result[pair[0].lowercased()] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }
-            return result
-        }
-        let expectedParameters = parameters(e.dropFirst())
-        let actualParameters = parameters(a.dropFirst())
-        for (key, value) in expectedParameters {
-            guard let actualValue = actualParameters[key], actualValue.lowercased() == value.lowercased() else {
-                return false
-            }
-        }
-        return true
     }
 }
