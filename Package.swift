@@ -9,11 +9,22 @@ let package = Package(
         .library(name: "PactumCore", targets: ["PactumCore"]),
         .library(name: "PactumMock", targets: ["PactumMock"]),
         .library(name: "PactumTesting", targets: ["PactumTesting"]),
+        .library(name: "PactumVerifier", targets: ["PactumVerifier"]),
+        .library(name: "PactumBrokerClient", targets: ["PactumBrokerClient"]),
+        .library(name: "PactumBroker", targets: ["PactumBroker"]),
         .executable(name: "pactum", targets: ["PactumCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
     ],
     targets: [
         // The contract model and matching engine: Foundation only.
@@ -31,12 +42,59 @@ let package = Package(
         ),
         // The consumer DSL for Swift Testing: PactumCore and PactumMock only.
         .target(name: "PactumTesting", dependencies: ["PactumCore", "PactumMock"]),
+        // The broker's HTTP API from the client side: publish, pacts for verification, verification results,
+        // can-i-deploy, deployments and releases, environments, pacticipants, tags.
+        .target(
+            name: "PactumBrokerClient",
+            dependencies: [
+                "PactumCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
+        // Provider verification: replays contracts against a running provider and reports the result.
+        .target(
+            name: "PactumVerifier",
+            dependencies: [
+                "PactumCore",
+                "PactumBrokerClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // The broker service: storage on SQLite or PostgreSQL through SQLKit, the Pact Broker-compatible HAL API.
+        .target(
+            name: "PactumBroker",
+            dependencies: [
+                "PactumCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
         // The `pactum` command.
         .executableTarget(
             name: "PactumCLI",
             dependencies: [
                 "PactumCore",
                 "PactumMock",
+                "PactumVerifier",
+                "PactumBrokerClient",
+                "PactumBroker",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,12 +123,30 @@ let package = Package(
             name: "PactumTestingTests",
             dependencies: ["PactumTesting", "PactumTestSupport", "ExampleConsumer", "ExampleProvider"]
         ),
+        .testTarget(
+            name: "PactumVerifierTests",
+            dependencies: ["PactumVerifier", "PactumCore", "PactumMock", "PactumTestSupport", "ExampleProvider"]
+        ),
+        .testTarget(
+            name: "PactumBrokerClientTests",
+            dependencies: ["PactumBrokerClient", "PactumBroker", "PactumCore", "PactumTestSupport"]
+        ),
+        .testTarget(name: "PactumBrokerTests", dependencies: ["PactumBroker", "PactumCore", "PactumTestSupport"]),
         // The `pactum` command, run as a subprocess (PactumCLI: so the executable is built first).
-        .testTarget(name: "PactumCLITests", dependencies: ["PactumCore", "PactumTestSupport", "PactumCLI"]),
+        .testTarget(
+            name: "PactumCLITests",
+            dependencies: ["PactumCore", "PactumTestSupport", "PactumCLI", "ExampleProvider"]
+        ),
         // The official Pact compatibility suite (Gherkin features in ../shared) run against Pactum's APIs.
         .testTarget(
             name: "PactumCompatibilityTests",
-            dependencies: ["PactumCore", "PactumMock", "PactumTesting", "PactumTestSupport"]
+            dependencies: [
+                "PactumCore", "PactumMock", "PactumTesting", "PactumVerifier", "PactumBroker", "PactumTestSupport",
+                // The message provider of the provider-side scenarios is a small NIO server.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

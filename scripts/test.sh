@@ -29,6 +29,12 @@ export PACTUM_PACT_CLI="$PWD/.venv-pact/bin/pact"
 # The official tools send anonymous usage events unless told not to; tests stay on loopback.
 export PACT_DO_NOT_TRACK=true
 
+# The broker's store tests run on SQLite and on PostgreSQL: install (Debian's packages) and start a server on
+# 127.0.0.1 when none runs. The PostgreSQL tests fail, not skip, without it.
+log "Starting PostgreSQL for the broker tests (scripts/postgres.sh)"
+PACTUM_TEST_POSTGRES_URL="$(./scripts/postgres.sh)"
+export PACTUM_TEST_POSTGRES_URL
+
 log "Checking formatting (swift format, .swift-format)"
 swift format lint --strict --recursive Sources Tests Fixtures Package.swift
 
@@ -45,6 +51,7 @@ set -e
 
 log "Summary"
 grep -E '^pact-specification: ' "$output" || echo "pact-specification: summary line missing"
+grep -E '^V[0-9]/[a-z_]+\.feature: ' "$output" || echo "compatibility suite: summary lines missing"
 grep -E 'Test run with [0-9]+ tests' "$output" | tail -1 || true
 if ! grep -qE '^pact-specification: 803 passed, 0 failed$' "$output"; then
     echo "error: the Pact specification conformance suite did not pass in full" >&2

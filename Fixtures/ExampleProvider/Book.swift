@@ -43,3 +43,24 @@ extension Book {
         return (1...12).contains(month) && (1...31).contains(day)
     }
 }
+
+/// A book with its price as text: the deliberate breaking change of `ExampleProvider --price-as-text`.
+struct BookWithTextPrice: Encodable, Sendable {
+    var id: Int
+    var title: String
+    var author: String
+    var isbn: String
+    var published: String
+    var tags: [String]
+    var price: String
+
+    init(_ book: Book) {
+        id = book.id
+        title = book.title
+        author = book.author
+        isbn = book.isbn
+        published = book.published
+        tags = book.tags
+        price = String(book.price)
+    }
+}

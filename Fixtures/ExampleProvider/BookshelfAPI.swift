@@ -9,6 +9,9 @@ import Foundation
 /// - `POST /_pact/provider-states`: sets up or tears down a provider state (see `BookshelfAPI+ProviderStates`).
 struct BookshelfAPI: Sendable {
     let store: BookStore
+    /// A deliberate breaking change, for showing what verification catches: books are sent with their price as
+    /// text (`"12.5"`) instead of a number.
+    var priceAsText = false
 
     static let providerStatesPath = "/_pact/provider-states"
 
@@ -39,12 +42,12 @@ struct BookshelfAPI: Sendable {
 
     private func getBook(id: Int) -> ProviderResponse {
         guard let book = store.book(id: id) else { return .error(404, "No book with id \(id)") }
-        return .json(200, book)
+        return priceAsText ? .json(200, BookWithTextPrice(book)) : .json(200, book)
     }
 
     private func listBooks(_ request: ProviderRequest) -> ProviderResponse {
-        guard let author = request.query["author"]?.first else { return .json(200, store.all()) }
-        return .json(200, store.books(byAuthor: author))
+        let books = request.query["author"]?.first.map { store.books(byAuthor: $0) } ?? store.all()
+        return priceAsText ? .json(200, books.map(BookWithTextPrice.init)) : .json(200, books)
     }
 
     private func addBook(_ request: ProviderRequest) -> ProviderResponse {

@@ -14,12 +14,14 @@ import Darwin
 @main
 enum ExampleProviderCommand {
     static let usage = """
-        usage: ExampleProvider [--host HOST] [--port PORT] [--quiet]
+        usage: ExampleProvider [--host HOST] [--port PORT] [--quiet] [--price-as-text]
 
         A small bookshelf HTTP service, the provider of Pactum's end-to-end example.
           --host HOST   the address to listen on (default 127.0.0.1)
           --port PORT   the port to listen on; 0 picks a free one (default 8080)
           --quiet       do not log requests
+          --price-as-text
+                        break the contract on purpose: send book prices as text, not numbers
 
         Routes: GET /books/{id}, GET /books?author=NAME, POST /books, DELETE /books/{id},
         and POST /_pact/provider-states for the Pact verifier's --state-change-url.
@@ -29,6 +31,7 @@ enum ExampleProviderCommand {
         var host = "127.0.0.1"
         var port = 8080
         var quiet = false
+        var priceAsText = false
         var help = false
     }
 
@@ -53,6 +56,8 @@ enum ExampleProviderCommand {
                 options.port = port
             case "--quiet":
                 options.quiet = true
+            case "--price-as-text":
+                options.priceAsText = true
             case "--help", "-h":
                 options.help = true
             default:
@@ -80,7 +85,7 @@ enum ExampleProviderCommand {
             server = try await BookshelfServer.start(
                 host: options.host,
                 port: options.port,
-                api: BookshelfAPI(store: BookStore()),
+                api: BookshelfAPI(store: BookStore(), priceAsText: options.priceAsText),
                 log: options.quiet ? nil : writeLog
             )
         } catch {

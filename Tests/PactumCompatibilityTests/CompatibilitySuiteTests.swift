@@ -3,7 +3,7 @@ import PactumCore
 import PactumTestSupport
 import Testing
 
-/// The consumer side of the official Pact compatibility suite, run against Pactum's own APIs.
+/// The official Pact compatibility suite (consumer and provider sides), run against Pactum's own APIs.
 ///
 /// Each feature file is parsed, and every scenario runs with a fresh `ScenarioWorld`: the background
 /// steps, then its own. A step without a definition fails its scenario; nothing is skipped.
@@ -24,10 +24,17 @@ struct CompatibilitySuiteTests {
         "V4/message_consumer.feature",
         "V4/synchronous_message_consumer.feature",
         "V4/v4.feature",
+        "V1/http_provider.feature",
+        "V2/http_provider.feature",
+        "V3/http_provider.feature",
+        "V3/message_provider.feature",
+        "V4/http_provider.feature",
+        "V4/message_provider.feature",
     ]
 
     static let registry = StepRegistry(
         Steps.httpConsumer + Steps.consumerDefinitions + Steps.matching + Steps.generators + Steps.messages
+            + Steps.httpProvider + Steps.messageProvider
     )
 
     @Test("Compatibility", arguments: features)

@@ -100,6 +100,12 @@ struct Fixtures: Sendable {
             throw StepFailure("the body fixture '\(name)' has no <contents> element")
         }
         var text = contents.textContent.trimmingCharacters(in: .whitespacesAndNewlines)
+        if contents.attribute("encoding") == "base64" {
+            guard let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
+                throw StepFailure("the contents of the body fixture '\(name)' are not valid base64")
+            }
+            return Body.fromWire(Array(data), contentType: contentType)
+        }
         if contents.attribute("eol") == "CRLF" {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
         }

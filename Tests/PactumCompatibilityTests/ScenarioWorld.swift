@@ -56,6 +56,10 @@ final class ScenarioWorld {
     var consumerTestError: String?
     var consumerTestRan = false
 
+    // MARK: Provider verification
+
+    let provider = ProviderWorld()
+
     init(specification: PactSpecification, fixtures: Fixtures) {
         self.specification = specification
         self.fixtures = fixtures
@@ -85,6 +89,7 @@ final class ScenarioWorld {
             await mockServer.shutdown()
             self.mockServer = nil
         }
+        await provider.tearDown()
         try? FileManager.default.removeItem(at: outputDirectory)
     }
 

@@ -41,6 +41,29 @@ struct PactFileTests {
         #expect(response.body.content == .json(["ok": true]))
     }
 
+    @Test("V2/V3 binary bodies are base64 strings: decoded by content type, written back the same")
+    func readsBase64BinaryBodies() throws {
+        let pact = try Self.pact(
+            """
+            {"consumer": {"name": "C"}, "provider": {"name": "P"},
+             "interactions": [{"description": "d", "request": {"method": "GET", "path": "/rat"},
+               "response": {"status": 200, "headers": {"Content-Type": "image/jpeg"}, "body": "/9j/4AAQ"}},
+              {"description": "t", "request": {"method": "GET", "path": "/t"},
+               "response": {"status": 200, "headers": {"Content-Type": "text/plain"}, "body": "/9j/4AAQ"}}],
+             "metadata": {"pactSpecification": {"version": "3.0.0"}}}
+            """
+        )
+        guard case .http(_, let image) = pact.interactions[0].kind, case .http(_, let text) = pact.interactions[1].kind
+        else {
+            Issue.record("expected HTTP interactions")
+            return
+        }
+        #expect(image.body.content == .binary([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]))
+        #expect(text.body.content == .text("/9j/4AAQ"))
+        let written = try Pact(data: Data(pact.jsonText(specification: .v3).utf8))
+        #expect(written.interactions == pact.interactions)
+    }
+
     @Test("V2 flat rules land in their categories and are written back flat")
     func v2RulesRoundTrip() throws {
         let pact = try Self.pact(

@@ -31,7 +31,8 @@ public final class ExampleProviderProcess: @unchecked Sendable {
     }
 
     /// Launches the provider on a free port and waits (at most `startupTimeout` seconds) for its "listening" line.
-    public init(startupTimeout: TimeInterval = 10) throws {
+    /// `arguments` are added to its command line (`--price-as-text` makes it break the contract on purpose).
+    public init(arguments: [String] = [], startupTimeout: TimeInterval = 10) throws {
         let executable = try Self.executable()
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "example-provider-\(UUID().uuidString).log"
@@ -41,7 +42,7 @@ public final class ExampleProviderProcess: @unchecked Sendable {
         defer { try? handle.close() }
         process = Process()
         process.executableURL = executable
-        process.arguments = ["--host", "127.0.0.1", "--port", "0"]
+        process.arguments = ["--host", "127.0.0.1", "--port", "0"] + arguments
         process.standardOutput = handle
         process.standardError = handle
         try process.run()

@@ -9,7 +9,7 @@ import Darwin
 /// A minimal blocking HTTP/1.1 client for 127.0.0.1, with a bounded wait on every socket operation.
 /// Tests use it to talk to peer servers (the official `pact stub`) without depending on URLSession.
 public enum LoopbackHTTPClient {
-    public struct Response {
+    public struct Response: Sendable {
         public var status: Int
         public var headers: [(name: String, value: String)]
         public var body: [UInt8]
@@ -21,6 +21,42 @@ public enum LoopbackHTTPClient {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+    }
+
+    /// ``send(method:port:target:headers:body:timeout:)`` on a thread of its own, for async tests talking to a
+    /// server that runs in the same process on Swift concurrency (the broker): blocking a thread of the cooperative
+    /// pool (two on a two-core machine) could starve the very server that should answer.
+    public static func sendAsync(
+        method: String,
+        port: Int,
+        target: String,
+        headers: [(String, String)] = [],
+        body: [UInt8] = [],
+        timeout: TimeInterval = 10
+    ) async throws -> Response {
+        let sendableHeaders = headers.map { SendableHeader(name: $0.0, value: $0.1) }
+        return try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(
+                    with: Result {
+                        try send(
+                            method: method,
+                            port: port,
+                            target: target,
+                            headers: sendableHeaders.map { ($0.name, $0.value) },
+                            body: body,
+                            timeout: timeout
+                        )
+                    }
+                )
+            }
+            thread.start()
+        }
+    }
+
+    private struct SendableHeader: Sendable {
+        var name: String
+        var value: String
     }
 
     public static func send(

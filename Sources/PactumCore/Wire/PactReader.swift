@@ -426,6 +426,12 @@ struct PactReader {
             if let contentType, let media = MediaType(contentType), media.isJSON {
                 return Body(.json(.string(text)), contentType: contentType)
             }
+            // V2/V3 files carry binary bodies (images, PDFs…) as base64 strings, as the official tools write them.
+            if let contentType, let media = MediaType(contentType), media.isBinary,
+                let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters), !data.isEmpty
+            {
+                return Body(.binary([UInt8](data)), contentType: contentType)
+            }
             return Body(.text(text), contentType: contentType)
         default:
             return Body(.json(value), contentType: contentType)

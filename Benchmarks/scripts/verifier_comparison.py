@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Times `pactum verify` and the official `pact verifier` on the same pacts against one running provider.
+
+Usage: verifier_comparison.py PACTUM PACT_CLI EXAMPLE_PROVIDER CONTRACT [--sizes 100,300,1000] [--runs 3]
+                              [--official-max 1000]
+
+The pacts are made from the example consumer's contract (contracts/ExampleConsumer-ExampleProvider.json): its
+"a request for book 42" and "a request for the books of an author" interactions repeated N times with distinct
+descriptions, so every interaction has a provider state (a state-change call before it) and a body with matching
+rules, against the example provider (Fixtures/ExampleProvider) started once with --quiet.
+Prints one row per size: wall-clock seconds of each tool (median of --runs for Pactum, one run for the official
+verifier), per-interaction cost and the ratio.
+"""
+import argparse
+import copy
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def make_pact(contract, size, path):
+    base = [i for i in contract["interactions"]
+            if i["description"] in ("a request for book 42", "a request for the books of an author")]
+    interactions = []
+    for index in range(size):
+        interaction = copy.deepcopy(base[index % len(base)])
+        interaction["description"] = f"{interaction['description']} #{index}"
+        interaction.pop("key", None)
+        interactions.append(interaction)
+    pact = copy.deepcopy(contract)
+    pact["interactions"] = interactions
+    with open(path, "w") as handle:
+        json.dump(pact, handle)
+
+
+def run(command):
+    start = time.perf_counter()
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "NO_COLOR": "1", "PACT_DO_NOT_TRACK": "true"})
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"{command[0]} failed ({result.returncode}):\n{result.stdout[-3000:]}")
+    return elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("pactum")
+    parser.add_argument("pact_cli")
+    parser.add_argument("provider")
+    parser.add_argument("contract")
+    parser.add_argument("--sizes", default="100,300,1000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--official-max", type=int, default=1000)
+    args = parser.parse_args()
+    contract = json.load(open(args.contract))
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    provider = subprocess.Popen([args.provider, "--host", "127.0.0.1", "--port", "0", "--quiet"],
+                                stdout=subprocess.PIPE, text=True)
+    try:
+        line = provider.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        if not match:
+            sys.exit(f"the example provider did not start: {line!r}")
+        port = match.group(1)
+        state_url = f"http://127.0.0.1:{port}/_pact/provider-states"
+        with tempfile.TemporaryDirectory() as work:
+            rows = []
+            for size in sizes:
+                path = os.path.join(work, f"pact-{size}.json")
+                make_pact(contract, size, path)
+                flags = ["-f", path, "--hostname", "127.0.0.1", "--port", port, "--state-change-url", state_url,
+                         "--state-change-teardown",
+                         "-n", "ExampleProvider"]
+                pactum = statistics.median(
+                    run([args.pactum, "verify", *flags, "--no-colour"]) for _ in range(args.runs))
+                official = run([args.pact_cli, "verifier", *flags]) if size <= args.official_max else None
+                rows.append((size, pactum, official))
+                shown = f"{official:.2f} s" if official is not None else "-"
+                print(f"  {size:>6} interactions: pactum {pactum:.3f} s, official {shown}", flush=True)
+        print()
+        print("| interactions | pactum verify | per interaction | pact verifier | per interaction | ratio |")
+        print("|---:|---:|---:|---:|---:|---:|")
+        for size, pactum, official in rows:
+            per = pactum / size * 1e6
+            if official is None:
+                print(f"| {size} | {pactum:.3f} s | {per:.0f} µs | - | - | - |")
+            else:
+                print(f"| {size} | {pactum:.3f} s | {per:.0f} µs | {official:.2f} s | "
+                      f"{official / size * 1e3:.1f} ms | {official / pactum:.0f}× |")
+    finally:
+        provider.terminate()
+        provider.wait(timeout=5)
+
+
+if __name__ == "__main__":
+    main()

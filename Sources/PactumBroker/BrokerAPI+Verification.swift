@@ -1,0 +1,288 @@
+import Foundation
+import PactumCore
+import SQLKit
+
+extension BrokerAPI {
+    static func pactsForVerification(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
+        guard let provider = try await store.pacticipant(named: request.parameter("p")) else {
+            throw BrokerError.notFound("No provider with name '\(request.parameter("p"))' found")
+        }
+        let parsed =
+            request.method == "POST"
+            ? try PactsForVerificationRequest(json: try request.json())
+            : try PactsForVerificationRequest(query: request.query)
+        for selector in parsed.consumerVersionSelectors {
+            if let name = selector.environment, try await store.environment(named: name) == nil {
+                throw BrokerError.validation(["consumerVersionSelectors": ["No environment found with name '\(name)'"]])
+            }
+        }
+        let candidates = try await store.pactCandidates(providerID: provider.id)
+        var contentIDs: [String: Int] = [:]
+        for publication in try await store.publications("pp.provider_id = \(bind: provider.id)") {
+            contentIDs[publication.sha] = publication.contentID
+        }
+        let verifications = try await store.successfulVerifications(
+            providerID: provider.id,
+            contentIDs: Array(Set(contentIDs.values)).sorted()
+        )
+        let branchCreatedAt =
+            try await parsed.providerVersionBranch.asyncMap { branch in
+                try await store.branchID(pacticipantID: provider.id, name: branch)?.createdAt
+            } ?? nil
+        let pacts = PactSelection.select(
+            parsed,
+            candidates: candidates,
+            verifications: verifications,
+            providerBranchCreatedAt: branchCreatedAt
+        )
+        let items: [JSONValue] = pacts.map { pact in
+            let url =
+                request.url("pacts", "provider", provider.name, "consumer", pact.consumerName, "pact-version", pact.sha)
+                + "/metadata/" + pact.metadata.encoded
+            let notices = pact.notices(
+                pactURL: url,
+                providerName: provider.name,
+                providerBranch: parsed.providerVersionBranch,
+                providerTags: parsed.providerVersionTags
+            )
+            var properties: [String: JSONValue] = [
+                "notices": .array(notices.map { notice in .object(notice.mapValues(JSONValue.string)) })
+            ]
+            if let pending = pact.pending { properties["pending"] = .bool(pending) }
+            if pact.wip { properties["wip"] = true }
+            return [
+                "shortDescription": .string(pact.shortDescription),
+                "verificationProperties": .object(properties),
+                "_links": [
+                    "self": link(
+                        url,
+                        name:
+                            "Pact between \(pact.consumerName) (\(pact.latestConsumerVersionNumber)) and \(provider.name)"
+                    )
+                ],
+            ]
+        }
+        return .ok([
+            "_embedded": ["pacts": .array(items)],
+            "_links": [
+                "self": link(
+                    request.url("pacts", "provider", provider.name, "for-verification"),
+                    title: "Pacts to be verified"
+                )
+            ],
+        ])
+    }
+
+    static func verificationJSON(_ v: VerificationRecord, _ request: BrokerRequest) -> JSONValue {
+        let base = request.url("pacts", "provider", v.providerName, "consumer", v.consumerName, "pact-version", v.sha)
+        return object([
+            ("providerName", .string(v.providerName)),
+            ("providerApplicationVersion", .string(v.providerVersionNumber)),
+            ("success", .bool(v.success)),
+            ("verificationDate", .string(v.createdAt)),
+            ("buildUrl", v.buildURL.json),
+            ("testResults", v.testResults),
+            ("verifiedBy", v.verifiedBy),
+            (
+                "_links",
+                [
+                    "self": link(
+                        base + "/verification-results/\(v.id)",
+                        title: "Verification result",
+                        name: "Verification result \(v.id)"
+                    ),
+                    "pb:pact-version": link(base, title: "Pact"),
+                    "pb:triggered-webhooks": link(base + "/verification-results/\(v.id)/triggered-webhooks"),
+                ]
+            ),
+        ])
+    }
+
+    static func publishVerification(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
+        let body = try request.jsonObject()
+        var errors: [String: [String]] = [:]
+        let success = body["success"]?.boolValue
+        if success == nil { errors["success", default: []].append("must be true or false") }
+        let number = body["providerApplicationVersion"]?.stringValue ?? ""
+        if number.trimmingCharacters(in: .whitespaces).isEmpty {
+            errors["providerApplicationVersion", default: []].append("is missing")
+        }
+        if let buildURL = body["buildUrl"], buildURL != .null {
+            if let text = buildURL.stringValue {
+                if URL(string: text)?.scheme == nil { errors["buildUrl", default: []].append("is not a valid URL") }
+            } else {
+                errors["buildUrl", default: []].append("must be a string")
+            }
+        }
+        if !errors.isEmpty { throw BrokerError.validation(errors) }
+        let (consumer, provider) = try await requireIntegration(request, store)
+        let sha = request.parameter("sha")
+        guard
+            let publication = try await store.publications(
+                "pp.consumer_id = \(bind: consumer.id) AND pp.provider_id = \(bind: provider.id) AND pc.sha = \(bind: sha)"
+            ).first
+        else {
+            throw BrokerError.notFound(
+                "No pact with content sha '\(sha)' between \(consumer.name) and \(provider.name)"
+            )
+        }
+        let metadata = request.parameters["m"].flatMap(PactMetadata.init(decoding:))
+        let (providerVersion, _) = try await store.ensureVersion(pacticipantID: provider.id, number: number)
+        let id = try await store.insertVerification(
+            BrokerStore.NewVerification(
+                contentID: publication.contentID,
+                consumerID: consumer.id,
+                providerID: provider.id,
+                providerVersionID: providerVersion.id,
+                success: success ?? false,
+                buildURL: body["buildUrl"]?.stringValue,
+                testResults: body["testResults"],
+                verifiedBy: body["verifiedBy"],
+                pending: metadata?.pending ?? false,
+                wip: metadata?.wip ?? false,
+                consumerVersionIDs: metadata?.consumerVersionIDs ?? []
+            )
+        )
+        guard let record = try await store.verification(id: id) else {
+            throw BrokerStoreError(message: "the verification vanished")
+        }
+        let json = verificationJSON(record, request)
+        return .created(json, location: json["_links"]?["self"]?["href"]?.stringValue ?? request.baseURL + request.path)
+    }
+
+    static func getVerification(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
+        guard let id = Int(request.parameter("n")), let record = try await store.verification(id: id),
+            record.sha == request.parameter("sha")
+        else { throw BrokerError.notFound("No verification result '\(request.parameter("n"))' found") }
+        return .ok(verificationJSON(record, request))
+    }
+
+    // MARK: Matrix
+
+    static func matrix(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
+        try await matrixResponse(try MatrixQuery(matrix: request.query), request, store)
+    }
+
+    static func canIDeploy(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
+        try await matrixResponse(try MatrixQuery(canIDeploy: request.query), request, store)
+    }
+
+    static func matrixVersionJSON(_ pacticipant: String, _ v: MatrixVersion, _ request: BrokerRequest) -> JSONValue {
+        let url = request.url("pacticipants", pacticipant, "versions", v.number)
+        return object([
+            ("number", .string(v.number)),
+            ("branch", v.branches.last.json),
+            ("branches", .array(v.branches.map { ["name": .string($0)] })),
+            ("branchVersions", .array(v.branches.map { ["name": .string($0)] })),
+            ("environments", .array(v.environments.map { ["name": .string($0)] })),
+            (
+                "tags",
+                .array(
+                    v.tags.map { tag in
+                        [
+                            "name": .string(tag),
+                            "_links": ["self": link(url + "/tags/" + BrokerRequest.encodeSegment(tag))],
+                        ]
+                    }
+                )
+            ),
+            ("_links", ["self": link(url)]),
+        ])
+    }
+
+    static func matrixResponse(
+        _ query: MatrixQuery,
+        _ request: BrokerRequest,
+        _ store: BrokerStore
+    ) async throws
+        -> BrokerResponse
+    {
+        if case .environment(let name) = query.destination, try await store.environment(named: name) == nil {
+            throw BrokerError.validation(["environment": ["Environment with name '\(name)' does not exist"]])
+        }
+        let (resolved, rows) = try await store.matrix(query)
+        let decision = MatrixDecision.decide(query: query, resolved: resolved, rows: rows)
+        let items: [JSONValue] = decision.rows.prefix(query.limit).map { row in
+            object([
+                (
+                    "consumer",
+                    [
+                        "name": .string(row.consumer),
+                        "version": matrixVersionJSON(row.consumer, row.consumerVersion, request),
+                        "_links": ["self": link(request.url("pacticipants", row.consumer))],
+                    ]
+                ),
+                (
+                    "provider",
+                    [
+                        "name": .string(row.provider),
+                        "version": row.providerVersion.map { matrixVersionJSON(row.provider, $0, request) } ?? .null,
+                        "_links": ["self": link(request.url("pacticipants", row.provider))],
+                    ]
+                ),
+                (
+                    "pact",
+                    [
+                        "createdAt": .string(row.pactCreatedAt),
+                        "_links": [
+                            "self": link(
+                                request.url(
+                                    "pacts",
+                                    "provider",
+                                    row.provider,
+                                    "consumer",
+                                    row.consumer,
+                                    "version",
+                                    row.consumerVersion.number
+                                )
+                            )
+                        ],
+                    ]
+                ),
+                (
+                    "verificationResult",
+                    row.verification.map { v in
+                        [
+                            "success": .bool(v.success), "verifiedAt": .string(v.verifiedAt),
+                            "_links": [
+                                "self": link(
+                                    request.url(
+                                        "pacts",
+                                        "provider",
+                                        row.provider,
+                                        "consumer",
+                                        row.consumer,
+                                        "pact-version",
+                                        row.pactSHA
+                                    )
+                                        + "/verification-results/\(v.number)"
+                                )
+                            ],
+                        ]
+                    } ?? .null
+                ),
+                ("ignored", row.ignored ? true : nil),
+            ])
+        }
+        var summary: [String: JSONValue] = [
+            "deployable": decision.deployable.map(JSONValue.bool) ?? .null,
+            "reason": .string(decision.reason),
+            "success": .integer(decision.success),
+            "failed": .integer(decision.failed),
+            "unknown": .integer(decision.unknown),
+        ]
+        if !query.ignore.isEmpty { summary["ignored"] = .integer(decision.ignored) }
+        return .ok([
+            "summary": .object(summary),
+            "notices": .array(decision.notices.map { ["type": .string($0.type), "text": .string($0.text)] }),
+            "matrix": .array(items),
+        ])
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

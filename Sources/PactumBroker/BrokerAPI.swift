@@ -1,0 +1,178 @@
+import Foundation
+import PactumCore
+
+/// The Pact Broker-compatible HAL API: the route table, in the Pact Broker's declaration order.
+enum BrokerAPI {
+    static let routes: [BrokerRoute] = [
+        BrokerRoute("GET", "/", index),
+        BrokerRoute(
+            "GET",
+            "/diagnostic/status/heartbeat",
+            { request, _ in
+                .ok(["ok": true, "_links": ["self": link(request.url("diagnostic", "status", "heartbeat"))]])
+            }
+        ),
+        // Pacticipants
+        BrokerRoute("GET", "/pacticipants", listPacticipants),
+        BrokerRoute("POST", "/pacticipants", createPacticipant),
+        BrokerRoute("GET", "/pacticipants/:p", getPacticipant),
+        BrokerRoute("PATCH", "/pacticipants/:p", patchPacticipant),
+        BrokerRoute("PUT", "/pacticipants/:p", putPacticipant),
+        BrokerRoute("DELETE", "/pacticipants/:p", deletePacticipant),
+        // Versions, branches, tags
+        BrokerRoute("GET", "/pacticipants/:p/versions", listVersions),
+        BrokerRoute("GET", "/pacticipants/:p/versions/:v", getVersion),
+        BrokerRoute("PUT", "/pacticipants/:p/versions/:v", putVersion),
+        BrokerRoute("PATCH", "/pacticipants/:p/versions/:v", putVersion),
+        BrokerRoute("DELETE", "/pacticipants/:p/versions/:v", deleteVersion),
+        BrokerRoute("GET", "/pacticipants/:p/latest-version", latestVersion),
+        BrokerRoute("GET", "/pacticipants/:p/latest-version/:tag", latestVersion),
+        BrokerRoute("GET", "/pacticipants/:p/versions/:v/tags/:tag", getTag),
+        BrokerRoute("PUT", "/pacticipants/:p/versions/:v/tags/:tag", putTag),
+        BrokerRoute("DELETE", "/pacticipants/:p/versions/:v/tags/:tag", deleteTag),
+        BrokerRoute("GET", "/pacticipants/:p/branches", listBranches),
+        BrokerRoute("GET", "/pacticipants/:p/branches/:b", getBranch),
+        BrokerRoute("DELETE", "/pacticipants/:p/branches/:b", deleteBranch),
+        BrokerRoute("GET", "/pacticipants/:p/branches/:b/latest-version", branchLatestVersion),
+        BrokerRoute("GET", "/pacticipants/:p/branches/:b/versions/:v", getBranchVersion),
+        BrokerRoute("PUT", "/pacticipants/:p/branches/:b/versions/:v", putBranchVersion),
+        BrokerRoute("DELETE", "/pacticipants/:p/branches/:b/versions/:v", deleteBranchVersion),
+        // Deployments and releases
+        BrokerRoute("GET", "/pacticipants/:p/versions/:v/deployed-versions/environment/:uuid", listVersionDeployments),
+        BrokerRoute("POST", "/pacticipants/:p/versions/:v/deployed-versions/environment/:uuid", recordDeployment),
+        BrokerRoute("GET", "/pacticipants/:p/versions/:v/released-versions/environment/:uuid", listVersionReleases),
+        BrokerRoute("POST", "/pacticipants/:p/versions/:v/released-versions/environment/:uuid", recordRelease),
+        BrokerRoute("GET", "/deployed-versions/:uuid", getDeployedVersion),
+        BrokerRoute("PATCH", "/deployed-versions/:uuid", patchDeployedVersion),
+        BrokerRoute("GET", "/released-versions/:uuid", getReleasedVersion),
+        BrokerRoute("PATCH", "/released-versions/:uuid", patchReleasedVersion),
+        // Environments
+        BrokerRoute("GET", "/environments", listEnvironments),
+        BrokerRoute("POST", "/environments", createEnvironment),
+        BrokerRoute("GET", "/environments/:uuid", getEnvironment),
+        BrokerRoute("PUT", "/environments/:uuid", putEnvironment),
+        BrokerRoute("DELETE", "/environments/:uuid", deleteEnvironment),
+        BrokerRoute("GET", "/environments/:uuid/deployed-versions/currently-deployed", currentlyDeployed),
+        BrokerRoute("GET", "/environments/:uuid/released-versions/currently-supported", currentlySupported),
+        // Publishing
+        BrokerRoute("POST", "/contracts/publish", publishContracts),
+        // Pacts
+        BrokerRoute("GET", "/pacts/latest", latestPacts),
+        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/version/:v", getPactByVersion),
+        BrokerRoute("PUT", "/pacts/provider/:p/consumer/:c/version/:v", putPact),
+        BrokerRoute("DELETE", "/pacts/provider/:p/consumer/:c/version/:v", deletePact),
+        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/pact-version/:sha", getPactBySHA),
+        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/pact-version/:sha/metadata/:m", getPactBySHA),
+        BrokerRoute(
+            "POST",
+            "/pacts/provider/:p/consumer/:c/pact-version/:sha/verification-results",
+            publishVerification
+        ),
+        BrokerRoute(
+            "POST",
+            "/pacts/provider/:p/consumer/:c/pact-version/:sha/metadata/:m/verification-results",
+            publishVerification
+        ),
+        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/pact-version/:sha/verification-results/:n", getVerification),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:p/consumer/:c/pact-version/:sha/metadata/:m/verification-results/:n",
+            getVerification
+        ),
+        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/latest", latestPactForIntegration),
+        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/latest/:tag", latestPactForIntegration),
+        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/branch/:b/latest", latestPactForIntegration),
+        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/versions", pactVersions),
+        BrokerRoute("GET", "/pacts/provider/:p/for-verification", pactsForVerification),
+        BrokerRoute("POST", "/pacts/provider/:p/for-verification", pactsForVerification),
+        BrokerRoute("GET", "/pacts/provider/:p/latest", latestProviderPacts),
+        BrokerRoute("GET", "/pacts/provider/:p/latest/:tag", latestProviderPacts),
+        BrokerRoute("GET", "/pacts/provider/:p/provider-states", providerStates),
+        // Matrix
+        BrokerRoute("GET", "/matrix", matrix),
+        BrokerRoute("GET", "/can-i-deploy", canIDeploy),
+    ]
+
+    // MARK: Index
+
+    static func index(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
+        let base = request.baseURL
+        func templated(_ path: String, _ title: String) -> JSONValue {
+            link(base + path, title: title, templated: path.contains("{"))
+        }
+        let links: [String: JSONValue] = [
+            "self": link(base + "/", title: "Index"),
+            "pb:publish-pact": templated(
+                "/pacts/provider/{provider}/consumer/{consumer}/version/{consumerApplicationVersion}",
+                "Publish a pact"
+            ),
+            "pb:publish-contracts": templated("/contracts/publish", "Publish contracts"),
+            "pb:latest-pact-versions": templated("/pacts/latest", "Latest pact versions"),
+            "pb:tagged-pact-versions": templated(
+                "/pacts/provider/{provider}/consumer/{consumer}/tag/{tag}",
+                "All versions of a pact for a given consumer, provider and consumer version tag"
+            ),
+            "pb:pacticipants": templated("/pacticipants", "Pacticipants"),
+            "pb:pacticipant": templated("/pacticipants/{pacticipant}", "Fetch pacticipant by name"),
+            "pb:latest-provider-pacts": templated(
+                "/pacts/provider/{provider}/latest",
+                "Latest pacts by provider"
+            ),
+            "pb:latest-provider-pacts-with-tag": templated(
+                "/pacts/provider/{provider}/latest/{tag}",
+                "Latest pacts for provider with the specified tag"
+            ),
+            "pb:provider-pacts": templated(
+                "/pacts/provider/{provider}",
+                "All pact versions for the specified provider"
+            ),
+            "pb:latest-version": templated("/pacticipants/{pacticipant}/latest-version", "Latest pacticipant version"),
+            "pb:latest-tagged-version": templated(
+                "/pacticipants/{pacticipant}/latest-version/{tag}",
+                "Latest pacticipant version with the specified tag"
+            ),
+            "pb:webhooks": templated("/webhooks", "Webhooks"),
+            "pb:webhook": templated("/webhooks/{uuid}", "Webhook"),
+            "pb:integrations": templated("/integrations", "Integrations"),
+            "pb:pacticipant-version-tag": templated(
+                "/pacticipants/{pacticipant}/versions/{version}/tags/{tag}",
+                "Get, create or delete a tag for a pacticipant version"
+            ),
+            "pb:pacticipant-branch": templated(
+                "/pacticipants/{pacticipant}/branches/{branch}",
+                "Get or delete a pacticipant branch"
+            ),
+            "pb:pacticipant-branch-version": templated(
+                "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}",
+                "Get or add/create a pacticipant version for a branch"
+            ),
+            "pb:pacticipant-version": templated(
+                "/pacticipants/{pacticipant}/versions/{version}",
+                "Get, create or delete a pacticipant version"
+            ),
+            "pb:can-i-deploy-pacticipant-version-to-tag": templated(
+                "/can-i-deploy?pacticipant={pacticipant}&version={version}&to={tag}",
+                "Determine if an application version can be safely deployed to an environment identified by the given tag"
+            ),
+            "pb:can-i-deploy-pacticipant-version-to-environment": templated(
+                "/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}",
+                "Determine if an application version can be safely deployed to an environment"
+            ),
+            "pb:provider-pacts-for-verification": templated(
+                "/pacts/provider/{provider}/for-verification",
+                "Pact versions to be verified for the specified provider"
+            ),
+            "beta:provider-pacts-for-verification": templated(
+                "/pacts/provider/{provider}/for-verification",
+                "DEPRECATED - please use pb:provider-pacts-for-verification"
+            ),
+            "pb:environments": templated("/environments", "Environments"),
+            "pb:environment": templated("/environments/{uuid}", "Environment"),
+            "curies": [
+                ["name": "pb", "href": .string(base + "/doc/{rel}?context=index"), "templated": true],
+                ["name": "beta", "href": .string(base + "/doc/{rel}?context=index"), "templated": true],
+            ],
+        ]
+        return .ok(["_links": .object(links)])
+    }
+}

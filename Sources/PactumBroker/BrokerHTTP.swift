@@ -1,0 +1,117 @@
+import Foundation
+import PactumCore
+
+/// A request as the broker's handlers see it: path parameters, the nested query, the body, the base URL.
+struct BrokerRequest: Sendable {
+    var method: String
+    var path: String
+    var parameters: [String: String]
+    var rawQuery: String?
+    var body: [UInt8]
+    var baseURL: String
+    var contentType: String?
+
+    var query: NestedQuery { NestedQuery.parse(rawQuery) }
+
+    func parameter(_ name: String) -> String { parameters[name] ?? "" }
+
+    /// The body as a JSON value; an empty body reads as `{}`; invalid JSON is a 400 naming the problem.
+    func json() throws(BrokerError) -> JSONValue {
+        if body.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) { return .object([:]) }
+        do {
+            return try JSONParser.parse(bytes: body)
+        } catch {
+            throw BrokerError.badRequest("The request body is not valid JSON: \(error)")
+        }
+    }
+
+    /// The body as a JSON object.
+    func jsonObject() throws(BrokerError) -> [String: JSONValue] {
+        let value = try json()
+        guard case .object(let members) = value else {
+            throw BrokerError.badRequest("The request body must be a JSON object, not \(value.typeName)")
+        }
+        return members
+    }
+
+    /// An absolute URL from path segments (each percent-encoded).
+    func url(_ segments: String...) -> String { Self.url(baseURL, segments) }
+
+    static func url(_ base: String, _ segments: [String]) -> String {
+        base + "/" + segments.map(encodeSegment).joined(separator: "/")
+    }
+
+    static let segmentAllowed: CharacterSet = {
+        var set = CharacterSet.alphanumerics
+        set.insert(charactersIn: "-._~!$&'()*+,;=:@")
+        return set
+    }()
+
+    static func encodeSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? text
+    }
+}
+
+/// What a handler answers.
+struct BrokerResponse: Sendable {
+    var status: Int
+    var json: JSONValue?
+    var headers: [(String, String)] = []
+    var contentType = "application/hal+json;charset=utf-8"
+
+    static func ok(_ json: JSONValue) -> BrokerResponse { BrokerResponse(status: 200, json: json) }
+    static func created(_ json: JSONValue, location: String) -> BrokerResponse {
+        BrokerResponse(status: 201, json: json, headers: [("Location", location)])
+    }
+    static let noContent = BrokerResponse(status: 204, json: nil)
+}
+
+/// A link object.
+func link(_ href: String, title: String? = nil, name: String? = nil, templated: Bool = false) -> JSONValue {
+    var object: [String: JSONValue] = ["href": .string(href)]
+    if let title { object["title"] = .string(title) }
+    if let name { object["name"] = .string(name) }
+    if templated { object["templated"] = true }
+    return .object(object)
+}
+
+/// Builds a JSON object leaving out nil values (as the Pact Broker's decorators do).
+func object(_ members: [(String, JSONValue?)]) -> JSONValue {
+    var result: [String: JSONValue] = [:]
+    for (key, value) in members { if let value { result[key] = value } }
+    return .object(result)
+}
+
+extension Optional where Wrapped == String {
+    var json: JSONValue? { map(JSONValue.string) }
+}
+
+/// One route: a method and a path pattern (`:name` segments are parameters), tried in declaration order.
+struct BrokerRoute: Sendable {
+    var method: String
+    var pattern: [String]
+    var handler: @Sendable (BrokerRequest, BrokerStore) async throws -> BrokerResponse
+
+    init(
+        _ method: String,
+        _ path: String,
+        _ handler: @escaping @Sendable (BrokerRequest, BrokerStore) async throws -> BrokerResponse
+    ) {
+        self.method = method
+        self.pattern = path.split(separator: "/").map(String.init)
+        self.handler = handler
+    }
+
+    func match(_ segments: [String]) -> [String: String]? {
+        guard segments.count == pattern.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (part, segment) in zip(pattern, segments) {
+            if part.hasPrefix(":") {
+                parameters[String(part.dropFirst())] = segment
+            } else if part != segment {
+                return nil
+            }
+        }
+        return parameters
+    }
+}

@@ -1,0 +1,265 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import PactumCore
+import ServiceLifecycle
+
+/// The broker service: the Pact Broker-compatible HAL API over a SQLite or PostgreSQL database.
+///
+/// Run it as a swift-service-lifecycle `Service` (`pactum broker serve`), or scoped with ``withBroker(_:logger:_:)``.
+public struct BrokerServer: Service {
+    /// How to run the broker.
+    public struct Configuration: Sendable {
+        /// The address to bind (default 127.0.0.1; `0.0.0.0` for every interface).
+        public var host: String
+        /// The port (default 9292, 0 for any free port).
+        public var port: Int
+        /// Where the data lives.
+        public var database: DatabaseLocation
+        /// The URL clients reach the broker at (behind a proxy); links are built from the Host header otherwise.
+        public var baseURL: String?
+        /// The largest request body accepted (bytes); larger bodies get 413.
+        public var maximumBodySize: Int
+        /// PostgreSQL schema to use (tests isolate themselves with one each).
+        public var postgresSearchPath: String?
+
+        public init(
+            host: String = "127.0.0.1",
+            port: Int = 9292,
+            database: DatabaseLocation = .sqliteInMemory,
+            baseURL: String? = nil,
+            maximumBodySize: Int = 10 * 1024 * 1024,
+            postgresSearchPath: String? = nil
+        ) {
+            self.host = host
+            self.port = port
+            self.database = database
+            self.baseURL = baseURL
+            self.maximumBodySize = maximumBodySize
+            self.postgresSearchPath = postgresSearchPath
+        }
+    }
+
+    public let configuration: Configuration
+    let logger: Logger
+    let onListening: @Sendable (Int) async -> Void
+
+    /// - Parameter onListening: called with the bound port once the server accepts connections.
+    public init(
+        configuration: Configuration,
+        logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    /// Opens the database (applying migrations), serves until graceful shutdown, then closes the database.
+    public func run() async throws {
+        let database = try await BrokerDatabase.open(
+            configuration.database,
+            searchPath: configuration.postgresSearchPath,
+            logger: logger
+        )
+        do {
+            try await serve(database: database)
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+        try await database.shutdown()
+    }
+
+    func serve(database: BrokerDatabase) async throws {
+        let configuration = self.configuration
+        let logger = self.logger
+        let onListening = self.onListening
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            await BrokerServer.respond(to: request, database: database, configuration: configuration, logger: logger)
+        }
+        let application = Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "Pactum Broker"
+            ),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+        try await application.runService()
+    }
+
+    static func respond(
+        to request: Request,
+        database: BrokerDatabase,
+        configuration: Configuration,
+        logger: Logger
+    ) async -> Response {
+        var request = request
+        let method = request.method.rawValue
+        let rawPath = request.uri.path
+        let segments = rawPath.split(separator: "/", omittingEmptySubsequences: true).map {
+            String($0).removingPercentEncoding ?? String($0)
+        }
+        let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
+        let baseURL = (configuration.baseURL ?? "http://\(host)").trimmingSuffix("/")
+        if method == "OPTIONS" {
+            let allowed = BrokerAPI.routes.filter { $0.match(segments) != nil }.map(\.method)
+            var headers = HTTPFields()
+            headers[.allow] = (allowed + ["OPTIONS"]).joined(separator: ", ")
+            headers[.accessControlAllowMethods] = (allowed + ["OPTIONS"]).joined(separator: ", ")
+            return Response(status: .ok, headers: headers)
+        }
+        let lookup = method == "HEAD" ? "GET" : method
+        let candidates = BrokerAPI.routes.compactMap { route in route.match(segments).map { (route, $0) } }
+        guard let (route, parameters) = candidates.first(where: { $0.0.method == lookup }) else {
+            if candidates.isEmpty {
+                return errorResponse(BrokerError.notFound("No resource at \(rawPath)"))
+            }
+            return errorResponse(BrokerError(status: 405, message: "Method \(method) is not allowed on \(rawPath)"))
+        }
+        let contentType = request.headers[.contentType]
+        let body: [UInt8]
+        do {
+            body = Array(buffer: try await request.collectBody(upTo: configuration.maximumBodySize))
+        } catch {
+            return errorResponse(
+                BrokerError(
+                    status: 413,
+                    message: "The request body is larger than the limit of \(configuration.maximumBodySize) bytes"
+                )
+            )
+        }
+        if ["POST", "PUT", "PATCH"].contains(method), !body.isEmpty, let contentType,
+            !contentType.lowercased().contains("json")
+        {
+            return errorResponse(
+                BrokerError(
+                    status: 415,
+                    message: "Unsupported Content-Type '\(contentType)': send application/json"
+                )
+            )
+        }
+        let brokerRequest = BrokerRequest(
+            method: method,
+            path: rawPath,
+            parameters: parameters,
+            rawQuery: request.uri.query,
+            body: body,
+            baseURL: baseURL,
+            contentType: contentType
+        )
+        do {
+            let answer = try await database.transaction { db in
+                try await route.handler(brokerRequest, BrokerStore(db: db))
+            }
+            return response(answer, head: method == "HEAD")
+        } catch let error as BrokerError {
+            return errorResponse(error)
+        } catch let error as JSONParseError {
+            return errorResponse(BrokerError.badRequest("Invalid JSON: \(error)"))
+        } catch {
+            let reference = UUID().uuidString.prefix(8).lowercased()
+            logger.error("\(method) \(rawPath) failed (reference \(reference)): \(String(reflecting: error))")
+            return response(
+                BrokerResponse(
+                    status: 500,
+                    json: [
+                        "error": [
+                            "message": .string(
+                                "An error has occurred. The details have been logged with the reference \(reference)"
+                            ),
+                            "reference": .string(String(reference)),
+                        ]
+                    ]
+                ),
+                head: false
+            )
+        }
+    }
+
+    static func errorResponse(_ error: BrokerError) -> Response {
+        response(BrokerResponse(status: error.status, json: error.body), head: false)
+    }
+
+    static func response(_ answer: BrokerResponse, head: Bool) -> Response {
+        var headers = HTTPFields()
+        headers[.vary] = "Accept"
+        for (name, value) in answer.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        guard let json = answer.json else {
+            return Response(status: .init(code: answer.status), headers: headers)
+        }
+        headers[.contentType] = answer.contentType
+        let text = JSONWriter.compact(json)
+        return Response(
+            status: .init(code: answer.status),
+            headers: headers,
+            body: head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+}
+
+/// A broker running for the duration of `body`.
+public struct RunningBroker: Sendable {
+    /// The bound port.
+    public var port: Int
+    /// `http://127.0.0.1:<port>`.
+    public var url: String { "http://127.0.0.1:\(port)" }
+}
+
+/// Runs a broker on 127.0.0.1 (port 0 unless configured) for the duration of `body`, and stops it afterwards,
+/// also when `body` throws.
+public func withBroker<Result: Sendable>(
+    _ configuration: BrokerServer.Configuration = BrokerServer.Configuration(port: 0),
+    logger: Logger = Logger(label: "pactum.broker"),
+    _ body: (RunningBroker) async throws -> Result
+) async throws -> Result {
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    let server = BrokerServer(configuration: configuration, logger: logger) { port in continuation.yield(port) }
+    let group = ServiceGroup(
+        configuration: ServiceGroupConfiguration(services: [server], gracefulShutdownSignals: [], logger: logger)
+    )
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask {
+            defer { continuation.finish() }
+            try await group.run()
+        }
+        defer { tasks.cancelAll() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            // The service ended before listening: surface its error.
+            try await tasks.next()
+            throw BrokerStartError(message: "the broker stopped before it started listening")
+        }
+        let result: Result
+        do {
+            result = try await body(RunningBroker(port: port))
+        } catch {
+            await group.triggerGracefulShutdown()
+            try? await tasks.waitForAll()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+        return result
+    }
+}
+
+/// The broker could not start.
+public struct BrokerStartError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { "The broker could not start: \(message)" }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        var text = self
+        while text.hasSuffix(suffix) { text.removeLast(suffix.count) }
+        return text
+    }
+}

@@ -1,0 +1,133 @@
+import PactumCore
+import SQLKit
+
+/// A verification result row.
+struct VerificationRecord: Sendable, Hashable {
+    var id: Int
+    var contentID: Int
+    var sha: String
+    var consumerName: String
+    var providerName: String
+    var providerVersionID: Int
+    var providerVersionNumber: String
+    var success: Bool
+    var buildURL: String?
+    var testResults: JSONValue?
+    var verifiedBy: JSONValue?
+    var createdAt: String
+}
+
+extension BrokerStore {
+    private static let verificationSelect = """
+        SELECT vr.id, vr.pact_content_id, pc.sha, c.name AS consumer_name, p.name AS provider_name,
+          vr.provider_version_id, v.number AS provider_version_number, vr.success, vr.build_url, vr.test_results,
+          vr.verified_by, vr.created_at
+        FROM verifications vr
+        JOIN pact_contents pc ON pc.id = vr.pact_content_id
+        JOIN pacticipants c ON c.id = vr.consumer_id
+        JOIN pacticipants p ON p.id = vr.provider_id
+        JOIN versions v ON v.id = vr.provider_version_id
+        """
+
+    private func verification(from row: any SQLRow) throws -> VerificationRecord {
+        let results = try row.decode(column: "test_results", as: String?.self)
+        let verifiedBy = try row.decode(column: "verified_by", as: String?.self)
+        return VerificationRecord(
+            id: try row.decode(column: "id", as: Int.self),
+            contentID: try row.decode(column: "pact_content_id", as: Int.self),
+            sha: try row.decode(column: "sha", as: String.self),
+            consumerName: try row.decode(column: "consumer_name", as: String.self),
+            providerName: try row.decode(column: "provider_name", as: String.self),
+            providerVersionID: try row.decode(column: "provider_version_id", as: Int.self),
+            providerVersionNumber: try row.decode(column: "provider_version_number", as: String.self),
+            success: try row.decode(column: "success", as: Int.self) != 0,
+            buildURL: try row.decode(column: "build_url", as: String?.self),
+            testResults: try results.map { try JSONParser.parse($0) },
+            verifiedBy: try verifiedBy.map { try JSONParser.parse($0) },
+            createdAt: try row.decode(column: "created_at", as: String.self)
+        )
+    }
+
+    func verifications(_ filter: SQLQueryString) async throws -> [VerificationRecord] {
+        try await db.raw(SQLQueryString(Self.verificationSelect) + " WHERE " + filter + " ORDER BY vr.id DESC").all()
+            .map(verification(from:))
+    }
+
+    func verification(id: Int) async throws -> VerificationRecord? {
+        try await verifications("vr.id = \(bind: id)").first
+    }
+
+    /// The newest verification of a content by one provider version.
+    func latestVerification(contentID: Int, providerVersionID: Int) async throws -> VerificationRecord? {
+        try await verifications(
+            "vr.pact_content_id = \(bind: contentID) AND vr.provider_version_id = \(bind: providerVersionID)"
+        ).first
+    }
+
+    func latestVerification(contentID: Int) async throws -> VerificationRecord? {
+        try await verifications("vr.pact_content_id = \(bind: contentID)").first
+    }
+
+    struct NewVerification {
+        var contentID: Int
+        var consumerID: Int
+        var providerID: Int
+        var providerVersionID: Int
+        var success: Bool
+        var buildURL: String?
+        var testResults: JSONValue?
+        var verifiedBy: JSONValue?
+        var pending: Bool
+        var wip: Bool
+        var consumerVersionIDs: [Int]
+    }
+
+    func insertVerification(_ new: NewVerification) async throws -> Int {
+        guard
+            let row = try await db.raw(
+                """
+                INSERT INTO verifications (pact_content_id, consumer_id, provider_id, provider_version_id, success, build_url,
+                  test_results, verified_by, pending, wip, consumer_version_ids, created_at)
+                VALUES (\(bind: new.contentID), \(bind: new.consumerID), \(bind: new.providerID), \(bind: new.providerVersionID),
+                  \(bind: new.success ? 1 : 0), \(bind: new.buildURL), \(bind: new.testResults.map(JSONWriter.compact)),
+                  \(bind: new.verifiedBy.map(JSONWriter.compact)), \(bind: new.pending ? 1 : 0), \(bind: new.wip ? 1 : 0),
+                  \(bind: new.consumerVersionIDs.map(String.init).joined(separator: ",")), \(bind: BrokerClock.now()))
+                RETURNING id
+                """
+            ).first()
+        else { throw BrokerStoreError(message: "the verification was not stored") }
+        return try row.decode(column: "id", as: Int.self)
+    }
+
+    /// Successful verifications of the given contents by the provider, with the provider version's branches and
+    /// tags (for pending and WIP decisions).
+    func successfulVerifications(providerID: Int, contentIDs: [Int]) async throws -> [SuccessfulVerification] {
+        guard !contentIDs.isEmpty else { return [] }
+        let rows = try await db.raw(
+            """
+            SELECT vr.id, pc.sha, vr.provider_version_id, vr.created_at FROM verifications vr
+            JOIN pact_contents pc ON pc.id = vr.pact_content_id
+            WHERE vr.provider_id = \(bind: providerID) AND vr.success = 1 AND vr.pact_content_id IN (\(binds: contentIDs))
+            """
+        ).all()
+        var result: [SuccessfulVerification] = []
+        var cache: [Int: ([String], [String])] = [:]
+        for row in rows {
+            let versionID = try row.decode(column: "provider_version_id", as: Int.self)
+            if cache[versionID] == nil {
+                cache[versionID] = (
+                    try await branchNames(versionID: versionID), try await tagNames(versionID: versionID)
+                )
+            }
+            result.append(
+                SuccessfulVerification(
+                    sha: try row.decode(column: "sha", as: String.self),
+                    providerBranches: cache[versionID]?.0 ?? [],
+                    providerTags: cache[versionID]?.1 ?? [],
+                    createdAt: try row.decode(column: "created_at", as: String.self)
+                )
+            )
+        }
+        return result
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PactumBroker
+import ServiceLifecycle
+import UnixSignals
+
+/// `pactum broker serve`: the broker on SQLite (default `.pactum/broker.sqlite`) or PostgreSQL.
+struct BrokerServe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the broker (Pact Broker HTTP API) until interrupted."
+    )
+
+    @Option(help: "The port to listen on (0 for any free port).")
+    var port: Int = 9292
+
+    @Option(help: "The address to bind (0.0.0.0 for every interface).")
+    var host: String = "127.0.0.1"
+
+    @Option(
+        name: .customLong("database-url"),
+        help:
+            "sqlite:///path/broker.sqlite or postgres://user:password@host:5432/database (default: .pactum/broker.sqlite)."
+    )
+    var databaseURL: String?
+
+    @Option(name: .customLong("base-url"), help: "The URL clients use to reach the broker (when behind a proxy).")
+    var baseURL: String?
+
+    func run() async throws {
+        let database: DatabaseLocation
+        if let databaseURL {
+            do {
+                database = try DatabaseLocation(parsing: databaseURL)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        } else {
+            database = .defaultLocation(in: FileManager.default.currentDirectoryPath)
+        }
+        var logger = Logger(label: "pactum.broker")
+        logger.logLevel = .info
+        let configuration = BrokerServer.Configuration(host: host, port: port, database: database, baseURL: baseURL)
+        let server = BrokerServer(configuration: configuration, logger: logger) { port in
+            print("Pactum broker listening on http://\(configuration.host):\(port) (database \(database))")
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [server],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}

@@ -1,0 +1,209 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOSSL
+import PactumCore
+
+/// Replays contracts against a running provider and reports, per interaction, whether the provider honours it.
+///
+/// ```swift
+/// let verifier = ProviderVerifier(configuration: .init(
+///     providerName: "BookService",
+///     target: ProviderTarget(host: "127.0.0.1", port: 8080),
+///     providerStates: .handlers(["there are books": { _ in try await seedBooks(); return [:] }])
+/// ))
+/// let report = try await verifier.verify([.directory("contracts")])
+/// #expect(report.success)
+/// ```
+///
+/// Interactions are verified one after another, in contract order (provider states make them order-sensitive).
+/// Errors thrown are ``VerifierError``s: the run could not happen (an unreadable contract, a provider that refuses
+/// connections, an unreachable broker); mismatches are not errors but part of the returned report.
+public struct ProviderVerifier: Sendable {
+    public var configuration: Configuration
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    /// Loads the pacts of the sources, verifies every interaction that passes the filter and, when configured,
+    /// publishes the results to the broker each pact came from.
+    ///
+    /// - Parameter progress: called after each interaction, e.g. to print as the run goes.
+    public func verify(
+        _ sources: [PactSource],
+        progress: (@Sendable (PactVerificationResult, InteractionVerificationResult) -> Void)? = nil
+    ) async throws -> VerificationReport {
+        try configuration.filter.validate()
+        return try await withSession { session in
+            let pacts = try await session.load(sources)
+            guard !pacts.isEmpty else {
+                throw VerifierError(
+                    .noPacts,
+                    "No pacts were found in \(sources.map(\.description).joined(separator: ", "))"
+                )
+            }
+            var report = VerificationReport()
+            for loaded in pacts where configuration.filter.includes(consumer: loaded.pact.consumer.name) {
+                var result = loaded.emptyResult
+                for interaction in loaded.pact.interactions where configuration.filter.includes(interaction) {
+                    let outcome = try await session.verify(interaction, pending: loaded.pending)
+                    result.interactions.append(outcome)
+                    progress?(result, outcome)
+                    if configuration.exitOnFirstError, !outcome.passed, !outcome.pending, !loaded.pending {
+                        report.stoppedEarly = true
+                        break
+                    }
+                }
+                if let publication = configuration.publication, !report.stoppedEarly {
+                    result.publication = try await session.publish(result, of: loaded, as: publication)
+                }
+                report.pacts.append(result)
+                if report.stoppedEarly { break }
+            }
+            return report
+        }
+    }
+
+    /// Loads the interactions of the sources that pass the filter, one per element, so a Swift Testing test can
+    /// verify each as its own test case (see ``verify(_:)-(VerifiableInteraction)``).
+    public func interactions(from sources: [PactSource]) async throws -> [VerifiableInteraction] {
+        try configuration.filter.validate()
+        return try await withSession { session in
+            var interactions: [VerifiableInteraction] = []
+            for loaded in try await session.load(sources)
+            where configuration.filter.includes(consumer: loaded.pact.consumer.name) {
+                for interaction in loaded.pact.interactions where configuration.filter.includes(interaction) {
+                    interactions.append(
+                        VerifiableInteraction(
+                            interaction: interaction,
+                            consumer: loaded.pact.consumer.name,
+                            provider: loaded.pact.provider.name,
+                            source: loaded.source,
+                            pactPending: loaded.pending
+                        )
+                    )
+                }
+            }
+            return interactions
+        }
+    }
+
+    /// Verifies one interaction (from ``interactions(from:)``).
+    public func verify(_ interaction: VerifiableInteraction) async throws -> InteractionVerificationResult {
+        try await withSession { session in
+            try await session.verify(interaction.interaction, pending: interaction.pactPending)
+        }
+    }
+
+    private func withSession<Result: Sendable>(
+        _ body: (VerificationSession) async throws -> Result
+    ) async throws -> Result {
+        var clientConfiguration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(5), read: TimeAmount(configuration.requestTimeout))
+        )
+        // A refused connection fails at once (the provider is down, or the broker is, and the broker client retries
+        // with its own back-off) instead of being retried by the pool until the connect time-out.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
+        if !configuration.verifyTLSCertificates {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            clientConfiguration.tlsConfiguration = tls
+        }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        let session = VerificationSession(configuration: configuration, client: client)
+        do {
+            let result = try await body(session)
+            try? await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+}
+
+/// One interaction of a contract, with where it came from, to be verified on its own (one Swift Testing test case
+/// each). Its `description` names it in test reports.
+public struct VerifiableInteraction: Sendable, CustomStringConvertible {
+    public var interaction: Interaction
+    public var consumer: String
+    public var provider: String
+    /// The file or URL of the pact.
+    public var source: String
+    /// Whether the broker marked the whole pact as pending.
+    public var pactPending: Bool
+
+    public var description: String {
+        let states = interaction.providerStates.map(\.name).filter { !$0.isEmpty }
+        let given = states.isEmpty ? "" : " given \(states.joined(separator: ", "))"
+        return "\(consumer): \(interaction.description)\(given)"
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+extension ProviderVerifier {
+    /// The interactions of pact files, one element each: for `@Test(arguments:)`, so that each interaction is its
+    /// own Swift Testing test case named by ``VerifiableInteraction/description``.
+    ///
+    /// ```swift
+    /// @Test(arguments: try ProviderVerifier.interactions(inFiles: ["contracts/Shop-Catalogue.json"]))
+    /// func honours(_ interaction: VerifiableInteraction) async throws {
+    ///     let result = try await verifier.verify(interaction)
+    ///     #expect(result.passed, Comment(rawValue: result.report))
+    /// }
+    /// ```
+    public static func interactions(
+        inFiles paths: [String],
+        filter: InteractionFilter = InteractionFilter()
+    ) throws -> [VerifiableInteraction] {
+        try filter.validate()
+        var interactions: [VerifiableInteraction] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            let files =
+                FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+                ? try VerificationSession.readDirectory(path) : [path]
+            for file in files {
+                let pact = try VerificationSession.readPact(atPath: file)
+                guard filter.includes(consumer: pact.consumer.name) else { continue }
+                for interaction in pact.interactions where filter.includes(interaction) {
+                    interactions.append(
+                        VerifiableInteraction(
+                            interaction: interaction,
+                            consumer: pact.consumer.name,
+                            provider: pact.provider.name,
+                            source: file,
+                            pactPending: false
+                        )
+                    )
+                }
+            }
+        }
+        return interactions
+    }
+}
+
+extension InteractionVerificationResult {
+    /// What was checked and, for a failure, every mismatch with its path and sentence: the text for a test
+    /// failure message.
+    public var report: String {
+        var lines = [ConsoleReport(colour: false).lines(for: self)]
+        for failure in failures where !failure.mismatches.isEmpty {
+            lines.append("    \(failure.kind.title):")
+            for mismatch in failure.mismatches {
+                lines.append(
+                    "      \(mismatch.path.isEmpty ? mismatch.part.rawValue : mismatch.path): \(mismatch.message)"
+                )
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,118 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import PactumCore
+
+/// What setting up or tearing down an interaction's provider states gave: values for generators, warnings, and a
+/// failure when a state could not be changed.
+struct StateChangeOutcome: Sendable {
+    var values: [String: JSONValue] = [:]
+    var warnings: [String] = []
+    var failure: VerificationFailure?
+}
+
+extension VerificationSession {
+    /// Calls the state set-up for each of the interaction's provider states (or the empty state when it has none).
+    func changeStates(of interaction: Interaction, action: ProviderStateChange.Action) async -> StateChangeOutcome {
+        var outcome = StateChangeOutcome()
+        let states = interaction.providerStates.isEmpty ? [ProviderState("")] : interaction.providerStates
+        for state in states { outcome.values.merge(state.params) { _, new in new } }
+        for state in states {
+            let change = ProviderStateChange(
+                name: state.name,
+                params: state.params,
+                action: action,
+                interactionDescription: interaction.description
+            )
+            do {
+                let values = try await perform(change, warnings: &outcome.warnings)
+                outcome.values.merge(values) { _, new in new }
+            } catch {
+                let name = state.name.isEmpty ? "the empty provider state" : "provider state '\(state.name)'"
+                outcome.failure = VerificationFailure(
+                    kind: .stateChangeFailed,
+                    message: "The \(action.rawValue) of \(name) failed: \(error)"
+                )
+                return outcome
+            }
+        }
+        return outcome
+    }
+
+    private func perform(_ change: ProviderStateChange, warnings: inout [String]) async throws -> [String: JSONValue] {
+        switch configuration.providerStates.storage {
+        case .none:
+            if !change.name.isEmpty, change.action == .setup {
+                warnings.append(
+                    "There was no provider state callback configured for provider state '\(change.name)'; "
+                        + "the interaction was verified without setting it up"
+                )
+            }
+            return [:]
+        case .callback(let callback):
+            return try await callback(change)
+        case .handlers(let handlers):
+            guard !change.name.isEmpty else { return [:] }
+            guard let handler = handlers[change.name] else {
+                if change.action == .setup {
+                    warnings.append("There is no handler for provider state '\(change.name)'")
+                }
+                return [:]
+            }
+            return try await handler(change)
+        case .url(let url, let asQuery):
+            return try await postStateChange(change, to: url, asQuery: asQuery)
+        }
+    }
+
+    private func postStateChange(
+        _ change: ProviderStateChange,
+        to url: String,
+        asQuery: Bool
+    ) async throws -> [String: JSONValue] {
+        var request: HTTPClientRequest
+        if asQuery {
+            var query: [String: [String]] = ["state": [change.name], "action": [change.action.rawValue]]
+            for (name, value) in change.params { query[name] = [value.stringValue ?? JSONWriter.compact(value)] }
+            request = HTTPClientRequest(url: url + (url.contains("?") ? "&" : "?") + QueryString.format(query))
+            request.method = .POST
+        } else {
+            let body: JSONValue = .object([
+                "state": .string(change.name),
+                "params": .object(change.params),
+                "action": .string(change.action.rawValue),
+            ])
+            request = HTTPClientRequest(url: url)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: JSONWriter.compact(body)))
+        }
+        for header in configuration.customHeaders {
+            request.headers.replaceOrAdd(name: header.name, value: header.value)
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: TimeAmount(configuration.requestTimeout))
+        } catch {
+            throw StateChangeError(message: "the state-change URL \(url) could not be called: \(Self.describe(error))")
+        }
+        var body = try await response.body.collect(upTo: 1 << 20)
+        let bytes = body.readBytes(length: body.readableBytes) ?? []
+        guard (200..<300).contains(response.status.code) else {
+            let text = String(decoding: bytes.prefix(200), as: UTF8.self)
+            throw StateChangeError(
+                message: "the state-change URL \(url) answered \(response.status.code)"
+                    + (text.isEmpty ? "" : " with '\(text)'")
+            )
+        }
+        if case .object(let values)? = try? JSONParser.parse(bytes: bytes) { return values }
+        return [:]
+    }
+}
+
+struct StateChangeError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
