@@ -99,10 +99,12 @@ extension BrokerAPI {
         )
         try environmentFields(body, into: &record)
         if try await store.environment(named: record.name) != nil {
-            throw BrokerError.validation(["name": ["Another environment with name '\(record.name)' already exists."]])
+            let message = "Another environment with name '\(record.name)' already exists."
+            throw BrokerError(status: 409, message: message, fieldErrors: ["name": [message]])
         }
         if try await store.environment(uuid: record.uuid) != nil {
-            throw BrokerError.validation(["uuid": ["Another environment with UUID '\(record.uuid)' already exists."]])
+            let message = "Another environment with UUID '\(record.uuid)' already exists."
+            throw BrokerError(status: 409, message: message, fieldErrors: ["uuid": [message]])
         }
         try await store.insertEnvironment(record)
         let saved = try await requireEnvironment(record.uuid, store)

@@ -422,34 +422,4 @@ extension BrokerAPI {
             ],
         ])
     }
-
-    static func providerStates(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        guard let provider = try await store.pacticipant(named: request.parameter("p")) else {
-            throw BrokerError.notFound("No provider with name '\(request.parameter("p"))' found")
-        }
-        var states: [String: (params: JSONValue?, consumers: Set<String>)] = [:]
-        for publication in try await store.latestPublications(providerID: provider.id) {
-            guard let content = try await store.content(id: publication.contentID) else { continue }
-            for interaction in (content["interactions"]?.arrayValue ?? []) + (content["messages"]?.arrayValue ?? []) {
-                var found: [(String, JSONValue?)] = []
-                if let state = interaction["providerState"]?.stringValue ?? interaction["provider_state"]?.stringValue {
-                    found.append((state, nil))
-                }
-                for state in interaction["providerStates"]?.arrayValue ?? [] {
-                    if let name = state["name"]?.stringValue { found.append((name, state["params"])) }
-                }
-                for (name, params) in found {
-                    states[name, default: (params, [])].consumers.insert(publication.consumerName)
-                }
-            }
-        }
-        let items: [JSONValue] = states.keys.sorted().map { name in
-            object([
-                ("name", .string(name)),
-                ("params", states[name]?.params),
-                ("consumers", .array((states[name]?.consumers ?? []).sorted().map(JSONValue.string))),
-            ])
-        }
-        return .ok(["providerStates": .array(items)])
-    }
 }

@@ -16,14 +16,12 @@ extension BrokerAPI {
                 throw BrokerError.validation(["consumerVersionSelectors": ["No environment found with name '\(name)'"]])
             }
         }
-        let candidates = try await store.pactCandidates(providerID: provider.id)
-        var contentIDs: [String: Int] = [:]
-        for publication in try await store.publications("pp.provider_id = \(bind: provider.id)") {
-            contentIDs[publication.sha] = publication.contentID
-        }
-        let verifications = try await store.successfulVerifications(
+        let (candidates, contentIDs) = try await store.pactCandidates(providerID: provider.id, request: parsed)
+        let verifications = try await store.pendingEvidence(
             providerID: provider.id,
-            contentIDs: Array(Set(contentIDs.values)).sorted()
+            contentIDs: Array(Set(contentIDs.values)).sorted(),
+            providerBranch: parsed.providerVersionBranch,
+            providerTags: parsed.providerVersionTags
         )
         let branchCreatedAt =
             try await parsed.providerVersionBranch.asyncMap { branch in

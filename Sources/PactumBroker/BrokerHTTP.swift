@@ -10,6 +10,8 @@ struct BrokerRequest: Sendable {
     var body: [UInt8]
     var baseURL: String
     var contentType: String?
+    /// The Accept header (resources offering `text/plain` look at it).
+    var accept: String? = nil
 
     var query: NestedQuery { NestedQuery.parse(rawQuery) }
 
@@ -58,6 +60,8 @@ struct BrokerResponse: Sendable {
     var json: JSONValue?
     var headers: [(String, String)] = []
     var contentType = "application/hal+json;charset=utf-8"
+    /// A plain-text body (with `contentType` set accordingly), used when `json` is nil.
+    var text: String? = nil
 
     static func ok(_ json: JSONValue) -> BrokerResponse { BrokerResponse(status: 200, json: json) }
     static func created(_ json: JSONValue, location: String) -> BrokerResponse {

@@ -121,6 +121,11 @@ public struct BrokerServer: Service {
             }
             return errorResponse(BrokerError(status: 405, message: "Method \(method) is not allowed on \(rawPath)"))
         }
+        if let problem = BrokerRequestLimits.pathProblem(segments)
+            ?? BrokerRequestLimits.queryProblem(request.uri.query)
+        {
+            return errorResponse(BrokerError.badRequest(problem))
+        }
         let contentType = request.headers[.contentType]
         let body: [UInt8]
         do {
@@ -150,7 +155,8 @@ public struct BrokerServer: Service {
             rawQuery: request.uri.query,
             body: body,
             baseURL: baseURL,
-            contentType: contentType
+            contentType: contentType,
+            accept: request.headers[.accept]
         )
         do {
             let answer = try await database.transaction { db in
@@ -192,7 +198,13 @@ public struct BrokerServer: Service {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
         guard let json = answer.json else {
-            return Response(status: .init(code: answer.status), headers: headers)
+            guard let text = answer.text else { return Response(status: .init(code: answer.status), headers: headers) }
+            headers[.contentType] = answer.contentType
+            return Response(
+                status: .init(code: answer.status),
+                headers: headers,
+                body: head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(string: text))
+            )
         }
         headers[.contentType] = answer.contentType
         let text = JSONWriter.compact(json)

@@ -1,17 +1,121 @@
 import SQLKit
 
 extension BrokerStore {
-    /// Every consumer version with a pact for the provider, with its branches, tags, deployments and releases.
-    func pactCandidates(providerID: Int) async throws -> [PactCandidate] {
-        let publications = try await publications("pp.provider_id = \(bind: providerID)")
-        guard !publications.isEmpty else { return [] }
-        let versionIDs = publications.map(\.consumerVersionID)
+    /// The consumer versions with a pact for the provider that the request's selectors (or the defaults, or the
+    /// WIP search) could pick, with their branches, tags, deployments and releases, and the content id of each sha.
+    ///
+    /// Only the rows a selector can pick are loaded: the head of every consumer branch (main, branch, matching
+    /// and fallback branch selectors, WIP), the newest version of each consumer, the newest with each tag a
+    /// selector names (every version with the tag for a tag selector without `latest`), and the versions
+    /// currently deployed or released. `PactSelection` keeps the newest matching candidate, so running it on this
+    /// subset gives what it gives on every publication of the provider.
+    func pactCandidates(
+        providerID: Int,
+        request: PactsForVerificationRequest
+    ) async throws -> (candidates: [PactCandidate], contentIDs: [String: Int]) {
+        var versionIDs: Set<Int> = []
+        var consumerIDs: [Int] = []
+        for row in try await db.raw(
+            """
+            SELECT consumer_id, MAX(consumer_version_id) AS latest FROM pact_publications
+            WHERE provider_id = \(bind: providerID) GROUP BY consumer_id
+            """
+        ).all() {
+            consumerIDs.append(try row.decode(column: "consumer_id", as: Int.self))
+            versionIDs.insert(try row.decode(column: "latest", as: Int.self))
+        }
+        guard !consumerIDs.isEmpty else { return ([], [:]) }
+        // The head of each consumer branch, among the versions with a pact for this provider.
+        for row in try await db.raw(
+            """
+            SELECT (SELECT bv.version_id FROM branch_versions bv
+              JOIN pact_publications pp ON pp.consumer_version_id = bv.version_id AND pp.provider_id = \(bind: providerID)
+              WHERE bv.branch_id = b.id ORDER BY bv.version_id DESC LIMIT 1) AS head
+            FROM branches b WHERE b.pacticipant_id IN (\(binds: consumerIDs))
+            """
+        ).all() {
+            if let head = try row.decode(column: "head", as: Int?.self) { versionIDs.insert(head) }
+        }
+        // Tags: the newest of each consumer with a tag a selector names (or the main branch name, for the defaults).
+        var latestTags: Set<String> = []
+        var allTags: Set<String> = []
+        if request.consumerVersionSelectors.isEmpty {
+            for row in try await db.raw(
+                "SELECT DISTINCT main_branch FROM pacticipants WHERE id IN (\(binds: consumerIDs)) AND main_branch IS NOT NULL"
+            ).all() {
+                latestTags.insert(try row.decode(column: "main_branch", as: String.self))
+            }
+        }
+        for selector in request.consumerVersionSelectors {
+            if let tag = selector.tag {
+                if selector.latest == true { latestTags.insert(tag) } else { allTags.insert(tag) }
+            }
+            if let fallback = selector.fallbackTag { latestTags.insert(fallback) }
+        }
+        for tag in latestTags.sorted() {
+            for row in try await db.raw(
+                """
+                SELECT (SELECT t.version_id FROM tags t JOIN versions v ON v.id = t.version_id
+                  JOIN pact_publications pp ON pp.consumer_version_id = t.version_id AND pp.provider_id = \(bind: providerID)
+                  WHERE t.name = \(bind: tag) AND v.pacticipant_id = c.id ORDER BY t.version_id DESC LIMIT 1) AS head
+                FROM pacticipants c WHERE c.id IN (\(binds: consumerIDs))
+                """
+            ).all() {
+                if let head = try row.decode(column: "head", as: Int?.self) { versionIDs.insert(head) }
+            }
+        }
+        for tag in allTags.sorted() {
+            for row in try await db.raw(
+                """
+                SELECT pp.consumer_version_id FROM pact_publications pp
+                JOIN tags t ON t.version_id = pp.consumer_version_id AND t.name = \(bind: tag)
+                WHERE pp.provider_id = \(bind: providerID)
+                """
+            ).all() {
+                versionIDs.insert(try row.decode(column: "consumer_version_id", as: Int.self))
+            }
+        }
+        // Everything currently deployed or released.
+        for row in try await db.raw(
+            """
+            SELECT d.version_id FROM deployed_versions d
+            JOIN pact_publications pp ON pp.consumer_version_id = d.version_id AND pp.provider_id = \(bind: providerID)
+            WHERE d.pacticipant_id IN (\(binds: consumerIDs)) AND d.currently_deployed = 1
+            UNION
+            SELECT r.version_id FROM released_versions r
+            JOIN pact_publications pp ON pp.consumer_version_id = r.version_id AND pp.provider_id = \(bind: providerID)
+            WHERE r.pacticipant_id IN (\(binds: consumerIDs)) AND r.currently_supported = 1
+            """
+        ).all() {
+            versionIDs.insert(try row.decode(column: "version_id", as: Int.self))
+        }
+        return try await pactCandidates(providerID: providerID, versionIDs: versionIDs.sorted())
+    }
+
+    /// Every consumer version with a pact for the provider as a candidate (the reference the selective
+    /// `pactCandidates(providerID:request:)` is tested against; slow on a long history).
+    func allPactCandidates(providerID: Int) async throws -> (candidates: [PactCandidate], contentIDs: [String: Int]) {
+        let versionIDs = try await db.raw(
+            "SELECT consumer_version_id FROM pact_publications WHERE provider_id = \(bind: providerID)"
+        ).all().map { try $0.decode(column: "consumer_version_id", as: Int.self) }
+        return try await pactCandidates(providerID: providerID, versionIDs: versionIDs)
+    }
+
+    /// The candidates for these consumer versions (newest first), with their branches, tags, deployments and
+    /// releases, each loaded in one query.
+    func pactCandidates(
+        providerID: Int,
+        versionIDs: [Int]
+    ) async throws -> (candidates: [PactCandidate], contentIDs: [String: Int]) {
+        guard !versionIDs.isEmpty else { return ([], [:]) }
+        let publications = try await publications(
+            "pp.provider_id = \(bind: providerID) AND pp.consumer_version_id IN (\(binds: versionIDs))"
+        )
         var branches: [Int: [String]] = [:]
         for row in try await db.raw(
             """
             SELECT bv.version_id, b.name FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
-            JOIN pact_publications pp ON pp.consumer_version_id = bv.version_id AND pp.provider_id = \(bind: providerID)
-            ORDER BY bv.id
+            WHERE bv.version_id IN (\(binds: versionIDs)) ORDER BY bv.id
             """
         ).all() {
             branches[try row.decode(column: "version_id", as: Int.self), default: []]
@@ -19,48 +123,48 @@ extension BrokerStore {
         }
         var tags: [Int: [String]] = [:]
         for row in try await db.raw(
-            """
-            SELECT t.version_id, t.name FROM tags t
-            JOIN pact_publications pp ON pp.consumer_version_id = t.version_id AND pp.provider_id = \(bind: providerID)
-            ORDER BY t.id
-            """
+            "SELECT t.version_id, t.name FROM tags t WHERE t.version_id IN (\(binds: versionIDs)) ORDER BY t.id"
         ).all() {
             tags[try row.decode(column: "version_id", as: Int.self), default: []]
                 .append(try row.decode(column: "name", as: String.self))
         }
         var deployed: [Int: [String]] = [:]
         for record in try await deployedVersions(
-            "d.currently_deployed = 1 AND d.version_id IN (SELECT consumer_version_id FROM pact_publications WHERE provider_id = \(bind: providerID))"
+            "d.currently_deployed = 1 AND d.version_id IN (\(binds: versionIDs))"
         ) where deployed[record.versionID]?.contains(record.environmentName) != true {
             deployed[record.versionID, default: []].append(record.environmentName)
         }
         var released: [Int: [String]] = [:]
         for record in try await releasedVersions(
-            "d.currently_supported = 1 AND d.version_id IN (SELECT consumer_version_id FROM pact_publications WHERE provider_id = \(bind: providerID))"
+            "d.currently_supported = 1 AND d.version_id IN (\(binds: versionIDs))"
         ) {
             released[record.versionID, default: []].append(record.environmentName)
         }
-        var mainBranches: [Int: String?] = [:]
-        var candidates: [PactCandidate] = []
-        for publication in publications where versionIDs.contains(publication.consumerVersionID) {
-            if mainBranches[publication.consumerID] == nil {
-                mainBranches[publication.consumerID] = try await pacticipant(id: publication.consumerID)?.mainBranch
+        var mainBranches: [Int: String] = [:]
+        let consumerIDs = Array(Set(publications.map(\.consumerID))).sorted()
+        for row in try await db.raw(
+            "SELECT id, main_branch FROM pacticipants WHERE id IN (\(binds: consumerIDs))"
+        ).all() {
+            if let main = try row.decode(column: "main_branch", as: String?.self) {
+                mainBranches[try row.decode(column: "id", as: Int.self)] = main
             }
-            candidates.append(
-                PactCandidate(
-                    consumerName: publication.consumerName,
-                    consumerMainBranch: mainBranches[publication.consumerID] ?? nil,
-                    versionID: publication.consumerVersionID,
-                    versionNumber: publication.consumerVersionNumber,
-                    sha: publication.sha,
-                    publishedAt: publication.createdAt,
-                    branches: branches[publication.consumerVersionID] ?? [],
-                    tags: tags[publication.consumerVersionID] ?? [],
-                    deployedTo: deployed[publication.consumerVersionID] ?? [],
-                    releasedIn: released[publication.consumerVersionID] ?? []
-                )
+        }
+        var contentIDs: [String: Int] = [:]
+        let candidates = publications.map { publication in
+            contentIDs[publication.sha] = publication.contentID
+            return PactCandidate(
+                consumerName: publication.consumerName,
+                consumerMainBranch: mainBranches[publication.consumerID],
+                versionID: publication.consumerVersionID,
+                versionNumber: publication.consumerVersionNumber,
+                sha: publication.sha,
+                publishedAt: publication.createdAt,
+                branches: branches[publication.consumerVersionID] ?? [],
+                tags: tags[publication.consumerVersionID] ?? [],
+                deployedTo: deployed[publication.consumerVersionID] ?? [],
+                releasedIn: released[publication.consumerVersionID] ?? []
             )
         }
-        return candidates
+        return (candidates, contentIDs)
     }
 }

@@ -48,9 +48,11 @@ extension BrokerStore {
         )
     }
 
-    func verifications(_ filter: SQLQueryString) async throws -> [VerificationRecord] {
-        try await db.raw(SQLQueryString(Self.verificationSelect) + " WHERE " + filter + " ORDER BY vr.id DESC").all()
-            .map(verification(from:))
+    func verifications(_ filter: SQLQueryString, limit: Int? = nil) async throws -> [VerificationRecord] {
+        let limitClause = limit.map { " LIMIT \($0)" } ?? ""
+        return try await db.raw(
+            SQLQueryString(Self.verificationSelect) + " WHERE " + filter + SQLQueryString(" ORDER BY vr.id DESC" + limitClause)
+        ).all().map(verification(from:))
     }
 
     func verification(id: Int) async throws -> VerificationRecord? {
@@ -60,12 +62,13 @@ extension BrokerStore {
     /// The newest verification of a content by one provider version.
     func latestVerification(contentID: Int, providerVersionID: Int) async throws -> VerificationRecord? {
         try await verifications(
-            "vr.pact_content_id = \(bind: contentID) AND vr.provider_version_id = \(bind: providerVersionID)"
+            "vr.pact_content_id = \(bind: contentID) AND vr.provider_version_id = \(bind: providerVersionID)",
+            limit: 1
         ).first
     }
 
     func latestVerification(contentID: Int) async throws -> VerificationRecord? {
-        try await verifications("vr.pact_content_id = \(bind: contentID)").first
+        try await verifications("vr.pact_content_id = \(bind: contentID)", limit: 1).first
     }
 
     struct NewVerification {
@@ -99,8 +102,71 @@ extension BrokerStore {
         return try row.decode(column: "id", as: Int.self)
     }
 
-    /// Successful verifications of the given contents by the provider, with the provider version's branches and
-    /// tags (for pending and WIP decisions).
+    /// What decides whether each of the given contents is pending for the requesting provider version, as few
+    /// `SuccessfulVerification`s: per content, one carrying the first success (any provider version), one for a
+    /// success by a version on `providerBranch`, and one for each of `providerTags` some successful version has.
+    /// `PactSelection` asks only "is there a success on the branch / with the tag / before the branch was made / at
+    /// all", which these answer as every successful row would, in a few index look-ups per content.
+    func pendingEvidence(
+        providerID: Int,
+        contentIDs: [Int],
+        providerBranch: String?,
+        providerTags: [String]
+    ) async throws -> [SuccessfulVerification] {
+        guard !contentIDs.isEmpty else { return [] }
+        var result: [SuccessfulVerification] = []
+        var firstSuccess: [String: String] = [:]
+        for row in try await db.raw(
+            """
+            SELECT pc.sha, (SELECT MIN(vr.created_at) FROM verifications vr WHERE vr.pact_content_id = pc.id
+              AND vr.provider_id = \(bind: providerID) AND vr.success = 1) AS first_success
+            FROM pact_contents pc WHERE pc.id IN (\(binds: contentIDs))
+            """
+        ).all() {
+            guard let first = try row.decode(column: "first_success", as: String?.self) else { continue }
+            let sha = try row.decode(column: "sha", as: String.self)
+            firstSuccess[sha] = first
+            result.append(SuccessfulVerification(sha: sha, createdAt: first))
+        }
+        if let providerBranch, !firstSuccess.isEmpty,
+            let branchID = try await branchID(pacticipantID: providerID, name: providerBranch)?.id
+        {
+            for row in try await db.raw(
+                """
+                SELECT pc.sha FROM pact_contents pc WHERE pc.id IN (\(binds: contentIDs)) AND EXISTS (
+                  SELECT 1 FROM verifications vr JOIN branch_versions bv ON bv.version_id = vr.provider_version_id
+                  WHERE vr.pact_content_id = pc.id AND vr.provider_id = \(bind: providerID) AND vr.success = 1
+                  AND bv.branch_id = \(bind: branchID))
+                """
+            ).all() {
+                let sha = try row.decode(column: "sha", as: String.self)
+                result.append(
+                    SuccessfulVerification(
+                        sha: sha,
+                        providerBranches: [providerBranch],
+                        createdAt: firstSuccess[sha] ?? ""
+                    )
+                )
+            }
+        }
+        for tag in Array(Set(providerTags)).sorted() where !firstSuccess.isEmpty {
+            for row in try await db.raw(
+                """
+                SELECT pc.sha FROM pact_contents pc WHERE pc.id IN (\(binds: contentIDs)) AND EXISTS (
+                  SELECT 1 FROM verifications vr JOIN tags t ON t.version_id = vr.provider_version_id
+                  WHERE vr.pact_content_id = pc.id AND vr.provider_id = \(bind: providerID) AND vr.success = 1
+                  AND t.name = \(bind: tag))
+                """
+            ).all() {
+                let sha = try row.decode(column: "sha", as: String.self)
+                result.append(SuccessfulVerification(sha: sha, providerTags: [tag], createdAt: firstSuccess[sha] ?? ""))
+            }
+        }
+        return result
+    }
+
+    /// Every successful verification of the given contents by the provider, with the provider version's branches
+    /// and tags: what `pendingEvidence` stands for (the reference it is tested against; slow on a long history).
     func successfulVerifications(providerID: Int, contentIDs: [Int]) async throws -> [SuccessfulVerification] {
         guard !contentIDs.isEmpty else { return [] }
         let rows = try await db.raw(

@@ -43,7 +43,10 @@ struct BrokerServe: AsyncParsableCommand {
         logger.logLevel = .info
         let configuration = BrokerServer.Configuration(host: host, port: port, database: database, baseURL: baseURL)
         let server = BrokerServer(configuration: configuration, logger: logger) { port in
-            print("Pactum broker listening on http://\(configuration.host):\(port) (database \(database))")
+            // Written unbuffered: a parent process reading a pipe or a file sees the line (and the URL) at once.
+            var line = "Pactum broker listening on http://\(configuration.host):\(port) (database \(database))"
+            if let baseURL = configuration.baseURL { line += "; clients reach it at \(baseURL)" }
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

@@ -21,6 +21,10 @@ public enum LoopbackHTTPClient {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// ``send(method:port:target:headers:body:timeout:)`` on a thread of its own, for async tests talking to a

@@ -1,0 +1,112 @@
+import Foundation
+import PactumCore
+import PactumTestSupport
+import Testing
+
+/// A whole release flow with Pactum's own commands only: `pactum broker serve`, `pactum publish`, `pactum verify
+/// --publish`, `pactum record-deployment` and `pactum can-i-deploy`, against the example provider.
+@Suite("a release flow with pactum alone")
+struct ReleaseFlowTests {
+    static func pactum(_ arguments: [String], _ url: String) throws -> BrokerClientCommandTests.Outcome {
+        try BrokerClientCommandTests.pactum(arguments, environment: ["PACT_BROKER_BASE_URL": url])
+    }
+
+    static func verify(
+        _ provider: ExampleProviderProcess,
+        version: String,
+        _ url: String
+    ) throws
+        -> BrokerClientCommandTests.Outcome
+    {
+        try pactum(
+            [
+                "verify", "-b", url, "-n", "ExampleProvider", "-h", "127.0.0.1", "-p", "\(provider.port)",
+                "-s", provider.stateChangeURL.absoluteString, "--state-change-teardown",
+                "--consumer-version-selectors", #"{"branch": "main"}"#,
+                "--consumer-version-selectors", #"{"deployedOrReleased": true}"#,
+                "--enable-pending", "--publish", "--provider-version", version, "--provider-branch", "main",
+                "--no-colour",
+            ],
+            url
+        )
+    }
+
+    @Test func publishVerifyDeployAndABreakingChangeIsStopped() throws {
+        let (broker, url) = try BrokerClientCommandTests.startBroker()
+        defer { broker.stop() }
+        let provider = try ExampleProviderProcess()
+        defer { provider.stop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("release-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        #expect(try Self.pactum(["create-environment", "--name", "production", "--production"], url).status == 0)
+        let published = try Self.pactum(
+            ["publish", ExampleContract.url.path, "-a", "1.0.0", "--branch", "main"],
+            url
+        )
+        #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
+
+        // Nothing verified yet: the consumer may not go to production.
+        let before = try Self.pactum(
+            ["can-i-deploy", "-a", "ExampleConsumer", "-e", "1.0.0", "--to-environment", "production"],
+            url
+        )
+        #expect(before.status == 1, "\(before.stdout)\(before.stderr)")
+
+        let verified = try Self.verify(provider, version: "2.0.0", url)
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stdout.contains("5 interactions in 1 pact: 5 passed, 0 failed"))
+        #expect(verified.stdout.contains("published to the broker as provider version 2.0.0 (success)"))
+
+        #expect(
+            try Self.pactum(
+                ["record-deployment", "-a", "ExampleProvider", "-e", "2.0.0", "--environment", "production"],
+                url
+            )
+            .status == 0
+        )
+        let yes = try Self.pactum(
+            ["can-i-deploy", "-a", "ExampleConsumer", "-e", "1.0.0", "--to-environment", "production"],
+            url
+        )
+        #expect(yes.status == 0, "\(yes.stdout)\(yes.stderr)")
+        #expect(yes.stdout.hasPrefix("Computer says yes"))
+        #expect(
+            try Self.pactum(
+                ["record-deployment", "-a", "ExampleConsumer", "-e", "1.0.0", "--environment", "production"],
+                url
+            )
+            .status == 0
+        )
+
+        // The consumer publishes a breaking version. Its pact is new, so pending: the provider's build does not fail
+        // (exit 0), but the failure is published, and can-i-deploy stops the consumer's release.
+        let breaking = try ExampleContract.writeBreakingVersion(in: folder)
+        #expect(try Self.pactum(["publish", breaking.path, "-a", "1.1.0", "--branch", "main"], url).status == 0)
+        let failed = try Self.verify(provider, version: "2.0.1", url)
+        #expect(failed.status == 0, "\(failed.stdout)\(failed.stderr)")
+        #expect(failed.stdout.contains("[PENDING: failures of this pact do not fail the verification]"))
+        #expect(failed.stdout.contains("$: Actual object is missing the key subtitle"))
+        #expect(failed.stdout.contains("published to the broker as provider version 2.0.1 (failure)"))
+        #expect(failed.stdout.contains("2 pending failed (not failing the verification)"))
+        let no = try Self.pactum(
+            ["can-i-deploy", "-a", "ExampleConsumer", "-e", "1.1.0", "--to-environment", "production"],
+            url
+        )
+        #expect(no.status == 1, "\(no.stdout)\(no.stderr)")
+        #expect(no.stdout.hasPrefix("Computer says no"))
+
+        // A provider that breaks the contract cannot replace the one in production either.
+        let brokenProvider = try ExampleProviderProcess(arguments: ["--price-as-text"])
+        defer { brokenProvider.stop() }
+        // The pact of the consumer in production was verified before, so it is not pending: this build fails.
+        let brokenRun = try Self.verify(brokenProvider, version: "3.0.0", url)
+        #expect(brokenRun.status == 1, "\(brokenRun.stdout)\(brokenRun.stderr)")
+        #expect(brokenRun.stdout.contains("$.price"))
+        let providerNo = try Self.pactum(
+            ["can-i-deploy", "-a", "ExampleProvider", "-e", "3.0.0", "--to-environment", "production"],
+            url
+        )
+        #expect(providerNo.status == 1, "\(providerNo.stdout)\(providerNo.stderr)")
+    }
+}
