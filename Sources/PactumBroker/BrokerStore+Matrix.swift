@@ -87,8 +87,15 @@ extension BrokerStore {
     /// deployed provider versions) give one row each.
     func matrix(_ query: MatrixQuery) async throws -> (resolved: [ResolvedMatrixSelector], rows: [MatrixRow]) {
         var specified: [(MatrixSelector, PacticipantRecord, [VersionRecord])] = []
+        // Pacticipants selected by every version (or every version with a tag or on a branch): only their newest
+        // `limit` versions count, and their rows are the pacts and verifications that exist, not every pairing.
+        var everyVersion: Set<Int> = []
         for selector in query.selectors {
-            let (pacticipant, versions) = try await resolve(selector)
+            var (pacticipant, versions) = try await resolve(selector)
+            if selector.selectsEveryVersion {
+                everyVersion.insert(pacticipant.id)
+                versions = Array(versions.prefix(query.limit))
+            }
             specified.append((selector, pacticipant, versions))
         }
         var resolved: [ResolvedMatrixSelector] = []
@@ -143,7 +150,15 @@ extension BrokerStore {
                             missingDescription = "a version of \(provider.name)"
                         }
                     }
-                    let counterparts = providerVersions ?? []
+                    var counterparts = providerVersions ?? []
+                    if everyVersion.contains(provider.id), !counterparts.isEmpty {
+                        let verified = Set(
+                            try await verifications(
+                                "vr.pact_content_id = \(bind: publication.contentID) AND vr.provider_id = \(bind: provider.id)"
+                            ).map(\.providerVersionID)
+                        )
+                        counterparts = counterparts.filter { verified.contains($0.id) }
+                    }
                     if counterparts.isEmpty {
                         append(
                             MatrixRow(
@@ -186,6 +201,9 @@ extension BrokerStore {
                 ).all().map { try $0.decode(column: "consumer_id", as: Int.self) }
                 for consumerID in consumerIDs {
                     guard let consumer = try await self.pacticipant(id: consumerID) else { continue }
+                    // Every version of the consumer is selected too: the consumer side above already gave each of
+                    // its pacts with the verifications that exist.
+                    if everyVersion.contains(consumer.id) { continue }
                     var consumerVersions = specifiedVersions(of: consumer.id)
                     if consumerVersions == nil {
                         consumerVersions = try await destinationVersions(of: consumer, query.destination)
@@ -237,6 +255,11 @@ extension BrokerStore {
         }
         return (resolved, rows)
     }
+}
+
+extension MatrixSelector {
+    /// Whether the selector stands for every version (with a tag or on a branch at most), not one version.
+    var selectsEveryVersion: Bool { version == nil && !latest && !mainBranch && environment == nil }
 }
 
 extension MatrixDestination {

@@ -51,7 +51,8 @@ extension BrokerStore {
     func verifications(_ filter: SQLQueryString, limit: Int? = nil) async throws -> [VerificationRecord] {
         let limitClause = limit.map { " LIMIT \($0)" } ?? ""
         return try await db.raw(
-            SQLQueryString(Self.verificationSelect) + " WHERE " + filter + SQLQueryString(" ORDER BY vr.id DESC" + limitClause)
+            SQLQueryString(Self.verificationSelect) + " WHERE " + filter
+                + SQLQueryString(" ORDER BY vr.id DESC" + limitClause)
         ).all().map(verification(from:))
     }
 

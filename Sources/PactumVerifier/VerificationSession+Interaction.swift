@@ -116,7 +116,8 @@ extension VerificationSession {
         Self.record(mismatches, expected: expected, into: &result)
     }
 
-    private func send(_ request: HTTPRequest, to url: String) async throws -> HTTPResponse {
+    /// Sends a request to the provider and reads the whole response.
+    func send(_ request: HTTPRequest, to url: String) async throws -> HTTPResponse {
         var outgoing = HTTPClientRequest(url: url)
         outgoing.method = HTTPMethod(rawValue: request.method.uppercased())
         for (name, values) in (request.headers ?? [:]).sorted(by: { $0.key < $1.key }) {

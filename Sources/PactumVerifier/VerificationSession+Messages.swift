@@ -69,7 +69,7 @@ extension VerificationSession {
         result.requestLine = "POST \(url)"
         let response: HTTPResponse
         do {
-            response = try await sendMessageRequest(outgoing, to: url)
+            response = try await send(outgoing, to: url)
         } catch let error as VerifierError {
             throw error
         } catch {
@@ -101,36 +101,6 @@ extension VerificationSession {
             metadata.merge(values) { _, new in new }
         }
         return ProducedMessage(contents: response.body, metadata: metadata)
-    }
-
-    private func sendMessageRequest(_ request: HTTPRequest, to url: String) async throws -> HTTPResponse {
-        var outgoing = HTTPClientRequest(url: url)
-        outgoing.method = .POST
-        for (name, values) in request.headers ?? [:] {
-            for value in values { outgoing.headers.add(name: name, value: value) }
-        }
-        outgoing.body = .bytes(ByteBuffer(bytes: request.body.bytes))
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(outgoing, timeout: TimeAmount(configuration.requestTimeout))
-        } catch {
-            if Self.isConnectionFailure(error) {
-                throw VerifierError(
-                    .providerUnreachable,
-                    "The provider's message endpoint \(url) cannot be reached (\(Self.describe(error)))"
-                )
-            }
-            throw error
-        }
-        var body = try await response.body.collect(upTo: configuration.maximumBodySize)
-        let bytes = body.readBytes(length: body.readableBytes) ?? []
-        var headers: [String: [String]] = [:]
-        for header in response.headers { headers[header.name, default: []].append(header.value) }
-        return HTTPResponse(
-            status: Int(response.status.code),
-            headers: headers,
-            body: Body.fromWire(bytes, contentType: response.headers.first(name: "content-type"))
-        )
     }
 
     /// A message in the Confluent schema registry's JSON wire format (`application/vnd.schemaregistry.v1+json`: a zero
