@@ -58,6 +58,17 @@ struct ReleaseFlowTests {
         #expect(verified.stdout.contains("5 interactions in 1 pact: 5 passed, 0 failed"))
         #expect(verified.stdout.contains("published to the broker as provider version 2.0.0 (success)"))
 
+        // One pact by its URL (-u), with the state changes sent as query parameters.
+        let byURL = try BrokerClientCommandTests.pactum(
+            [
+                "verify", "-u", "\(url)/pacts/provider/ExampleProvider/consumer/ExampleConsumer/version/1.0.0",
+                "-h", "127.0.0.1", "-p", "\(provider.port)", "-s", provider.stateChangeURL.absoluteString,
+                "--state-change-as-query", "--state-change-teardown", "--no-colour",
+            ]
+        )
+        #expect(byURL.status == 0, "\(byURL.stdout)\(byURL.stderr)")
+        #expect(byURL.stdout.contains("5 interactions in 1 pact: 5 passed, 0 failed"))
+
         #expect(
             try Self.pactum(
                 ["record-deployment", "-a", "ExampleProvider", "-e", "2.0.0", "--environment", "production"],
