@@ -2,14 +2,19 @@ import SQLKit
 
 extension BrokerStore {
     /// Resolves the specified selectors to versions; a pacticipant that does not exist is a 400.
-    func resolve(_ selector: MatrixSelector) async throws -> (PacticipantRecord, [VersionRecord]) {
+    func resolve(_ selector: MatrixSelector, limit: Int? = nil) async throws -> (PacticipantRecord, [VersionRecord]) {
         guard let pacticipant = try await pacticipant(named: selector.pacticipant) else {
             throw BrokerError.badRequest("Pacticipant \(selector.pacticipant) not found")
         }
-        return (pacticipant, try await versions(of: pacticipant, selector: selector))
+        return (pacticipant, try await versions(of: pacticipant, selector: selector, limit: limit))
     }
 
-    func versions(of pacticipant: PacticipantRecord, selector: MatrixSelector) async throws -> [VersionRecord] {
+    /// The versions a selector stands for, newest first (at most `limit` of them when it stands for many).
+    func versions(
+        of pacticipant: PacticipantRecord,
+        selector: MatrixSelector,
+        limit: Int? = nil
+    ) async throws -> [VersionRecord] {
         if let number = selector.version {
             return try await version(pacticipantID: pacticipant.id, number: number).map { [$0] } ?? []
         }
@@ -35,6 +40,7 @@ extension BrokerStore {
                 " AND EXISTS (SELECT 1 FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id = v.id AND b.name = \(bind: branch))"
         }
         query += " ORDER BY v.id DESC"
+        if let limit { query += " LIMIT \(bind: limit)" }
         var result: [VersionRecord] = []
         for row in try await db.raw(query).all() {
             if let version = try await version(id: try row.decode(column: "id", as: Int.self)) {
@@ -91,7 +97,10 @@ extension BrokerStore {
         // `limit` versions count, and their rows are the pacts and verifications that exist, not every pairing.
         var everyVersion: Set<Int> = []
         for selector in query.selectors {
-            var (pacticipant, versions) = try await resolve(selector)
+            var (pacticipant, versions) = try await resolve(
+                selector,
+                limit: selector.selectsEveryVersion ? query.limit : nil
+            )
             if selector.selectsEveryVersion {
                 everyVersion.insert(pacticipant.id)
                 versions = Array(versions.prefix(query.limit))
