@@ -31,7 +31,14 @@ public struct PathExpression: Hashable, Sendable, CustomStringConvertible {
                 if name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) && !name.isEmpty {
                     text += "." + name
                 } else {
-                    text += "['" + name + "']"
+                    // Escaped as the parser reads it back: `\\` and `\'` inside the quotes.
+                    // Scalar by scalar: a quote followed by a combining mark is one Character but still a quote.
+                    text += "['"
+                    for scalar in name.unicodeScalars {
+                        if scalar == "\\" || scalar == "'" { text.unicodeScalars.append("\\") }
+                        text.unicodeScalars.append(scalar)
+                    }
+                    text += "']"
                 }
             case .index(let i): text += "[\(i)]"
             case .star: text += ".*"
@@ -42,7 +49,9 @@ public struct PathExpression: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func parse(_ text: String) throws(PactError) -> [Token] {
-        let chars = Array(text)
+        // Unicode scalars, not Characters: a name starting with a combining mark must not merge with the quote or
+        // the dot before it into one Character.
+        let chars = Array(text.unicodeScalars)
         var i = 0
         var tokens: [Token] = []
         func fail(_ message: String) -> PactError {
@@ -64,20 +73,20 @@ public struct PathExpression: Hashable, Sendable, CustomStringConvertible {
                     i += 1
                     continue
                 }
-                var name = ""
+                var name = String.UnicodeScalarView()
                 while i < chars.count, chars[i] != ".", chars[i] != "[" {
                     name.append(chars[i])
                     i += 1
                 }
                 guard !name.isEmpty else { throw fail("expected a name after '.'") }
-                tokens.append(.field(name))
+                tokens.append(.field(String(name)))
             case "[":
                 i += 1
                 guard i < chars.count else { throw fail("unterminated '['") }
                 if chars[i] == "'" || chars[i] == "\"" {
                     let quote = chars[i]
                     i += 1
-                    var name = ""
+                    var name = String.UnicodeScalarView()
                     while i < chars.count, chars[i] != quote {
                         if chars[i] == "\\", i + 1 < chars.count {
                             i += 1
@@ -89,7 +98,7 @@ public struct PathExpression: Hashable, Sendable, CustomStringConvertible {
                     i += 1
                     guard i < chars.count, chars[i] == "]" else { throw fail("expected ']' after quoted name") }
                     i += 1
-                    tokens.append(.field(name))
+                    tokens.append(.field(String(name)))
                 } else if chars[i] == "*" {
                     i += 1
                     guard i < chars.count, chars[i] == "]" else { throw fail("expected ']' after '*'") }
@@ -97,8 +106,8 @@ public struct PathExpression: Hashable, Sendable, CustomStringConvertible {
                     tokens.append(.starIndex)
                 } else {
                     var digits = ""
-                    while i < chars.count, chars[i].isASCII, chars[i].isNumber {
-                        digits.append(chars[i])
+                    while i < chars.count, ("0"..."9").contains(chars[i]) {
+                        digits.unicodeScalars.append(chars[i])
                         i += 1
                     }
                     guard let index = Int(digits), i < chars.count, chars[i] == "]" else {

@@ -598,7 +598,8 @@ struct PactReader {
             throw e
         }
         let tokens = expression.tokens
-        guard tokens.count >= 2, case .field(let part) = tokens[1] else {
+        // A part starting with `$` (`$.$.x`) would become a category that later reads as a flat V2 key.
+        guard tokens.count >= 2, case .field(let part) = tokens[1], !part.hasPrefix("$") else {
             throw PactError.invalidPact(
                 "V2 matching rule path '\(key)' must start with $.body, $.headers, $.query or $.path",
                 at: jsonPath

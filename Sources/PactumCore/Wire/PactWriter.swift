@@ -181,18 +181,27 @@ struct PactWriter {
     private func v2Rules(_ rules: MatchingRules) -> [String: JSONValue] {
         var json: [String: JSONValue] = [:]
         for (category, rules) in rules.categories {
-            for (key, list) in rules.rules {
+            // An empty rule list (`"matchers": []`) constrains nothing, and V2 has no way to write one.
+            for (key, list) in rules.rules where !list.rules.isEmpty {
                 var merged: [String: JSONValue] = [:]
                 for rule in list.rules {
                     for (field, value) in rule.json.objectValue ?? [:] { merged[field] = value }
                 }
                 let path: String
                 switch category {
-                case "body": path = "$.body" + key.dropFirst()
+                case "body":
+                    // A body key without `$` reaches no value of a body (every body path starts at the root);
+                    // V2 can only write body paths below `$.body`, so such a rule is left out.
+                    guard key.hasPrefix("$") else { continue }
+                    path = "$.body" + key.dropFirst()
                 case "header": path = PathExpression(tokens: [.root, .field("headers"), .field(key)]).description
                 case "query": path = PathExpression(tokens: [.root, .field("query"), .field(key)]).description
                 case "path", "status", "method": path = "$." + category
-                default: path = "$." + category + (key.hasPrefix("$") ? String(key.dropFirst()) : "." + key)
+                default:
+                    // Other categories (metadata, …) as `$.<category>…`, built from tokens so any name reads back.
+                    let keyTokens = key.hasPrefix("$") ? (try? PathExpression(key))?.tokens.dropFirst() : nil
+                    let rest = keyTokens.map(Array.init) ?? [.field(key)]
+                    path = PathExpression(tokens: [.root, .field(category)] + rest).description
                 }
                 json[path] = .object(merged)
             }
