@@ -71,19 +71,13 @@ public struct ProviderVerifier: Sendable {
         try configuration.filter.validate()
         return try await withSession { session in
             var interactions: [VerifiableInteraction] = []
-            for loaded in try await session.load(sources)
-            where configuration.filter.includes(consumer: loaded.pact.consumer.name) {
-                for interaction in loaded.pact.interactions where configuration.filter.includes(interaction) {
-                    interactions.append(
-                        VerifiableInteraction(
-                            interaction: interaction,
-                            consumer: loaded.pact.consumer.name,
-                            provider: loaded.pact.provider.name,
-                            source: loaded.source,
-                            pactPending: loaded.pending
-                        )
-                    )
-                }
+            for loaded in try await session.load(sources) {
+                interactions += VerifiableInteraction.all(
+                    of: loaded.pact,
+                    source: loaded.source,
+                    pactPending: loaded.pending,
+                    filter: configuration.filter
+                )
             }
             return interactions
         }
@@ -135,6 +129,27 @@ public struct VerifiableInteraction: Sendable, CustomStringConvertible {
     /// Whether the broker marked the whole pact as pending.
     public var pactPending: Bool
 
+    /// The interactions of a pact that pass the filter (none when its consumer does not).
+    static func all(
+        of pact: Pact,
+        source: String,
+        pactPending: Bool,
+        filter: InteractionFilter
+    )
+        -> [VerifiableInteraction]
+    {
+        guard filter.includes(consumer: pact.consumer.name) else { return [] }
+        return pact.interactions.filter(filter.includes).map {
+            VerifiableInteraction(
+                interaction: $0,
+                consumer: pact.consumer.name,
+                provider: pact.provider.name,
+                source: source,
+                pactPending: pactPending
+            )
+        }
+    }
+
     public var description: String {
         let states = interaction.providerStates.map(\.name).filter { !$0.isEmpty }
         let given = states.isEmpty ? "" : " given \(states.joined(separator: ", "))"
@@ -173,18 +188,7 @@ extension ProviderVerifier {
                 ? try VerificationSession.readDirectory(path) : [path]
             for file in files {
                 let pact = try VerificationSession.readPact(atPath: file)
-                guard filter.includes(consumer: pact.consumer.name) else { continue }
-                for interaction in pact.interactions where filter.includes(interaction) {
-                    interactions.append(
-                        VerifiableInteraction(
-                            interaction: interaction,
-                            consumer: pact.consumer.name,
-                            provider: pact.provider.name,
-                            source: file,
-                            pactPending: false
-                        )
-                    )
-                }
+                interactions += VerifiableInteraction.all(of: pact, source: file, pactPending: false, filter: filter)
             }
         }
         return interactions
