@@ -79,6 +79,8 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
+                // Webhook deliveries.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -125,13 +127,28 @@ let package = Package(
         ),
         .testTarget(
             name: "PactumVerifierTests",
-            dependencies: ["PactumVerifier", "PactumCore", "PactumMock", "PactumTestSupport", "ExampleProvider"]
+            dependencies: [
+                "PactumVerifier", "PactumCore", "PactumMock", "PactumTestSupport", "ExampleProvider",
+                // Misbehaving providers (hanging, resetting, malformed HTTP) are small NIO servers.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "PactumBrokerClientTests",
             dependencies: ["PactumBrokerClient", "PactumBroker", "PactumCore", "PactumTestSupport"]
         ),
-        .testTarget(name: "PactumBrokerTests", dependencies: ["PactumBroker", "PactumCore", "PactumTestSupport"]),
+        .testTarget(
+            name: "PactumBrokerTests",
+            dependencies: [
+                "PactumBroker", "PactumBrokerClient", "PactumCore", "PactumTestSupport",
+                // Webhook receivers and load-test clients.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // The `pactum` command, run as a subprocess (PactumCLI: so the executable is built first).
         .testTarget(
             name: "PactumCLITests",

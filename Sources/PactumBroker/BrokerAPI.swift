@@ -3,6 +3,9 @@ import PactumCore
 
 /// The Pact Broker-compatible HAL API: the route table, in the Pact Broker's declaration order.
 enum BrokerAPI {
+    /// Every route the server dispatches, in order: the Pact Broker API first, then Pactum's additions.
+    static let allRoutes: [BrokerRoute] = routes
+
     static let routes: [BrokerRoute] = [
         BrokerRoute("GET", "/", index),
         BrokerRoute(

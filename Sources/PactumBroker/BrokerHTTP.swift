@@ -93,6 +93,8 @@ extension Optional where Wrapped == String {
 /// One route: a method and a path pattern (`:name` segments are parameters), tried in declaration order.
 struct BrokerRoute: Sendable {
     var method: String
+    /// The path pattern as declared (`/pacticipants/:p`): the `route` label of the metrics.
+    var path: String
     var pattern: [String]
     var handler: @Sendable (BrokerRequest, BrokerStore) async throws -> BrokerResponse
 
@@ -102,6 +104,7 @@ struct BrokerRoute: Sendable {
         _ handler: @escaping @Sendable (BrokerRequest, BrokerStore) async throws -> BrokerResponse
     ) {
         self.method = method
+        self.path = path
         self.pattern = path.split(separator: "/").map(String.init)
         self.handler = handler
     }
