@@ -15,6 +15,7 @@ enum BrokerAPI {
                 .ok(["ok": true, "_links": ["self": link(request.url("diagnostic", "status", "heartbeat"))]])
             }
         ),
+        BrokerRoute("GET", "/diagnostic/status/dependencies", dependencies),
         // Pacticipants
         BrokerRoute("GET", "/pacticipants", listPacticipants),
         BrokerRoute("POST", "/pacticipants", createPacticipant),
@@ -116,6 +117,16 @@ enum BrokerAPI {
         BrokerRoute("GET", "/matrix", matrix),
         BrokerRoute("GET", "/can-i-deploy", canIDeploy),
     ]
+
+    /// The Pact Broker's dependency check: the handler runs in a transaction, so reaching it means the database
+    /// answered; a database that does not answer makes the dispatcher's error response (503) instead.
+    static func dependencies(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
+        try await store.ping()
+        return .ok([
+            "database": ["ok": true],
+            "_links": ["self": link(request.url("diagnostic", "status", "dependencies"))],
+        ])
+    }
 
     // MARK: Index
 

@@ -2,6 +2,11 @@ import Foundation
 import SQLKit
 
 extension BrokerStore {
+    /// One round trip to the database.
+    func ping() async throws {
+        try await db.raw("SELECT 1 AS ok").run()
+    }
+
     /// Sizes read at scrape time for `/metrics` (each a single indexed count).
     func metricGauges() async throws -> [BrokerGauge] {
         let tables: [(String, String, String)] = [

@@ -3,7 +3,8 @@ import ArgumentParser
 /// `pactum broker …`: run the broker, and (from PactumBrokerClient) talk to one.
 struct Broker: AsyncParsableCommand {
     /// Subcommands; client commands are appended here.
-    static let subcommandTypes: [any ParsableCommand.Type] = [BrokerServe.self] + BrokerClientCommands.all
+    static let subcommandTypes: [any ParsableCommand.Type] =
+        [BrokerServe.self, BrokerClean.self] + BrokerClientCommands.all
 
     static let configuration = CommandConfiguration(
         commandName: "broker",
