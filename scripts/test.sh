@@ -35,6 +35,16 @@ log "Starting PostgreSQL for the broker tests (scripts/postgres.sh)"
 PACTUM_TEST_POSTGRES_URL="$(./scripts/postgres.sh)"
 export PACTUM_TEST_POSTGRES_URL
 
+# The web UI tests load every page in headless Chromium (Debian's package); they fail, not skip, without it.
+if [[ -z "${PACTUM_CHROMIUM:-}" ]]; then
+    if ! command -v chromium >/dev/null 2>&1; then
+        log "Installing Chromium for the web UI tests (apt-get install chromium)"
+        apt-get install -y chromium >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y chromium >/dev/null; }
+    fi
+    PACTUM_CHROMIUM="$(command -v chromium)"
+    export PACTUM_CHROMIUM
+fi
+
 log "Checking formatting (swift format, .swift-format)"
 swift format lint --strict --recursive Sources Tests Fixtures Package.swift
 
@@ -48,6 +58,15 @@ set +e
 swift test --skip-build 2>&1 | tee "$output"
 status=${PIPESTATUS[0]}
 set -e
+
+# The libFuzzer harnesses (Fuzzing/) run for a bounded time from the committed seed corpus; a crash, leak, timeout
+# or out-of-memory fails the run and leaves the input in Fuzzing/Crashes/.
+fuzz_seconds="${PACTUM_FUZZ_SECONDS:-20}"
+log "Fuzzing PactumCore (each harness ${fuzz_seconds} s, Fuzzing/run.sh)"
+if ! FUZZ_SCRATCH="$PWD/.build-fuzz" Fuzzing/run.sh --seconds "$fuzz_seconds"; then
+    echo "error: a fuzz harness failed (see Fuzzing/Crashes/)" >&2
+    status=1
+fi
 
 log "Summary"
 grep -E '^pact-specification: ' "$output" || echo "pact-specification: summary line missing"

@@ -9,7 +9,8 @@ Usage (see ../run-broker-benchmark.sh, which builds pactum first):
 For each engine: start `pactum broker serve` on 127.0.0.1 (port 0) with a fresh database (a new SQLite file, or a
 new database on the PostgreSQL server), wait until it has created its schema, seed the history with INSERT ...
 SELECT over a numbers table (one SQL script for both engines), then time publish, pacts-for-verification,
-can-i-deploy and the matrix of one integration with a keep-alive HTTP connection, and print p50/p99 per operation.
+can-i-deploy, the matrix of one integration and the web UI's dashboard, matrix and network pages with a
+keep-alive HTTP connection, and print p50/p99 per operation.
 Standard library only; PostgreSQL is seeded through the `psql` client.
 """
 
@@ -335,12 +336,26 @@ def operations(shape, engine):
             f"/matrix?q[][pacticipant]={shape.name(c)}&q[][pacticipant]={shape.name(p)}&latestby=cvpv&limit=100"
         ), None
 
+    def ui_dashboard(i):
+        pages = max(1, (len(shape.integrations) + 49) // 50)
+        return "GET", f"/ui/dashboard?page={i % pages + 1}&size=50", None
+
+    def ui_matrix(i):
+        c, p = shape.integrations[(i * 11) % len(shape.integrations)]
+        return "GET", f"/ui/matrix/provider/{shape.name(p)}/consumer/{shape.name(c)}?page={i % 5 + 1}&size=20", None
+
+    def ui_network(i):
+        return "GET", "/ui/network", None
+
     return [
         ("publish (new consumer version)", publish),
         ("pacts-for-verification (mainBranch, deployedOrReleased, pending, WIP)", for_verification),
         ("can-i-deploy version to environment", can_i_deploy_version),
         ("can-i-deploy latest tag to tag", can_i_deploy_tag),
         ("matrix of an integration", matrix_integration),
+        ("web UI: dashboard page (50 integrations)", ui_dashboard),
+        ("web UI: matrix page of an integration (20 consumer versions)", ui_matrix),
+        ("web UI: network diagram (every integration)", ui_network),
     ]
 
 

@@ -57,6 +57,18 @@ extension BrokerAPI {
                 shaURL + "/verification-results",
                 title: "Publish verification results"
             ),
+            "pb:pact-webhooks": link(
+                request.url("pacts", "provider", provider, "consumer", consumer, "webhooks"),
+                title: "Webhooks for the pact between \(consumer) and \(provider)"
+            ),
+            "pb:consumer-webhooks": link(
+                request.url("webhooks", "consumer", consumer),
+                title: "Webhooks for all pacts with consumer \(consumer)"
+            ),
+            "pb:triggered-webhooks": link(
+                versionURL + "/triggered-webhooks",
+                title: "Webhooks triggered by the publication of this pact"
+            ),
             "pb:tag-version": link(
                 request.url("pacticipants", consumer, "versions", publication.consumerVersionNumber) + "/tags/{tag}",
                 title: "Tag version",
@@ -156,6 +168,7 @@ extension BrokerAPI {
                 version: version,
                 merge: merge
             )
+            try await raisePactWebhookEvents(store, versionID: version.id, providerID: provider.id, outcome, request)
             let text =
                 switch outcome {
                 case .created: "Pact published for \(consumer.name) version \(number) and provider \(provider.name)."
@@ -235,6 +248,12 @@ extension BrokerAPI {
         guard let publication = try await store.publication(consumerVersionID: version.id, providerID: provider.id),
             let stored = try await store.content(id: publication.contentID)
         else { throw BrokerStoreError(message: "the publication vanished") }
+        try await WebhookTrigger.pactPublished(
+            store,
+            publication: publication,
+            outcome: outcome,
+            baseURL: request.baseURL
+        )
         let json = pactJSON(publication, content: stored, metadata: nil, request)
         return outcome == .created ? .created(json, location: request.baseURL + request.path) : .ok(json)
     }

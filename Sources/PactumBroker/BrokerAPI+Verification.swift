@@ -144,6 +144,7 @@ extension BrokerAPI {
         guard let record = try await store.verification(id: id) else {
             throw BrokerStoreError(message: "the verification vanished")
         }
+        try await raiseVerificationWebhookEvents(store, record, metadata: request.parameters["m"], request)
         let json = verificationJSON(record, request)
         return .created(json, location: json["_links"]?["self"]?["href"]?.stringValue ?? request.baseURL + request.path)
     }

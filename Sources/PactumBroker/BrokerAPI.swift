@@ -4,7 +4,7 @@ import PactumCore
 /// The Pact Broker-compatible HAL API: the route table, in the Pact Broker's declaration order.
 enum BrokerAPI {
     /// Every route the server dispatches, in order: the Pact Broker API first, then Pactum's additions.
-    static let allRoutes: [BrokerRoute] = routes
+    static let allRoutes: [BrokerRoute] = badgeRoutes + routes + webhookRoutes + BrokerUI.routes
 
     static let routes: [BrokerRoute] = [
         BrokerRoute("GET", "/", index),
@@ -131,6 +131,8 @@ enum BrokerAPI {
     // MARK: Index
 
     static func index(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
+        // A browser (Accept prefers text/html) gets the web UI's dashboard; API clients get the HAL index.
+        if BrokerUI.prefersHTML(request.accept) { return BrokerUI.html(try await BrokerUI.dashboard(request, store)) }
         let base = request.baseURL
         func templated(_ path: String, _ title: String) -> JSONValue {
             link(base + path, title: title, templated: path.contains("{"))

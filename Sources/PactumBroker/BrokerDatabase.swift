@@ -14,26 +14,51 @@ public final class BrokerDatabase: Sendable {
     public enum Engine: Sendable { case sqlite, postgres }
 
     public let engine: Engine
+    /// The database as shown in messages (`sqlite:///path`, or the PostgreSQL URL without its password).
+    public let locationDescription: String
     private let acquire: @Sendable () async throws -> (any SQLDatabase, @Sendable () -> Void)
     private let close: @Sendable () async throws -> Void
 
+    /// How long the broker waits for the database before it answers 503 (instead of hanging).
+    public struct Timeouts: Sendable {
+        /// Opening a connection to PostgreSQL (a server that does not answer at all).
+        public var connect: Duration
+        /// Waiting for a pooled connection (every connection busy, or none can be opened).
+        public var poolWait: Duration
+
+        public init(connect: Duration = .seconds(3), poolWait: Duration = .seconds(10)) {
+            self.connect = connect
+            self.poolWait = poolWait
+        }
+
+        /// 3 s to connect, 10 s for a pooled connection.
+        public static let standard = Timeouts()
+    }
+
     private init(
         engine: Engine,
+        locationDescription: String,
         acquire: @escaping @Sendable () async throws -> (any SQLDatabase, @Sendable () -> Void),
         close: @escaping @Sendable () async throws -> Void
     ) {
         self.engine = engine
+        self.locationDescription = locationDescription
         self.acquire = acquire
         self.close = close
     }
 
     /// Opens the database and applies the migrations.
+    ///
+    /// A database that cannot be reached, is read-only or full throws a ``BrokerDatabaseError`` naming it and saying
+    /// what to do; so does every later ``transaction(_:)`` that meets one of these.
     public static func open(
         _ location: DatabaseLocation,
         searchPath: String? = nil,
+        timeouts: Timeouts = .standard,
         logger: Logger
     ) async throws -> BrokerDatabase {
         let database: BrokerDatabase
+        let poolWait = TimeAmount(timeouts.poolWait)
         switch location {
         case .sqlite, .sqliteInMemory:
             let storage: SQLiteConfiguration.Storage
@@ -41,6 +66,9 @@ public final class BrokerDatabase: Sendable {
                 let folder = (path as NSString).deletingLastPathComponent
                 if !folder.isEmpty {
                     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
+                if let problem = writeProblem(sqliteFile: path) {
+                    throw BrokerDatabaseError.readOnly(location.description, problem)
                 }
                 storage = .file(path: path)
             } else {
@@ -52,7 +80,7 @@ public final class BrokerDatabase: Sendable {
                 EventLoopGroupConnectionPool(
                     source: source,
                     maxConnectionsPerEventLoop: 1,
-                    requestTimeout: .seconds(30),
+                    requestTimeout: poolWait,
                     logger: logger,
                     on: MultiThreadedEventLoopGroup.singleton
                 )
@@ -60,6 +88,7 @@ public final class BrokerDatabase: Sendable {
             let loop = MultiThreadedEventLoopGroup.singleton.any()
             database = BrokerDatabase(
                 engine: .sqlite,
+                locationDescription: location.description,
                 acquire: {
                     let connection = try await pool.pool.requestConnection(logger: logger, on: loop).get()
                     return (connection.sql(), { pool.pool.releaseConnection(connection, logger: logger) })
@@ -72,17 +101,19 @@ public final class BrokerDatabase: Sendable {
             // The broker's queries are short index lookups; PostgreSQL's JIT compiles them anyway once the tables are
             // big, which cost 100 ms on a 1 ms query at the benchmark's size.
             configuration.coreConfiguration.options.additionalStartupParameters.append(("jit", "off"))
+            configuration.coreConfiguration.options.connectTimeout = TimeAmount(timeouts.connect)
             let pool = PoolBox(
                 EventLoopGroupConnectionPool(
                     source: PostgresConnectionSource(sqlConfiguration: configuration),
                     maxConnectionsPerEventLoop: 2,
-                    requestTimeout: .seconds(30),
+                    requestTimeout: poolWait,
                     logger: logger,
                     on: MultiThreadedEventLoopGroup.singleton
                 )
             )
             database = BrokerDatabase(
                 engine: .postgres,
+                locationDescription: location.description,
                 acquire: {
                     let connection = try await pool.pool.requestConnection(logger: logger).get()
                     return (connection.sql(), { pool.pool.releaseConnection(connection, logger: logger) })
@@ -99,25 +130,54 @@ public final class BrokerDatabase: Sendable {
             try await database.transaction { db in try await BrokerMigrations.apply(on: db, engine: database.engine) }
         } catch {
             try? await database.shutdown()
-            throw error
+            throw BrokerDatabaseError.classify(error, location: location.description) ?? error
         }
         return database
     }
 
+    /// Why the broker could not write the SQLite file at `path` (or create its journal next to it), if it cannot.
+    /// The permission bits are read too, so a file made read-only with `chmod a-w` is refused even for root.
+    static func writeProblem(sqliteFile path: String) -> String? {
+        let files = FileManager.default
+        func unwritable(_ item: String) -> String? {
+            let attributes = try? files.attributesOfItem(atPath: item)
+            let mode = (attributes?[.posixPermissions] as? NSNumber)?.intValue ?? 0o600
+            guard !files.isWritableFile(atPath: item) || mode & 0o222 == 0 else { return nil }
+            return String(mode & 0o777, radix: 8)
+        }
+        if files.fileExists(atPath: path), let mode = unwritable(path) {
+            return "the file \(path) is not writable (mode \(mode))"
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let directory = folder.isEmpty ? "." : folder
+        if let mode = unwritable(directory) {
+            return "its folder \(directory) is not writable (mode \(mode)), and SQLite writes its journal there"
+        }
+        return nil
+    }
+
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
+    ///
+    /// An unreachable, read-only or full database throws a ``BrokerDatabaseError``; other errors pass unchanged.
     public func transaction<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        let (database, release) = try await acquire()
-        defer { release() }
-        try await database.raw(engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
         do {
-            let result = try await body(database)
-            try await database.raw("COMMIT").run()
-            return result
+            let (database, release) = try await acquire()
+            defer { release() }
+            try await database.raw(engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            do {
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                // On a connection PostgreSQL closed (or is closing), a ROLLBACK was seen to wait forever; the server
+                // rolls back by itself when the connection ends.
+                if !BrokerDatabaseError.connectionIsGone(error) { try? await database.raw("ROLLBACK").run() }
+                throw error
+            }
         } catch {
-            try? await database.raw("ROLLBACK").run()
-            throw error
+            throw BrokerDatabaseError.classify(error, location: locationDescription) ?? error
         }
     }
 

@@ -96,17 +96,29 @@ struct BrokerRoute: Sendable {
     /// The path pattern as declared (`/pacticipants/:p`): the `route` label of the metrics.
     var path: String
     var pattern: [String]
+    /// What a caller needs to use the route when auth is on (``BrokerPermission/default(method:path:)`` unless the
+    /// route declares one: `BrokerRoute(…, permission: .admin, handler)` or `.requiring(.admin)`).
+    var permission: BrokerPermission
     var handler: @Sendable (BrokerRequest, BrokerStore) async throws -> BrokerResponse
 
     init(
         _ method: String,
         _ path: String,
+        permission: BrokerPermission? = nil,
         _ handler: @escaping @Sendable (BrokerRequest, BrokerStore) async throws -> BrokerResponse
     ) {
         self.method = method
         self.path = path
         self.pattern = path.split(separator: "/").map(String.init)
+        self.permission = permission ?? BrokerPermission.default(method: method, path: path)
         self.handler = handler
+    }
+
+    /// The route needing `permission` instead of its default.
+    func requiring(_ permission: BrokerPermission) -> BrokerRoute {
+        var route = self
+        route.permission = permission
+        return route
     }
 
     func match(_ segments: [String]) -> [String: String]? {

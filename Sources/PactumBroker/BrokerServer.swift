@@ -24,6 +24,10 @@ public struct BrokerServer: Service {
         public var maximumBodySize: Int
         /// PostgreSQL schema to use (tests isolate themselves with one each).
         public var postgresSearchPath: String?
+        /// Who may do what: bearer tokens, basic auth users, public read. Off (open to everyone) by default.
+        public var authentication: BrokerAuthConfiguration
+        /// Webhook allow-lists, timeouts and retries.
+        public var webhooks: WebhookConfiguration
 
         public init(
             host: String = "127.0.0.1",
@@ -31,7 +35,9 @@ public struct BrokerServer: Service {
             database: DatabaseLocation = .sqliteInMemory,
             baseURL: String? = nil,
             maximumBodySize: Int = 10 * 1024 * 1024,
-            postgresSearchPath: String? = nil
+            postgresSearchPath: String? = nil,
+            authentication: BrokerAuthConfiguration = BrokerAuthConfiguration(),
+            webhooks: WebhookConfiguration = WebhookConfiguration()
         ) {
             self.host = host
             self.port = port
@@ -39,6 +45,8 @@ public struct BrokerServer: Service {
             self.baseURL = baseURL
             self.maximumBodySize = maximumBodySize
             self.postgresSearchPath = postgresSearchPath
+            self.authentication = authentication
+            self.webhooks = webhooks
         }
     }
 
@@ -74,6 +82,7 @@ public struct BrokerServer: Service {
     }
 
     func serve(database: BrokerDatabase) async throws {
+        await BrokerAuthorizer.warnIfTokensAreIgnored(configuration.authentication, database: database, logger: logger)
         let context = BrokerServerContext(
             database: database,
             configuration: configuration,
@@ -93,11 +102,12 @@ public struct BrokerServer: Service {
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? context.configuration.port) },
             logger: logger
         )
-        try await application.runService()
+        try await withWebhookDelivery(context: context) { try await application.runService() }
     }
 
     /// Answers one request: gives it a request id (the client's `X-Request-Id` when it sends a sane one), dispatches
-    /// it, records it in the metrics and logs one line for it.
+    /// it, records it in the metrics and logs one line for it at info level (the path without its query, which may
+    /// carry names but never credentials).
     static func respond(to request: Request, context: BrokerServerContext) async -> Response {
         let started = ContinuousClock.now
         let requestID = BrokerRequestID.from(request.headers[BrokerRequestID.field])
@@ -110,7 +120,7 @@ public struct BrokerServer: Service {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         context.metrics.record(method: method, route: route, status: response.status.code, seconds: seconds)
-        logger.debug(
+        logger.info(
             "\(method) \(path) \(response.status.code)",
             metadata: ["route": "\(route)", "duration-ms": "\(Int((seconds * 1000).rounded()))"]
         )
@@ -142,6 +152,16 @@ public struct BrokerServer: Service {
             return (Response(status: .ok, headers: headers), "OPTIONS")
         }
         if segments == ["metrics"], method == "GET" || method == "HEAD" {
+            if let denied = await BrokerAuthorizer.check(
+                request,
+                method: method,
+                routePath: "/metrics",
+                permission: .read,
+                context: context,
+                logger: logger
+            ) {
+                return (denied, "/metrics")
+            }
             return (await metricsResponse(context: context, logger: logger), "/metrics")
         }
         let lookup = method == "HEAD" ? "GET" : method
@@ -154,6 +174,16 @@ public struct BrokerServer: Service {
             return (errorResponse(error), candidates[0].0.path)
         }
         let routeName = route.path
+        if let denied = await BrokerAuthorizer.check(
+            request,
+            method: method,
+            routePath: route.path,
+            permission: route.permission,
+            context: context,
+            logger: logger
+        ) {
+            return (denied, routeName)
+        }
         if let problem = BrokerRequestLimits.pathProblem(segments)
             ?? BrokerRequestLimits.queryProblem(request.uri.query)
         {
@@ -198,6 +228,12 @@ public struct BrokerServer: Service {
             return (errorResponse(error), routeName)
         } catch let error as JSONParseError {
             return (errorResponse(BrokerError.badRequest("Invalid JSON: \(error)")), routeName)
+        } catch let error as BrokerDatabaseError {
+            // The database is down, read-only or full: 503/507 with the cause and Retry-After, not a 500.
+            logger.warning("\(method) \(rawPath): \(error.message)")
+            var answer = BrokerResponse(status: error.status, json: ["error": .string(error.message)])
+            answer.headers.append(("Retry-After", "\(error.retryAfterSeconds)"))
+            return (response(answer, head: method == "HEAD"), routeName)
         } catch {
             return (internalErrorResponse(error, method: method, path: rawPath, logger: logger), routeName)
         }

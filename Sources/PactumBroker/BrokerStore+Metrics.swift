@@ -22,6 +22,13 @@ extension BrokerStore {
                 .decode(column: "n", as: Int.self) ?? 0
             gauges.append(BrokerGauge(name: name, help: help, value: Double(count)))
         }
+        gauges.append(
+            BrokerGauge(
+                name: "pactum_broker_webhook_queue_depth",
+                help: "Webhook deliveries waiting to be sent (not yet tried or retrying).",
+                value: Double(try await webhookQueueDepth())
+            )
+        )
         return gauges
     }
 }

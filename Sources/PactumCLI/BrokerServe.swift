@@ -28,24 +28,31 @@ struct BrokerServe: AsyncParsableCommand {
     @Option(name: .customLong("base-url"), help: "The URL clients use to reach the broker (when behind a proxy).")
     var baseURL: String?
 
+    @OptionGroup(title: "Authentication (off unless a basic auth user or --require-auth is given)")
+    var auth: BrokerAuthOptions
+
+    @OptionGroup(title: "Webhooks (which targets webhooks may call)")
+    var webhooks: BrokerWebhookOptions
+
+    @OptionGroup(title: "Logging")
+    var logging: BrokerLogOptions
+
     func run() async throws {
-        let database: DatabaseLocation
-        if let databaseURL {
-            do {
-                database = try DatabaseLocation(parsing: databaseURL)
-            } catch {
-                throw ValidationError(error.description)
-            }
-        } else {
-            database = .defaultLocation(in: FileManager.default.currentDirectoryPath)
-        }
-        var logger = Logger(label: "pactum.broker")
-        logger.logLevel = .info
-        let configuration = BrokerServer.Configuration(host: host, port: port, database: database, baseURL: baseURL)
+        let database = try BrokerDatabaseOption.location(databaseURL)
+        let logger = logging.logger(label: "pactum.broker")
+        let configuration = BrokerServer.Configuration(
+            host: host,
+            port: port,
+            database: database,
+            baseURL: baseURL,
+            authentication: try auth.configuration(),
+            webhooks: webhooks.configuration()
+        )
         let server = BrokerServer(configuration: configuration, logger: logger) { port in
             // Written unbuffered: a parent process reading a pipe or a file sees the line (and the URL) at once.
             var line = "Pactum broker listening on http://\(configuration.host):\(port) (database \(database))"
             if let baseURL = configuration.baseURL { line += "; clients reach it at \(baseURL)" }
+            line += "; authentication \(configuration.authentication)"
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
         let group = ServiceGroup(

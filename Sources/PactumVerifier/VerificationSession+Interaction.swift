@@ -107,7 +107,8 @@ extension VerificationSession {
             result.failures.append(
                 VerificationFailure(
                     kind: .requestFailed,
-                    message: "\(request.method) \(url) failed: \(Self.describe(error))"
+                    message: "\(request.method) \(url) failed: "
+                        + Self.describe(error, timeout: configuration.requestTimeout)
                 )
             )
             return
@@ -212,11 +213,13 @@ extension VerificationSession {
             || text.contains("NIOConnectionError") || text.contains("could not resolve")
     }
 
-    static func describe(_ error: any Error) -> String {
+    /// What went wrong with a request to the provider, in words; `timeout` is the request timeout in force.
+    static func describe(_ error: any Error, timeout: Duration? = nil) -> String {
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout:
-                return "the provider did not answer in time (raise --request-timeout if it is just slow)"
+                let limit = timeout.map { " within the request timeout of \(Self.seconds($0))" } ?? " in time"
+                return "the provider did not answer\(limit) (raise --request-timeout if it is just slow)"
             case .remoteConnectionClosed:
                 return "the provider closed the connection without a complete response"
             default:
@@ -224,6 +227,18 @@ extension VerificationSession {
             }
         }
         if error is NIOTooManyBytesError { return "the response body is larger than the limit" }
+        if let error = error as? HTTPParserError {
+            return "the provider's answer is not valid HTTP/1.1 (\(error)): is the port that of an HTTP server?"
+        }
+        if let error = error as? IOError, error.errnoCode == ECONNRESET {
+            return "the provider reset the connection (ECONNRESET) before a complete response"
+        }
         return "\(error)"
+    }
+
+    /// `1.5 s`, `2 s`.
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 }

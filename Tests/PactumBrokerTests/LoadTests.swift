@@ -1,0 +1,67 @@
+import Foundation
+import PactumBroker
+import Testing
+
+/// 100 concurrent clients publishing contracts and verification results and asking can-i-deploy, against one broker
+/// (SQLite file, PostgreSQL) and against two brokers on one PostgreSQL schema; then everything the clients were told
+/// is read back and the brokers' counts compared: nothing lost, nothing duplicated, no 5xx.
+///
+/// Bounded by `PACTUM_LOAD_OPERATIONS` (iterations, 300 by default) and `PACTUM_LOAD_SECONDS` (no new iteration
+/// after 60 s by default); `Benchmarks/run-load-test.sh` runs the full-size version.
+@Suite("Load: concurrent clients against the broker", .serialized)
+struct LoadTests {
+    static func verify(_ report: LoadReport, brokers: [String], http: LoadHTTP) async throws {
+        print(report.summary)
+        #expect(report.serverErrors.isEmpty, "5xx answers: \(report.serverErrors.prefix(5))")
+        #expect(report.failures.isEmpty, "\(report.failures.count) failures, first: \(report.failures.prefix(5))")
+        #expect(report.iterations > 0)
+        #expect(report.canIDeployAnswers == report.iterations, "every iteration got its expected can-i-deploy answer")
+        let problems = try await LoadDriver.check(report, brokers: brokers, http: http)
+        print(
+            "LOAD \(report.label): consistency: \(report.publications.count) publications and "
+                + "\(report.verifications.count) verifications read back, \(problems.count) differences"
+        )
+        #expect(problems.isEmpty, "\(problems.count) differences, first: \(problems.prefix(10))")
+    }
+
+    @Test(arguments: BrokerTestEngine.allCases)
+    func oneBroker(engine: BrokerTestEngine) async throws {
+        let settings = LoadSettings.fromEnvironment()
+        let label = "one broker, \(engine == .sqlite ? "SQLite file" : "PostgreSQL")"
+        let body: (RunningBroker) async throws -> Void = { broker in
+            try await LoadHTTP.with(connections: settings.clients + 8) { http in
+                let report = await LoadDriver.run(brokers: [broker.url], settings: settings, label: label, http: http)
+                try await Self.verify(report, brokers: [broker.url], http: http)
+            }
+        }
+        switch engine {
+        case .sqlite:
+            // A file, as a deployment has (an in-memory database skips the journal and fsync).
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactum-load-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let configuration = BrokerServer.Configuration(
+                port: 0,
+                database: .sqlite(path: folder.appendingPathComponent("broker.sqlite").path)
+            )
+            try await withBroker(configuration, logger: BrokerTestEngine.logger, body)
+        case .postgres:
+            try await engine.withTestBroker(body)
+        }
+    }
+
+    @Test func twoBrokersOnOnePostgresSchema() async throws {
+        let settings = LoadSettings.fromEnvironment()
+        try await BrokerTestEngine.withTwoPostgresBrokers { first, second in
+            try await LoadHTTP.with(connections: settings.clients + 8) { http in
+                let brokers = [first.url, second.url]
+                let report = await LoadDriver.run(
+                    brokers: brokers,
+                    settings: settings,
+                    label: "two brokers, one PostgreSQL schema",
+                    http: http
+                )
+                try await Self.verify(report, brokers: brokers, http: http)
+            }
+        }
+    }
+}
