@@ -20,10 +20,38 @@ struct BrokerRequest: Sendable {
     /// The body as a JSON value; an empty body reads as `{}`; invalid JSON is a 400 naming the problem.
     func json() throws(BrokerError) -> JSONValue {
         if body.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) { return .object([:]) }
+        let value: JSONValue
         do {
-            return try JSONParser.parse(bytes: body)
+            value = try JSONParser.parse(bytes: body)
         } catch {
             throw BrokerError.badRequest("The request body is not valid JSON: \(error)")
+        }
+        if let path = Self.nulPath(in: value, at: "$") {
+            throw BrokerError.badRequest(
+                "The request body has a NUL character (U+0000) at \(path): names, versions and other text values "
+                    + "cannot contain one (PostgreSQL cannot store it); remove it and send the request again"
+            )
+        }
+        return value
+    }
+
+    /// The JSON path of the first string or key with a NUL character, which SQLite would cut short and PostgreSQL
+    /// refuses: the broker answers 400 for it on both engines rather than storing something else.
+    static func nulPath(in value: JSONValue, at path: String) -> String? {
+        switch value {
+        case .string(let text): return text.utf8.contains(0) ? path : nil
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                if let found = nulPath(in: item, at: "\(path)[\(index)]") { return found }
+            }
+            return nil
+        case .object(let members):
+            for key in members.keys.sorted() {
+                if key.utf8.contains(0) { return path }
+                if let member = members[key], let found = nulPath(in: member, at: "\(path).\(key)") { return found }
+            }
+            return nil
+        default: return nil
         }
     }
 

@@ -184,6 +184,12 @@ public struct BrokerServer: Service {
         ) {
             return (denied, routeName)
         }
+        if segments.contains(where: { $0.utf8.contains(0) }) {
+            let error = BrokerError.badRequest(
+                "The path \(rawPath) has a NUL character (%00): names and versions cannot contain one"
+            )
+            return (errorResponse(error), routeName)
+        }
         if let problem = BrokerRequestLimits.pathProblem(segments)
             ?? BrokerRequestLimits.queryProblem(request.uri.query)
         {
