@@ -199,7 +199,7 @@ import Testing
 
     @Test("a broker with auth off warns when the database has tokens", arguments: BrokerTestEngine.allCases)
     func warnsWhenTokensAreIgnored(engine: BrokerTestEngine) async throws {
-        let recorder = RecordingLogHandler()
+        let recorder = LogRecorder()
         try await AuthTests.withAuthBroker(engine, auth: BrokerAuthConfiguration(), logger: recorder.logger) {
             broker,
             _,
@@ -217,7 +217,7 @@ import Testing
 
     @Test("no secret reaches the log or an error message", arguments: BrokerTestEngine.allCases)
     func secretsStayOut(engine: BrokerTestEngine) async throws {
-        let recorder = RecordingLogHandler()
+        let recorder = LogRecorder()
         let wrongPassword = "Wr0ng-Pa55word-4b8e"
         let forgedToken = "pactum_0123456789ab_" + String(repeating: "f", count: 64)
         let (answers, tokens) = try await AuthTests.withAuthBroker(engine, logger: recorder.logger) {

@@ -116,32 +116,3 @@ enum AuthTests {
         return BrokerAPI.allRoutes.first { $0.method == lookup && $0.match(segments) != nil }
     }
 }
-
-/// A log handler keeping every message and its metadata, to check what the broker logs.
-final class RecordingLogHandler: LogHandler, @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        let line = "\(event.level) \(event.message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })"
-        lock.withLock { lines.append(line) }
-    }
-
-    /// Everything logged so far, one line an event.
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
-
-    var logger: Logger {
-        let handler = self
-        var logger = Logger(label: "pactum.broker.test.recording") { _ in handler }
-        logger.logLevel = .trace
-        return logger
-    }
-}

@@ -63,43 +63,9 @@ import Testing
         }
     }
 
-    /// Log lines kept in memory.
-    final class LogRecorder: Sendable {
-        struct Line: Sendable {
-            var level: Logger.Level
-            var message: String
-            var metadata: [String: String]
-        }
-
-        let lines = Mutex<[Line]>([])
-
-        var handler: @Sendable (String) -> any LogHandler {
-            { _ in Handler(recorder: self) }
-        }
-
-        struct Handler: LogHandler {
-            let recorder: LogRecorder
-            var metadata: Logger.Metadata = [:]
-            var logLevel: Logger.Level = .trace
-
-            subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-                get { metadata[key] }
-                set { metadata[key] = newValue }
-            }
-
-            func log(event: LogEvent) {
-                var all = metadata.mapValues { "\($0)" }
-                for (key, value) in event.metadata ?? [:] { all[key] = "\(value)" }
-                let line = Line(level: event.level, message: "\(event.message)", metadata: all)
-                recorder.lines.withLock { $0.append(line) }
-            }
-        }
-    }
-
     @Test func requestIDsAreEchoedOrMadeAndLogged() async throws {
         let recorder = LogRecorder()
-        var logger = Logger(label: "pactum.broker.test", factory: recorder.handler)
-        logger.logLevel = .debug
+        let logger = recorder.logger
         try await withBroker(BrokerServer.Configuration(port: 0), logger: logger) { broker in
             let given = try await LoopbackHTTPClient.sendAsync(
                 method: "GET",
