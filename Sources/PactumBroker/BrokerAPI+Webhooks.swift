@@ -238,6 +238,22 @@ extension BrokerAPI {
             webhook: webhook,
             baseURL: request.baseURL
         )
+        // The outgoing request is sent after the transaction ends: on SQLite it would hold the write lock for up to
+        // the webhook timeout.
+        return BrokerResponse(status: 200, json: nil) {
+            try await sendTestExecution(webhook, request, runtime, parameters, consumer, provider, saved: saved)
+        }
+    }
+
+    static func sendTestExecution(
+        _ webhook: WebhookDefinition,
+        _ request: BrokerRequest,
+        _ runtime: WebhookRuntime,
+        _ parameters: [String: String],
+        _ consumer: String,
+        _ provider: String,
+        saved: Bool
+    ) async throws -> BrokerResponse {
         let result = await runtime.executor.execute(
             webhook.request,
             parameters: parameters,

@@ -90,6 +90,9 @@ struct BrokerResponse: Sendable {
     var contentType = "application/hal+json;charset=utf-8"
     /// A plain-text body (with `contentType` set accordingly), used when `json` is nil.
     var text: String? = nil
+    /// Work that must not hold the request's transaction (an outgoing HTTP call): the dispatcher commits first, then
+    /// answers with what this returns.
+    var afterCommit: (@Sendable () async throws -> BrokerResponse)? = nil
 
     static func ok(_ json: JSONValue) -> BrokerResponse { BrokerResponse(status: 200, json: json) }
     static func created(_ json: JSONValue, location: String) -> BrokerResponse {

@@ -226,9 +226,10 @@ public struct BrokerServer: Service {
             accept: request.headers[.accept]
         )
         do {
-            let answer = try await context.database.transaction { db in
+            var answer = try await context.database.transaction { db in
                 try await route.handler(brokerRequest, BrokerStore(db: db))
             }
+            if let next = answer.afterCommit { answer = try await next() }
             return (response(answer, head: method == "HEAD"), routeName)
         } catch let error as BrokerError {
             return (errorResponse(error), routeName)
