@@ -39,9 +39,13 @@ export PACTUM_TEST_POSTGRES_URL
 if [[ -z "${PACTUM_CHROMIUM:-}" ]]; then
     if ! command -v chromium >/dev/null 2>&1; then
         log "Installing Chromium for the web UI tests (apt-get install chromium)"
-        apt-get install -y chromium >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y chromium >/dev/null; }
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 \
+            || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
     fi
-    PACTUM_CHROMIUM="$(command -v chromium)"
+    if ! PACTUM_CHROMIUM="$(command -v chromium)"; then
+        echo "error: chromium is not installed and could not be installed with apt-get" >&2
+        exit 1
+    fi
     export PACTUM_CHROMIUM
 fi
 
