@@ -43,7 +43,7 @@ extension BrokerDatabase {
         now: Date = Date()
     ) async throws -> BrokerCleanReport {
         do {
-            return try await transaction { db in
+            return try await transaction(limited: false) { db in
                 if self.engine == .postgres {
                     // One cleaner at a time, and no version changes under it while it decides.
                     try await db.raw("SELECT pg_advisory_xact_lock(74657202)").run()

@@ -5,6 +5,7 @@ import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// The broker's database: a connection pool on SQLite or PostgreSQL, with one transaction per unit of work.
 ///
@@ -16,8 +17,17 @@ public final class BrokerDatabase: Sendable {
     public let engine: Engine
     /// The database as shown in messages (`sqlite:///path`, or the PostgreSQL URL without its password).
     public let locationDescription: String
-    private let acquire: @Sendable () async throws -> (any SQLDatabase, @Sendable () -> Void)
+    private let acquire: @Sendable () async throws -> Lease
     private let close: @Sendable () async throws -> Void
+    private let transactionLimit: Duration?
+    private let acquireLimit: Duration
+
+    /// A pooled connection for one transaction: give it back with `release`; `abort` closes it (PostgreSQL).
+    struct Lease: Sendable {
+        var database: any SQLDatabase
+        var release: @Sendable () -> Void
+        var abort: @Sendable () -> Void
+    }
 
     /// How long the broker waits for the database before it answers 503 (instead of hanging).
     public struct Timeouts: Sendable {
@@ -26,23 +36,37 @@ public final class BrokerDatabase: Sendable {
         /// Waiting for a pooled connection (every connection busy, or none can be opened).
         public var poolWait: Duration
 
-        public init(connect: Duration = .seconds(3), poolWait: Duration = .seconds(10)) {
+        /// How long a transaction may run on PostgreSQL before its connection is closed under it (it then fails and
+        /// the request gets 503): a query on a connection to a server that went away can otherwise wait forever, and
+        /// with it the request and the broker's shutdown. `nil`: no limit.
+        public var transaction: Duration?
+
+        public init(
+            connect: Duration = .seconds(3),
+            poolWait: Duration = .seconds(10),
+            transaction: Duration? = .seconds(25)
+        ) {
             self.connect = connect
             self.poolWait = poolWait
+            self.transaction = transaction
         }
 
-        /// 3 s to connect, 10 s for a pooled connection.
+        /// 3 s to connect, 10 s for a pooled connection, 25 s for a transaction.
         public static let standard = Timeouts()
     }
 
     private init(
         engine: Engine,
         locationDescription: String,
-        acquire: @escaping @Sendable () async throws -> (any SQLDatabase, @Sendable () -> Void),
+        transactionLimit: Duration?,
+        acquireLimit: Duration = .seconds(15),
+        acquire: @escaping @Sendable () async throws -> Lease,
         close: @escaping @Sendable () async throws -> Void
     ) {
         self.engine = engine
         self.locationDescription = locationDescription
+        self.transactionLimit = transactionLimit
+        self.acquireLimit = acquireLimit
         self.acquire = acquire
         self.close = close
     }
@@ -89,9 +113,15 @@ public final class BrokerDatabase: Sendable {
             database = BrokerDatabase(
                 engine: .sqlite,
                 locationDescription: location.description,
+                // SQLite is in the process: nothing to wait for that could go away.
+                transactionLimit: nil,
                 acquire: {
                     let connection = try await pool.pool.requestConnection(logger: logger, on: loop).get()
-                    return (connection.sql(), { pool.pool.releaseConnection(connection, logger: logger) })
+                    return Lease(
+                        database: connection.sql(),
+                        release: { pool.pool.releaseConnection(connection, logger: logger) },
+                        abort: {}
+                    )
                 },
                 close: { try await pool.pool.shutdownAsync() }
             )
@@ -114,9 +144,21 @@ public final class BrokerDatabase: Sendable {
             database = BrokerDatabase(
                 engine: .postgres,
                 locationDescription: location.description,
+                transactionLimit: timeouts.transaction,
+                acquireLimit: timeouts.poolWait + .seconds(5),
                 acquire: {
                     let connection = try await pool.pool.requestConnection(logger: logger).get()
-                    return (connection.sql(), { pool.pool.releaseConnection(connection, logger: logger) })
+                    return Lease(
+                        database: connection.sql(),
+                        release: { pool.pool.releaseConnection(connection, logger: logger) },
+                        abort: {
+                            let limit = timeouts.transaction.map { "\($0)" } ?? "-"
+                            logger.warning(
+                                "A transaction ran longer than \(limit): its PostgreSQL connection is closed so that the request ends (503)"
+                            )
+                            let _: EventLoopFuture<Void> = connection.close()
+                        }
+                    )
                 },
                 close: { try await pool.pool.shutdownAsync() }
             )
@@ -159,12 +201,24 @@ public final class BrokerDatabase: Sendable {
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
     ///
     /// An unreachable, read-only or full database throws a ``BrokerDatabaseError``; other errors pass unchanged.
+    ///
+    /// On PostgreSQL a transaction running longer than ``Timeouts/transaction`` has its connection closed under it
+    /// (it then fails as unavailable); `limited: false` lifts that for deliberate long work (`clean`).
     public func transaction<Result: Sendable>(
+        limited: Bool = true,
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         do {
-            let (database, release) = try await acquire()
-            defer { release() }
+            let lease = try await acquireBounded()
+            let database = lease.database
+            defer { lease.release() }
+            let watchdog = (limited ? transactionLimit : nil).map { limit in
+                Task {
+                    try? await Task.sleep(for: limit)
+                    if !Task.isCancelled { lease.abort() }
+                }
+            }
+            defer { watchdog?.cancel() }
             try await database.raw(engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {
                 let result = try await body(database)
@@ -178,6 +232,45 @@ public final class BrokerDatabase: Sendable {
             }
         } catch {
             throw BrokerDatabaseError.classify(error, location: locationDescription) ?? error
+        }
+    }
+
+    /// A pooled connection, or `unavailable` after the pool's wait and 5 s more: on PostgreSQL a connection being
+    /// opened to a server that is restarting was seen to wait forever (past the pool's own timeout). A connection that
+    /// arrives after the caller gave up goes straight back to the pool.
+    private func acquireBounded() async throws -> Lease {
+        guard engine == .postgres else { return try await acquire() }
+        let acquire = self.acquire
+        let limit = acquireLimit
+        let location = locationDescription
+        let waiter = Mutex<CheckedContinuation<Lease, any Error>?>(nil)
+        let take: @Sendable () -> CheckedContinuation<Lease, any Error>? = {
+            waiter.withLock { state in
+                defer { state = nil }
+                return state
+            }
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            waiter.withLock { $0 = continuation }
+            let timer = Task {
+                try? await Task.sleep(for: limit)
+                guard !Task.isCancelled else { return }
+                take()?.resume(
+                    throwing: BrokerDatabaseError.unavailable(
+                        location,
+                        "no database connection could be opened within \(limit)"
+                    )
+                )
+            }
+            Task {
+                do {
+                    let lease = try await acquire()
+                    if let continuation = take() { continuation.resume(returning: lease) } else { lease.release() }
+                } catch {
+                    take()?.resume(throwing: error)
+                }
+                timer.cancel()
+            }
         }
     }
 

@@ -24,6 +24,9 @@ public struct BrokerServer: Service {
         public var maximumBodySize: Int
         /// PostgreSQL schema to use (tests isolate themselves with one each).
         public var postgresSearchPath: String?
+        /// The longest a request may take before the broker answers 503 instead of waiting on (the work goes on
+        /// detached and its result is dropped); a request must never hang, whatever the database does.
+        public var requestDeadline: Duration = .seconds(20)
         /// Who may do what: bearer tokens, basic auth users, public read. Off (open to everyone) by default.
         public var authentication: BrokerAuthConfiguration
         /// Webhook allow-lists, timeouts and retries.
@@ -226,10 +229,30 @@ public struct BrokerServer: Service {
             accept: request.headers[.accept]
         )
         do {
-            var answer = try await context.database.transaction { db in
-                try await route.handler(brokerRequest, BrokerStore(db: db))
+            let database = context.database
+            let work: @Sendable () async throws -> BrokerResponse = {
+                var answer = try await database.transaction { db in
+                    try await route.handler(brokerRequest, BrokerStore(db: db))
+                }
+                if let next = answer.afterCommit { answer = try await next() }
+                return answer
             }
-            if let next = answer.afterCommit { answer = try await next() }
+            guard let answer = try await RequestDeadline.run(within: configuration.requestDeadline, work) else {
+                logger.warning(
+                    "\(method) \(rawPath) did not finish within \(configuration.requestDeadline); answered 503"
+                )
+                var answer = BrokerResponse(
+                    status: 503,
+                    json: [
+                        "error": .string(
+                            "The request did not finish within \(configuration.requestDeadline) (the database may be "
+                                + "unreachable or overloaded). Retry it; check the broker's log if it keeps happening."
+                        )
+                    ]
+                )
+                answer.headers.append(("Retry-After", "5"))
+                return (response(answer, head: method == "HEAD"), routeName)
+            }
             return (response(answer, head: method == "HEAD"), routeName)
         } catch let error as BrokerError {
             return (errorResponse(error), routeName)
@@ -355,7 +378,19 @@ public func withBroker<Result: Sendable>(
             throw error
         }
         await group.triggerGracefulShutdown()
-        try await tasks.waitForAll()
+        // A client that keeps a connection open (or a request still running) must not keep the caller waiting
+        // forever: after 30 s the service is cancelled, which closes what is left.
+        tasks.addTask {
+            try? await Task.sleep(for: .seconds(30))
+            if !Task.isCancelled { throw BrokerStartError(message: "the broker did not stop within 30 s") }
+        }
+        do {
+            try await tasks.next()
+        } catch let error as BrokerStartError {
+            logger.warning("\(error.description); cancelling it")
+        }
+        tasks.cancelAll()
+        try? await tasks.waitForAll()
         return result
     }
 }

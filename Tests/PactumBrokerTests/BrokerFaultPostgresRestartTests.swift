@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOHTTP1
 import PactumBroker
 import PactumCore
@@ -170,7 +171,9 @@ struct BrokerFaultPostgresRestartTests {
     static func restartUnderLoad(_ cluster: ThrowawayPostgres) async throws {
         let configuration = BrokerServer.Configuration(port: 0, database: try DatabaseLocation(parsing: cluster.url))
         try await withBroker(configuration, logger: BrokerTestEngine.logger) { broker in
-            try await LoadHTTP.with(connections: 40) { http in
+            // A request may wait for a pooled connection (10 s) and then run up to the transaction limit (25 s) before
+            // it ends in 503, more on a loaded machine: the client waits longer than both.
+            try await LoadHTTP.with(connections: 40, timeout: .seconds(90)) { http in
                 let load = PublishingLoad()
                 let run = String(UUID().uuidString.prefix(8).lowercased())
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -215,14 +218,22 @@ struct BrokerFaultPostgresRestartTests {
                         + String(format: "%.2f s", slowest) + "; messages:\n  "
                         + messages.sorted().joined(separator: "\n  ")
                 )
-                // Bounded: the pool's wait (10 s) is the longest a request can wait for a connection.
-                #expect(slowest < 15, "a 503 took \(slowest) s")
+                // Bounded: the broker's request deadline (20 s) ends every request, with slack for a machine busy with
+                // other suites.
+                #expect(slowest < 45, "a 503 took \(slowest) s")
                 for item in unavailable {
                     #expect(item.answer.headers.first(name: "Retry-After") == "5")
                     let message = item.answer.json?["error"]?.stringValue ?? item.answer.text
-                    #expect(message.contains("The database (\(cluster.url)) is unavailable"), "\(message)")
-                    #expect(message.contains("The broker reconnects by itself"), "\(message)")
+                    // Most requests meet the database error itself; a few that wait on a connection to the
+                    // restarting server get the deadline's answer.
+                    let databaseMessage =
+                        message.contains("The database (\(cluster.url)) is unavailable")
+                        && message.contains("The broker reconnects by itself")
+                    let deadlineMessage = message.hasPrefix("The request did not finish within 20")
+                    #expect(databaseMessage || deadlineMessage, "\(message)")
                 }
+                let late = unavailable.filter { ($0.answer.json?["error"]?.stringValue ?? "").hasPrefix("The request") }
+                print("FAULT PostgreSQL restart: \(late.count) of the 503s came from the request deadline")
                 let problems = try await PublishingLoad.check(load, broker: broker.url, http: http)
                 phase("checked")
                 #expect(problems.isEmpty, "\(problems.count) problems, first: \(problems.prefix(10))")
