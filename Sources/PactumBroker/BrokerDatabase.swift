@@ -22,11 +22,13 @@ public final class BrokerDatabase: Sendable {
     private let transactionLimit: Duration?
     private let acquireLimit: Duration
 
-    /// A pooled connection for one transaction: give it back with `release`; `abort` closes it (PostgreSQL).
-    struct Lease: Sendable {
+    /// A pooled connection for one transaction: give it back with `release`; `abort` closes it (PostgreSQL);
+    /// `isClosed` tells whether the connection has closed, by either side.
+    struct Lease: TransactionGuard.Watched {
         var database: any SQLDatabase
         var release: @Sendable () -> Void
         var abort: @Sendable () -> Void
+        var isClosed: @Sendable () -> Bool = { false }
     }
 
     /// How long the broker waits for the database before it answers 503 (instead of hanging).
@@ -157,7 +159,8 @@ public final class BrokerDatabase: Sendable {
                                 "A transaction ran longer than \(limit): its PostgreSQL connection is closed so that the request ends (503)"
                             )
                             let _: EventLoopFuture<Void> = connection.close()
-                        }
+                        },
+                        isClosed: { connection.isClosed }
                     )
                 },
                 close: { try await pool.pool.shutdownAsync() }
@@ -202,36 +205,48 @@ public final class BrokerDatabase: Sendable {
     ///
     /// An unreachable, read-only or full database throws a ``BrokerDatabaseError``; other errors pass unchanged.
     ///
-    /// On PostgreSQL a transaction running longer than ``Timeouts/transaction`` has its connection closed under it
-    /// (it then fails as unavailable); `limited: false` lifts that for deliberate long work (`clean`).
+    /// On PostgreSQL every transaction ends, whatever the server does: one running longer than
+    /// ``Timeouts/transaction`` has its connection closed under it, and one whose connection closed (the server
+    /// restarted or went away) but that did not end by itself is given up (see ``TransactionGuard``); both throw
+    /// `unavailable` and give the pool its slot back. `limited: false` lifts the time limit for deliberate long work
+    /// (`clean`).
     public func transaction<Result: Sendable>(
         limited: Bool = true,
-        _ body: @Sendable (any SQLDatabase) async throws -> Result
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         do {
             let lease = try await acquireBounded()
-            let database = lease.database
-            defer { lease.release() }
-            let watchdog = (limited ? transactionLimit : nil).map { limit in
-                Task {
-                    try? await Task.sleep(for: limit)
-                    if !Task.isCancelled { lease.abort() }
-                }
+            guard engine == .postgres else {
+                defer { lease.release() }
+                return try await Self.run(body, on: lease.database, engine: engine)
             }
-            defer { watchdog?.cancel() }
-            try await database.raw(engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
-            do {
-                let result = try await body(database)
-                try await database.raw("COMMIT").run()
-                return result
-            } catch {
-                // On a connection PostgreSQL closed (or is closing), a ROLLBACK was seen to wait forever; the server
-                // rolls back by itself when the connection ends.
-                if !BrokerDatabaseError.connectionIsGone(error) { try? await database.raw("ROLLBACK").run() }
-                throw error
-            }
+            let engine = self.engine
+            return try await TransactionGuard.run(
+                lease: lease,
+                limit: limited ? transactionLimit : nil,
+                location: locationDescription
+            ) { try await Self.run(body, on: lease.database, engine: engine) }
         } catch {
             throw BrokerDatabaseError.classify(error, location: locationDescription) ?? error
+        }
+    }
+
+    /// BEGIN, `body`, COMMIT on one connection; ROLLBACK when `body` throws.
+    private static func run<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result,
+        on database: any SQLDatabase,
+        engine: Engine
+    ) async throws -> Result {
+        try await database.raw(engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+        do {
+            let result = try await body(database)
+            try await database.raw("COMMIT").run()
+            return result
+        } catch {
+            // On a connection PostgreSQL closed (or is closing), a ROLLBACK was seen to wait forever; the server
+            // rolls back by itself when the connection ends.
+            if !BrokerDatabaseError.connectionIsGone(error) { try? await database.raw("ROLLBACK").run() }
+            throw error
         }
     }
 

@@ -9,9 +9,11 @@ enum BrokerTestEngine: String, CaseIterable, Sendable, CustomTestStringConvertib
 
     var testDescription: String { rawValue }
 
+    /// Quiet unless `PACTUM_TEST_LOG_LEVEL` names a level (`debug`, `trace`…) for diagnosing a failing test.
     static var logger: Logger {
         var logger = Logger(label: "pactum.broker.test")
-        logger.logLevel = .critical
+        let level = ProcessInfo.processInfo.environment["PACTUM_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        logger.logLevel = level ?? .critical
         return logger
     }
 
