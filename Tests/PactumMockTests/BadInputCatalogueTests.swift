@@ -162,13 +162,18 @@ struct BadInputCatalogueTests {
         )
     }
 
-    /// Runs `body` with a mock or stub server serving `GET /ok`.
-    static func withServer(_ kind: ServerKind, _ body: (Int) async throws -> Void) async throws {
+    /// Runs `body` with a mock or stub server serving `GET /ok` and `more`.
+    static func withServer(
+        _ kind: ServerKind,
+        more: [Interaction] = [],
+        _ body: (Int) async throws -> Void
+    ) async throws {
+        let interactions = [try interaction()] + more
         switch kind {
         case .mock:
-            try await withMockServer(interactions: [try interaction()]) { try await body($0.port) }
+            try await withMockServer(interactions: interactions) { try await body($0.port) }
         case .stub:
-            try await withStubServer(interactions: [try interaction()]) { try await body($0.port) }
+            try await withStubServer(interactions: interactions) { try await body($0.port) }
         }
     }
 
@@ -255,6 +260,48 @@ struct BadInputCatalogueTests {
             #expect(received.closed)
             #expect(received.statuses == [200, 200, 400])
             try Self.expectStillServing(port)
+        }
+    }
+
+    @Test(
+        "clients that never read a large response do not stop other clients, nor the server's shutdown",
+        .timeLimit(.minutes(1)),
+        arguments: ServerKind.allCases
+    )
+    func clientsThatNeverRead(_ kind: ServerKind) async throws {
+        let megabytes = 8
+        let big = Interaction(
+            description: "a large document",
+            kind: .http(
+                request: HTTPRequest(method: "GET", path: "/big"),
+                response: HTTPResponse(
+                    status: 200,
+                    body: .json(["data": .string(String(repeating: "x", count: megabytes * 1024 * 1024))])
+                )
+            )
+        )
+        var stalled: [RawHTTPConnection] = []
+        try await Self.withServer(kind, more: [big]) { port in
+            // Four connections ask for 8 MB each (pipelined twice) and never read: the responses fill the socket
+            // buffers and wait in the server.
+            for _ in 0..<4 {
+                let connection = try RawHTTPConnection(port: port)
+                connection.send(String(repeating: "GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", count: 2))
+                stalled.append(connection)
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            for _ in 0..<3 { try Self.expectStillServing(port) }
+            // A client that does read gets the whole document.
+            let reader = try RawHTTPConnection(port: port, timeout: 10)
+            reader.send("GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let received = reader.receiveUntilClosed()
+            #expect(received.status == 200)
+            #expect(received.bytes.count > megabytes * 1024 * 1024, "\(received.bytes.count) bytes")
+        }
+        // The server has shut down with the stalled clients still connected (the time limit bounds a hang); they see
+        // the connection closed.
+        for connection in stalled {
+            #expect(connection.receiveUntilClosed().closed)
         }
     }
 }
