@@ -55,12 +55,19 @@ swift format lint --strict --recursive Sources Tests Fixtures Package.swift
 log "Building (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
 
-log "Running the tests"
+# The load and fault suites (RELIABILITY.md) hold the broker to bounded waits under 100 clients and through
+# crashes; they run after the rest, by themselves, so that 500 other tests on the same two cores do not decide whether
+# a request waits 10 s.
+quiet='LoadTests|BrokerFault|MisbehavingProvider'
+log "Running the tests (all but the load and fault suites)"
 output=$(mktemp)
 trap 'rm -f "$output"' EXIT
 set +e
-swift test --skip-build 2>&1 | tee "$output"
+swift test --skip-build --skip "$quiet" 2>&1 | tee "$output"
 status=${PIPESTATUS[0]}
+log "Running the load and fault suites"
+swift test --skip-build --filter "$quiet" 2>&1 | tee -a "$output"
+[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
 set -e
 
 # The libFuzzer harnesses (Fuzzing/) run for a bounded time from the committed seed corpus; a crash, leak, timeout
@@ -75,7 +82,7 @@ fi
 log "Summary"
 grep -E '^pact-specification: ' "$output" || echo "pact-specification: summary line missing"
 grep -E '^V[0-9]/[a-z_]+\.feature: ' "$output" || echo "compatibility suite: summary lines missing"
-grep -E 'Test run with [0-9]+ tests' "$output" | tail -1 || true
+grep -E 'Test run with [0-9]+ tests' "$output" || true
 if ! grep -qE '^pact-specification: 803 passed, 0 failed$' "$output"; then
     echo "error: the Pact specification conformance suite did not pass in full" >&2
     status=1

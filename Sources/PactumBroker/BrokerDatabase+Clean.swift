@@ -46,7 +46,7 @@ extension BrokerDatabase {
             return try await transaction(limited: false) { db in
                 if self.engine == .postgres {
                     // One cleaner at a time, and no version changes under it while it decides.
-                    try await db.raw("SELECT pg_advisory_xact_lock(74657202)").run()
+                    try await db.raw("SELECT pg_advisory_xact_lock(74657202, hashtext(current_schema()))").run()
                     try await db.raw("LOCK TABLE versions IN EXCLUSIVE MODE").run()
                 }
                 let report = try await BrokerCleaner(db: db, now: now).run(

@@ -168,11 +168,14 @@ public final class BrokerDatabase: Sendable {
         }
         do {
             if let searchPath, database.engine == .postgres {
-                try await database.transaction { db in
+                try await database.transaction(limited: false) { db in
                     try await db.raw("CREATE SCHEMA IF NOT EXISTS \(ident: searchPath)").run()
                 }
             }
-            try await database.transaction { db in try await BrokerMigrations.apply(on: db, engine: database.engine) }
+            // Migrations may rewrite big tables: no time limit (a broker whose migration is stopped never starts).
+            try await database.transaction(limited: false) { db in
+                try await BrokerMigrations.apply(on: db, engine: database.engine)
+            }
         } catch {
             try? await database.shutdown()
             throw BrokerDatabaseError.classify(error, location: location.description) ?? error

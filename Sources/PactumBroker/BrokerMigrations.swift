@@ -141,8 +141,9 @@ enum BrokerMigrations {
     /// Applies the migrations not yet recorded. Called inside a transaction.
     static func apply(on database: any SQLDatabase, engine: BrokerDatabase.Engine) async throws {
         if engine == .postgres {
-            // Brokers starting together on one database take turns (released at commit).
-            try await database.raw("SELECT pg_advisory_xact_lock(74657201)").run()
+            // Brokers starting together on one schema take turns (released at commit); brokers on other schemas of
+            // the same database do not wait for them.
+            try await database.raw("SELECT pg_advisory_xact_lock(74657201, hashtext(current_schema()))").run()
         }
         try await database.raw(
             "CREATE TABLE IF NOT EXISTS pactum_schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
