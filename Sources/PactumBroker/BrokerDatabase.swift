@@ -5,7 +5,6 @@ import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
-import Synchronization
 
 /// The broker's database: a connection pool on SQLite or PostgreSQL, with one transaction per unit of work.
 ///
@@ -261,7 +260,7 @@ public final class BrokerDatabase: Sendable {
         let acquire = self.acquire
         let limit = acquireLimit
         let location = locationDescription
-        let waiter = Mutex<CheckedContinuation<Lease, any Error>?>(nil)
+        let waiter = Locked<CheckedContinuation<Lease, any Error>?>(nil)
         let take: @Sendable () -> CheckedContinuation<Lease, any Error>? = {
             waiter.withLock { state in
                 defer { state = nil }

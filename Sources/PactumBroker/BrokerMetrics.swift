@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The broker's own Prometheus metrics: requests by route and status, their latencies, and named counters (publications,
 /// verification results, webhook deliveries). One instance per broker process; `/metrics` renders it together with
@@ -37,7 +36,7 @@ final class BrokerMetrics: Sendable {
         var counters: [CounterKey: Int] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Help texts of the named counters, printed as `# HELP` lines.
     static let counterHelp: [String: String] = [

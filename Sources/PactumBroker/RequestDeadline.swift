@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Runs work with a deadline that does not rely on the work noticing cancellation: the first of the work's result and
 /// the deadline answers; work that is late is cancelled and its result dropped.
 enum RequestDeadline {
@@ -31,7 +29,7 @@ enum RequestDeadline {
 
     /// Hands the continuation to the first result only.
     private final class Gate<Value: Sendable>: Sendable {
-        private let continuation = Mutex<CheckedContinuation<Value?, any Error>?>(nil)
+        private let continuation = Locked<CheckedContinuation<Value?, any Error>?>(nil)
 
         func set(_ continuation: CheckedContinuation<Value?, any Error>) {
             self.continuation.withLock { $0 = continuation }

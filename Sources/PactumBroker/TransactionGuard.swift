@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Makes a PostgreSQL transaction end, and its pooled connection go back to the pool, whatever the server does.
 ///
 /// When PostgreSQL restarts under load, a query sent on a connection the server is closing was seen never to
@@ -101,7 +99,7 @@ enum TransactionGuard {
             var watch: Task<Void, Never>?
         }
 
-        private let state = Mutex(State())
+        private let state = Locked(State())
         private let release: @Sendable () -> Void
 
         init(release: @escaping @Sendable () -> Void) { self.release = release }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Wakes the delivery worker when a request queued a delivery, so it need not poll an idle database often.
 final class WebhookWakeUp: Sendable {
     private struct State {
@@ -7,7 +5,7 @@ final class WebhookWakeUp: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// A delivery was queued (the worker's next claim waits for the queuing transaction to end).
     func signal() {

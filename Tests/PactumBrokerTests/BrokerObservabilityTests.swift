@@ -94,7 +94,7 @@ import Testing
             )
             #expect(tooLong.header("X-Request-Id") != long)
         }
-        let lines = recorder.lines.withLock { $0 }
+        let lines = recorder.lines
         let line = try #require(lines.first { $0.metadata["request-id"] == "build-42.step-7" })
         #expect(line.message == "GET /pacticipants 200")
         #expect(line.metadata["route"] == "/pacticipants")

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Synchronization
+@testable import PactumBroker
 
 /// Log events kept in memory, to check what the broker logs. Each logger gets its own value-type handler (so
 /// per-request metadata stays per request); the events go to one shared, locked list.
@@ -11,7 +11,10 @@ final class LogRecorder: Sendable {
         var metadata: [String: String]
     }
 
-    let lines = Mutex<[Line]>([])
+    private let recorded = Locked<[Line]>([])
+
+    /// Everything logged so far.
+    var lines: [Line] { recorded.withLock { $0 } }
 
     /// A logger at trace level writing here.
     var logger: Logger {
@@ -22,7 +25,7 @@ final class LogRecorder: Sendable {
 
     /// Everything logged so far, one line an event: level, message, then the metadata sorted by key.
     var text: String {
-        lines.withLock { lines in
+        recorded.withLock { lines in
             lines.map { line in
                 let metadata = line.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 return "\(line.level) \(line.message) \(metadata)"
@@ -44,7 +47,7 @@ final class LogRecorder: Sendable {
             var all = metadata.mapValues { "\($0)" }
             for (key, value) in event.metadata ?? [:] { all[key] = "\(value)" }
             let line = Line(level: event.level, message: "\(event.message)", metadata: all)
-            recorder.lines.withLock { $0.append(line) }
+            recorder.recorded.withLock { $0.append(line) }
         }
     }
 }
