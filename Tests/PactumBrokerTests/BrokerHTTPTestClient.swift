@@ -94,6 +94,26 @@ struct BrokerHTTPTestClient {
         ]
     }
 
+    /// Publishes a verification result for a pact through its `pb:publish-verification-results` link (as a verifier
+    /// does), requiring 201.
+    func publishVerification(
+        provider: String,
+        consumer: String,
+        consumerVersion: String,
+        providerVersion: String,
+        success: Bool
+    ) async throws {
+        let pact = try await getJSON("/pacts/provider/\(provider)/consumer/\(consumer)/version/\(consumerVersion)")
+        guard let href = pact["_links"]?["pb:publish-verification-results"]?["href"]?.stringValue,
+            let path = URLComponents(string: href)?.path
+        else { throw TestFailure(description: "the pact of \(consumer) \(consumerVersion) has no publish link") }
+        let body = #"{"success": \#(success), "providerApplicationVersion": "\#(providerVersion)"}"#
+        let answer = try await send("POST", path, body: body)
+        guard answer.status == 201 else {
+            throw TestFailure(description: "publishing the verification answered \(answer.status): \(answer.text)")
+        }
+    }
+
     /// Publishes through `POST /contracts/publish` (as the official CLI does), requiring success.
     func publish(_ pact: JSONValue, version: String, branch: String? = nil) async throws {
         let consumer = pact["consumer"]?["name"]?.stringValue ?? ""

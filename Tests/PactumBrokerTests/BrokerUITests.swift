@@ -78,12 +78,13 @@ import Testing
         try await client.publish(messagePact, version: "3.0.0", branch: "main")
         try await client.publish(inventoryPact, version: "2.1.0", branch: "main")
         func verify(_ consumer: String, _ version: String, by providerVersion: String, success: Bool) async throws {
-            let pact = try await client.getJSON("/pacts/provider/Order-Service/consumer/\(consumer)/version/\(version)")
-            let href = try #require(pact["_links"]?["pb:publish-verification-results"]?["href"]?.stringValue)
-            let path = try #require(URLComponents(string: href)?.path)
-            let body = #"{"success": \#(success), "providerApplicationVersion": "\#(providerVersion)"}"#
-            let answer = try await client.send("POST", path, body: body)
-            #expect(answer.status == 201, "\(answer.text)")
+            try await client.publishVerification(
+                provider: "Order-Service",
+                consumer: consumer,
+                consumerVersion: version,
+                providerVersion: providerVersion,
+                success: success
+            )
         }
         try await verify("Web-App", "1.0.0", by: "2.0.0", success: true)
         try await verify("Web-App", "1.1.0", by: "2.1.0", success: false)

@@ -32,12 +32,13 @@ import Testing
                 version: "1"
             )
             func verify(by providerVersion: String, success: Bool) async throws {
-                let pact = try await client.getJSON("/pacts/provider/Orders/consumer/Web/version/1")
-                let href = try #require(pact["_links"]?["pb:publish-verification-results"]?["href"]?.stringValue)
-                let path = try #require(URLComponents(string: href)?.path)
-                let body = #"{"success": \#(success), "providerApplicationVersion": "\#(providerVersion)"}"#
-                let answer = try await client.send("POST", path, body: body)
-                #expect(answer.status == 201, "\(answer.text)")
+                try await client.publishVerification(
+                    provider: "Orders",
+                    consumer: "Web",
+                    consumerVersion: "1",
+                    providerVersion: providerVersion,
+                    success: success
+                )
             }
             try await OfficialBrokerCLI.succeed([
                 "broker", "create-environment", "--name", "production", "--production", "-b", url,
