@@ -97,7 +97,7 @@ import Testing
 @Suite struct OfficialVerifierInteropTests {
     @Test(arguments: BrokerTestEngine.allCases)
     func verifierFetchesVerifiesAndPublishes(engine: BrokerTestEngine) async throws {
-        let provider = try ExampleProviderProcess()
+        let provider = try await ExampleProviderProcess()
         defer { provider.stop() }
         try await engine.withTestBroker { broker in
             let path = OfficialCLIInteropTests.contract.path

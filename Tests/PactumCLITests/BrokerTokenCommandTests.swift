@@ -11,7 +11,7 @@ struct BrokerTokenCommandTests {
     static let readOnlyPassword = "ro-Pr0cess-Secret-0d9e"
 
     /// `pactum broker serve` with basic auth users from the environment, on an SQLite file; its port.
-    static func startBroker(database: String) throws -> (StubProcess, port: Int) {
+    static func startBroker(database: String) async throws -> (StubProcess, port: Int) {
         // `env` sets the variables and then becomes `pactum` (signals reach it directly).
         let broker = try StubProcess(
             executable: URL(fileURLWithPath: "/usr/bin/env"),
@@ -22,7 +22,7 @@ struct BrokerTokenCommandTests {
                 try StubCommandTests.pactum().path, "broker", "serve", "--port", "0", "--database-url", database,
             ]
         )
-        return (broker, try broker.port(after: "Pactum broker listening on http://127.0.0.1:"))
+        return (broker, try await broker.port(after: "Pactum broker listening on http://127.0.0.1:"))
     }
 
     static func basic(_ username: String, _ password: String) -> [(String, String)] {
@@ -49,12 +49,12 @@ struct BrokerTokenCommandTests {
     }
 
     @Test("create, list and revoke tokens while the broker runs; the broker honours them at once")
-    func tokensAgainstARunningBroker() throws {
+    func tokensAgainstARunningBroker() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("token-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = "sqlite://" + folder.appendingPathComponent("broker.sqlite").path
-        let (broker, port) = try Self.startBroker(database: database)
+        let (broker, port) = try await Self.startBroker(database: database)
         defer { broker.stop() }
         #expect(broker.stdout.contains("authentication basic auth (read/write and read-only users), bearer tokens"))
         #expect(!broker.stdout.contains(Self.password) && !broker.stdout.contains(Self.readOnlyPassword))

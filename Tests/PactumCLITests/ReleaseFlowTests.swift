@@ -31,10 +31,10 @@ struct ReleaseFlowTests {
         )
     }
 
-    @Test func publishVerifyDeployAndABreakingChangeIsStopped() throws {
+    @Test func publishVerifyDeployAndABreakingChangeIsStopped() async throws {
         let (broker, url) = try BrokerClientCommandTests.startBroker()
         defer { broker.stop() }
-        let provider = try ExampleProviderProcess()
+        let provider = try await ExampleProviderProcess()
         defer { provider.stop() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("release-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -108,7 +108,7 @@ struct ReleaseFlowTests {
         #expect(no.stdout.hasPrefix("Computer says no"))
 
         // A provider that breaks the contract cannot replace the one in production either.
-        let brokenProvider = try ExampleProviderProcess(arguments: ["--price-as-text"])
+        let brokenProvider = try await ExampleProviderProcess(arguments: ["--price-as-text"])
         defer { brokenProvider.stop() }
         // The pact of the consumer in production was verified before, so it is not pending: this build fails.
         let brokenRun = try Self.verify(brokenProvider, version: "3.0.0", url)

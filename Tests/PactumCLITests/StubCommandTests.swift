@@ -36,8 +36,9 @@ final class StubProcess: @unchecked Sendable {
         launched = true
     }
 
-    /// Waits (bounded) for the output line naming the port: the number right after `marker`.
-    func port(after marker: String) throws -> Int {
+    /// Waits (bounded) for the output line naming the port: the number right after `marker`. Polls with
+    /// `Task.sleep`, so no Swift concurrency thread is blocked meanwhile.
+    func port(after marker: String) async throws -> Int {
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline, process.isRunning {
             let text = stdout
@@ -45,7 +46,7 @@ final class StubProcess: @unchecked Sendable {
             {
                 return found
             }
-            Thread.sleep(forTimeInterval: 0.02)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         let log = stdout + stderr
         stop()
@@ -57,9 +58,9 @@ final class StubProcess: @unchecked Sendable {
     var stderr: String { (try? String(contentsOf: errors, encoding: .utf8)) ?? "" }
 
     /// Waits (bounded) for the process to end on its own and returns its exit status.
-    func waitForExit(within seconds: TimeInterval = 15) -> Int32? {
+    func waitForExit(within seconds: TimeInterval = 15) async -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         return process.isRunning ? nil : process.terminationStatus
     }
 
@@ -69,7 +70,10 @@ final class StubProcess: @unchecked Sendable {
         guard launched else { return -1 }
         if process.isRunning {
             kill(process.processIdentifier, signal)
-            if waitForExit(within: 2) == nil {
+            // Blocking (also called from deinit), for at most two seconds.
+            let deadline = Date().addingTimeInterval(2)
+            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
             }
@@ -113,9 +117,9 @@ struct StubCommandTests {
     static let officialMarker = "Server started on port "
 
     /// `pactum stub` with `arguments`, and its port once it listens.
-    static func pactumStub(_ arguments: [String]) throws -> (StubProcess, port: Int) {
+    static func pactumStub(_ arguments: [String]) async throws -> (StubProcess, port: Int) {
         let stub = try StubProcess(executable: try pactum(), arguments: ["stub"] + arguments)
-        return (stub, try stub.port(after: pactumMarker))
+        return (stub, try await stub.port(after: pactumMarker))
     }
 
     /// A V3 pact exercising what the stub decides: header preference, query, bodies, states, regex paths.
@@ -204,10 +208,10 @@ struct StubCommandTests {
     }
 
     @Test("serves a pact file, prints its port and counts, logs requests and stops cleanly on SIGINT and SIGTERM")
-    func servesAndStops() throws {
+    func servesAndStops() async throws {
         let (directory, file) = try Self.writePact()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (stub, port) = try Self.pactumStub(["-f", file.path])
+        let (stub, port) = try await Self.pactumStub(["-f", file.path])
         #expect(stub.stdout.contains("Stub server listening on http://127.0.0.1:\(port) (1 pacts, 6 interactions)"))
         let answer = try LoopbackHTTPClient.send(method: "GET", port: port, target: "/orders/5", timeout: 5)
         #expect(answer.status == 200)
@@ -216,7 +220,7 @@ struct StubCommandTests {
         #expect(stub.stdout.contains("[INFO] GET /orders/5 -> 200: 'any order' (Shop -> Items)"))
         #expect(stub.stdout.contains("[INFO] Received SIGINT, shutting down"))
 
-        let (again, againPort) = try Self.pactumStub(["--dir", directory.path, "-l", "none"])
+        let (again, againPort) = try await Self.pactumStub(["--dir", directory.path, "-l", "none"])
         let item = try LoopbackHTTPClient.send(method: "GET", port: againPort, target: "/items/1", timeout: 5)
         #expect(item.status == 201)
         #expect(again.stop(signal: SIGTERM) == 0)
@@ -224,13 +228,13 @@ struct StubCommandTests {
     }
 
     @Test("-p binds the port given; -d with -e loads files of that extension only")
-    func portAndExtension() throws {
+    func portAndExtension() async throws {
         let (directory, _) = try Self.writePact(named: "items.pact")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (probe, port) = try Self.pactumStub(["-d", directory.path, "-e", "pact"])
+        let (probe, port) = try await Self.pactumStub(["-d", directory.path, "-e", "pact"])
         #expect(probe.stdout.contains("(1 pacts, 6 interactions)"))
         probe.stop()
-        let (fixed, fixedPort) = try Self.pactumStub(["-d", directory.path, "-p", String(port)])
+        let (fixed, fixedPort) = try await Self.pactumStub(["-d", directory.path, "-p", String(port)])
         #expect(fixedPort == port)
         #expect(fixed.stdout.contains("(0 pacts, 0 interactions)"))
         #expect(try LoopbackHTTPClient.send(method: "GET", port: port, target: "/items/1", timeout: 5).status == 404)
@@ -238,7 +242,7 @@ struct StubCommandTests {
     }
 
     @Test("an unreadable or invalid pact file is named and the exit code is 3; missing sources are a usage error")
-    func loadErrors() throws {
+    func loadErrors() async throws {
         let (directory, file) = try Self.writePact()
         defer { try? FileManager.default.removeItem(at: directory) }
         let broken = directory.appendingPathComponent("broken.json")
@@ -249,7 +253,7 @@ struct StubCommandTests {
             executable: try Self.pactum(),
             arguments: ["stub", "-f", file.path, "-f", broken.path, "-f", missing.path]
         )
-        #expect(failing.waitForExit() == 3)
+        #expect(await failing.waitForExit() == 3)
         let errors = failing.stderr
         #expect(errors.hasPrefix("error: There were errors loading the pact files:\n  - \(broken.path)"))
         #expect(errors.contains("  - \(missing.path): could not read the contract file"))
@@ -259,19 +263,19 @@ struct StubCommandTests {
             executable: try Self.pactum(),
             arguments: ["stub"]
         )
-        #expect(usage.waitForExit() == 64)
+        #expect(await usage.waitForExit() == 64)
         #expect(usage.stderr.contains("Give at least one pact file (-f FILE) or directory of pact files (-d DIR)."))
 
         let badState = try StubProcess(
             executable: try Self.pactum(),
             arguments: ["stub", "-f", file.path, "-s", "("]
         )
-        #expect(badState.waitForExit() == 1)
+        #expect(await badState.waitForExit() == 1)
         #expect(badState.stderr.contains("The provider state filter '(' is not a valid regular expression"))
     }
 
     @Test("interop: pactum stub and the official pact stub answer the same requests the same way")
-    func sameAnswersAsOfficialStub() throws {
+    func sameAnswersAsOfficialStub() async throws {
         let (directory, file) = try Self.writePact()
         defer { try? FileManager.default.removeItem(at: directory) }
         let configurations: [[String]] = [
@@ -291,8 +295,8 @@ struct StubCommandTests {
             )
         }
         for server in servers {
-            let expected = try Self.answers(port: try server.official.port(after: Self.officialMarker))
-            let actual = try Self.answers(port: try server.ours.port(after: Self.pactumMarker))
+            let expected = try Self.answers(port: try await server.official.port(after: Self.officialMarker))
+            let actual = try Self.answers(port: try await server.ours.port(after: Self.pactumMarker))
             for (position, request) in Self.requests.enumerated() {
                 #expect(
                     actual[position] == expected[position],

@@ -11,22 +11,22 @@ struct VerifyCommandTests {
     )
 
     /// Runs `pactum verify` with `arguments` to completion (bounded) and returns its exit status and output.
-    static func verify(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func verify(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         let process = try StubProcess(executable: try StubCommandTests.pactum(), arguments: ["verify"] + arguments)
-        guard let status = process.waitForExit(within: 60) else {
+        guard let status = await process.waitForExit(within: 60) else {
             process.stop(signal: SIGKILL)
             throw StubProcess.Failure(description: "pactum verify did not finish within 60 s: \(process.stdout)")
         }
         return (status, process.stdout, process.stderr)
     }
 
-    @Test func verifiesTheExampleProviderWithTheOfficialFlags() throws {
-        let provider = try ExampleProviderProcess()
+    @Test func verifiesTheExampleProviderWithTheOfficialFlags() async throws {
+        let provider = try await ExampleProviderProcess()
         defer { provider.stop() }
         let reports = FileManager.default.temporaryDirectory.appendingPathComponent("verify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: reports) }
-        let run = try Self.verify([
+        let run = try await Self.verify([
             "-f", Self.contract.path, "-h", "127.0.0.1", "-p", "\(provider.port)", "-n", "ExampleProvider",
             "-s", provider.stateChangeURL.absoluteString, "--state-change-teardown",
             "-j", reports.appendingPathComponent("report.json").path,
@@ -45,13 +45,13 @@ struct VerifyCommandTests {
         #expect(xml.contains(#"<testsuite name="ExampleConsumer - ExampleProvider" tests="5" failures="0""#))
     }
 
-    @Test func aBrokenProviderExitsWithOneAndNamesTheField() throws {
-        let provider = try ExampleProviderProcess(arguments: ["--price-as-text"])
+    @Test func aBrokenProviderExitsWithOneAndNamesTheField() async throws {
+        let provider = try await ExampleProviderProcess(arguments: ["--price-as-text"])
         defer { provider.stop() }
         let reports = FileManager.default.temporaryDirectory.appendingPathComponent("verify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: reports) }
-        let run = try Self.verify([
+        let run = try await Self.verify([
             "-f", Self.contract.path, "--hostname", "127.0.0.1", "--port", "\(provider.port)",
             "--state-change-url", provider.stateChangeURL.absoluteString, "--no-colour",
             "--junit", reports.appendingPathComponent("report.xml").path,
@@ -65,18 +65,18 @@ struct VerifyCommandTests {
         #expect(xml.contains(#"<failure message="Body had differences">"#))
     }
 
-    @Test func problemsThatStopTheRunExitWithThree() throws {
+    @Test func problemsThatStopTheRunExitWithThree() async throws {
         let port = try LoopbackPort.unused()
-        let down = try Self.verify(["-f", Self.contract.path, "-h", "127.0.0.1", "-p", "\(port)"])
+        let down = try await Self.verify(["-f", Self.contract.path, "-h", "127.0.0.1", "-p", "\(port)"])
         #expect(down.status == 3)
         #expect(down.stderr.contains("cannot be reached"), "\(down.stderr)")
-        let missing = try Self.verify(["-f", "/nonexistent/pact.json", "-p", "\(port)"])
+        let missing = try await Self.verify(["-f", "/nonexistent/pact.json", "-p", "\(port)"])
         #expect(missing.status == 3)
         #expect(missing.stderr.contains("/nonexistent/pact.json"), "\(missing.stderr)")
-        let usage = try Self.verify(["-p", "\(port)"])
+        let usage = try await Self.verify(["-p", "\(port)"])
         #expect(usage.status == 64)
         #expect(usage.stderr.contains("Nothing to verify"), "\(usage.stderr)")
-        let header = try Self.verify(["-f", Self.contract.path, "-H", "NoEquals"])
+        let header = try await Self.verify(["-f", Self.contract.path, "-H", "NoEquals"])
         #expect(header.status == 64)
         #expect(header.stderr.contains("must be KEY=VALUE"), "\(header.stderr)")
     }

@@ -82,14 +82,14 @@ struct OfficialCLIInteropTests {
     }
 
     @Test("pact stub serves every interaction of a Pactum-written file", arguments: [PactSpecification.v2, .v3, .v4])
-    func stubServesPactumFiles(_ version: PactSpecification) throws {
+    func stubServesPactumFiles(_ version: PactSpecification) async throws {
         let pact = try Self.samplePact()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactum-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("PactumInteropConsumer-OfficialStub.json")
         try pact.write(to: file, specification: version)
 
-        let stub = try PactCLI.StubServer(files: [file])
+        let stub = try await PactCLI.StubServer(files: [file])
         defer { stub.stop() }
         #expect(stub.log.contains("Loaded 1 pacts (4 total interactions)"), "pact stub output:\n\(stub.log)")
         for interaction in pact.interactions {

@@ -140,13 +140,13 @@ struct ExampleProviderVerificationTests {
     }
 
     @Test("the official verifier passes the provider against a pact it honours, using provider states")
-    func verifierPassesHonouredPact() throws {
+    func verifierPassesHonouredPact() async throws {
         let pactFile = try Self.write(Self.honouredPact)
         defer { try? FileManager.default.removeItem(at: pactFile.deletingLastPathComponent()) }
-        let provider = try ExampleProviderProcess()
+        let provider = try await ExampleProviderProcess()
         defer { provider.stop() }
 
-        let result = try PactCLI.verify(
+        let result = try await PactCLI.verify(
             pactFile: pactFile,
             providerPort: provider.port,
             stateChangeURL: provider.stateChangeURL
@@ -161,13 +161,13 @@ struct ExampleProviderVerificationTests {
     }
 
     @Test("the official verifier fails the provider against a pact it does not honour")
-    func verifierFailsBrokenPact() throws {
+    func verifierFailsBrokenPact() async throws {
         let pactFile = try Self.write(Self.brokenPact)
         defer { try? FileManager.default.removeItem(at: pactFile.deletingLastPathComponent()) }
-        let provider = try ExampleProviderProcess()
+        let provider = try await ExampleProviderProcess()
         defer { provider.stop() }
 
-        let result = try PactCLI.verify(
+        let result = try await PactCLI.verify(
             pactFile: pactFile,
             providerPort: provider.port,
             stateChangeURL: provider.stateChangeURL
@@ -179,8 +179,8 @@ struct ExampleProviderVerificationTests {
     }
 
     @Test("the provider refuses an unknown provider state with a message naming the states it knows")
-    func unknownProviderState() throws {
-        let provider = try ExampleProviderProcess()
+    func unknownProviderState() async throws {
+        let provider = try await ExampleProviderProcess()
         defer { provider.stop() }
 
         let answer = try LoopbackHTTPClient.send(

@@ -30,9 +30,10 @@ public final class ExampleProviderProcess: @unchecked Sendable {
         public var description: String
     }
 
-    /// Launches the provider on a free port and waits (at most `startupTimeout` seconds) for its "listening" line.
-    /// `arguments` are added to its command line (`--price-as-text` makes it break the contract on purpose).
-    public init(arguments: [String] = [], startupTimeout: TimeInterval = 10) throws {
+    /// Launches the provider on a free port and waits (at most `startupTimeout` seconds) for its "listening" line,
+    /// polling with `Task.sleep` so that no Swift concurrency thread is blocked meanwhile (servers under test share
+    /// them). `arguments` are added to its command line (`--price-as-text` makes it break the contract on purpose).
+    public init(arguments: [String] = [], startupTimeout: TimeInterval = 10) async throws {
         let executable = try Self.executable()
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "example-provider-\(UUID().uuidString).log"
@@ -55,7 +56,7 @@ public final class ExampleProviderProcess: @unchecked Sendable {
             if let range = text.range(of: marker) {
                 found = Int(text[range.upperBound...].prefix { $0.isNumber })
             }
-            if found == nil { Thread.sleep(forTimeInterval: 0.02) }
+            if found == nil { try? await Task.sleep(for: .milliseconds(20)) }
         }
         guard let found else {
             let output = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""

@@ -31,7 +31,7 @@ public enum PactCLI {
         public let port: Int
         public let logFile: URL
 
-        public init(files: [URL]) throws {
+        public init(files: [URL]) async throws {
             let cli = try PactCLI.executable()
             logFile = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "pact-stub-\(UUID().uuidString).log"
@@ -57,7 +57,7 @@ public enum PactCLI {
                     found = Int(digits)
                     if found != nil { break }
                 }
-                Thread.sleep(forTimeInterval: 0.05)
+                try? await Task.sleep(for: .milliseconds(50))
             }
             guard let found else {
                 let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
@@ -122,7 +122,7 @@ extension PactCLI {
         stateChangeURL: URL?,
         providerName: String = "ExampleProvider",
         timeout: TimeInterval = 60
-    ) throws -> Verification {
+    ) async throws -> Verification {
         let cli = try executable()
         var arguments = [
             "verifier", "--file", pactFile.path, "--hostname", "127.0.0.1", "--port", String(providerPort),
@@ -150,11 +150,11 @@ extension PactCLI {
         try process.run()
 
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning {
             process.terminate()
             let grace = Date().addingTimeInterval(0.5)
-            while process.isRunning, Date() < grace { Thread.sleep(forTimeInterval: 0.01) }
+            while process.isRunning, Date() < grace { try? await Task.sleep(for: .milliseconds(10)) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
             let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""

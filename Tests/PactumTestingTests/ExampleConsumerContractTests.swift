@@ -145,9 +145,9 @@ struct ExampleContractVerificationTests {
         let file = ContractFile.url(consumer: "ExampleConsumer", provider: "ExampleProvider", directory: directory)
         #expect(try Pact(contentsOf: file).interactions.count == 5)
 
-        let provider = try ExampleProviderProcess()
+        let provider = try await ExampleProviderProcess()
         defer { provider.stop() }
-        let result = try PactCLI.verify(
+        let result = try await PactCLI.verify(
             pactFile: file,
             providerPort: provider.port,
             stateChangeURL: provider.stateChangeURL

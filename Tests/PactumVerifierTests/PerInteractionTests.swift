@@ -13,7 +13,7 @@ import Testing
 
     @Test(arguments: try ProviderVerifier.interactions(inFiles: [contract.path]))
     func exampleProviderHonours(_ interaction: VerifiableInteraction) async throws {
-        let provider = try ExampleProviderProcess()
+        let provider = try await ExampleProviderProcess()
         defer { provider.stop() }
         let verifier = ProviderVerifier(
             configuration: .init(
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func aFailureReportNamesTheFieldAndTheReason() async throws {
-        let provider = try ExampleProviderProcess(arguments: ["--price-as-text"])
+        let provider = try await ExampleProviderProcess(arguments: ["--price-as-text"])
         defer { provider.stop() }
         let verifier = ProviderVerifier(
             configuration: .init(

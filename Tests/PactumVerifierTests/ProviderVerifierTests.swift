@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func exampleProviderHonoursTheExampleConsumersContract() async throws {
-        let provider = try ExampleProviderProcess()
+        let provider = try await ExampleProviderProcess()
         defer { provider.stop() }
         let report = try await Self.verifier(for: provider, teardown: true).verify([.file(Self.contract.path)])
         #expect(report.success, "\(ConsoleReport(colour: false).render(report))")
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func aBrokenProviderFailsWithTheFieldAndTheReason() async throws {
-        let provider = try ExampleProviderProcess(arguments: ["--price-as-text"])
+        let provider = try await ExampleProviderProcess(arguments: ["--price-as-text"])
         defer { provider.stop() }
         let report = try await Self.verifier(for: provider).verify([.file(Self.contract.path)])
         #expect(!report.success)
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func exitOnFirstErrorStopsAtTheFirstFailure() async throws {
-        let provider = try ExampleProviderProcess(arguments: ["--price-as-text"])
+        let provider = try await ExampleProviderProcess(arguments: ["--price-as-text"])
         defer { provider.stop() }
         var verifier = Self.verifier(for: provider)
         verifier.configuration.exitOnFirstError = true
@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func filtersSelectInteractionsByDescriptionAndState() async throws {
-        let provider = try ExampleProviderProcess()
+        let provider = try await ExampleProviderProcess()
         defer { provider.stop() }
         var verifier = Self.verifier(for: provider)
         verifier.configuration.filter = InteractionFilter(description: "^a request for book 42$")
