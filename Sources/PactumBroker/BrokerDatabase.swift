@@ -222,12 +222,11 @@ public final class BrokerDatabase: Sendable {
                 defer { lease.release() }
                 return try await Self.run(body, on: lease.database, engine: engine)
             }
-            let engine = self.engine
             return try await TransactionGuard.run(
                 lease: lease,
                 limit: limited ? transactionLimit : nil,
                 location: locationDescription
-            ) { try await Self.run(body, on: lease.database, engine: engine) }
+            ) { try await Self.run(body, on: lease.database, engine: .postgres) }
         } catch {
             throw BrokerDatabaseError.classify(error, location: locationDescription) ?? error
         }

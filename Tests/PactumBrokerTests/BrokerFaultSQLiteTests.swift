@@ -46,6 +46,26 @@ struct BrokerFaultSQLiteTests {
         }
     }
 
+    /// Opens a new SQLite file, serves the API on it and runs `body` with the database, its path, the broker and an
+    /// HTTP client; then stops the broker, closes the database and removes the file.
+    static func withServedFreshDatabase(
+        _ body: (BrokerDatabase, String, RunningBroker, LoadHTTP) async throws -> Void
+    ) async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("broker.sqlite").path
+        let database = try await BrokerDatabase.open(.sqlite(path: path), logger: BrokerTestEngine.logger)
+        do {
+            try await withBrokerServing(database) { broker in
+                try await LoadHTTP.with(connections: 4) { http in try await body(database, path, broker, http) }
+            }
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+        try await database.shutdown()
+    }
+
     /// The ``BrokerDatabaseError`` `body` throws (a test failure when it throws none, or another error).
     static func error(_ body: () async throws -> Void) async -> BrokerDatabaseError? {
         do {
@@ -120,71 +140,56 @@ struct BrokerFaultSQLiteTests {
     }
 
     @Test func aWriteThatMeetsAReadOnlyDatabaseAnswers503NamingTheCause() async throws {
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("broker.sqlite").path
-        let database = try await BrokerDatabase.open(.sqlite(path: path), logger: BrokerTestEngine.logger)
-        defer { Task { try? await database.shutdown() } }
-        try await Self.withBrokerServing(database) { broker in
-            try await LoadHTTP.with(connections: 4) { http in
-                #expect(try await Self.publish(http, broker, version: "1").status == 200)
-                // The broker's only SQLite connection stops accepting writes, as on a file that became read-only
-                // (a remounted volume): SQLite answers SQLITE_READONLY.
-                try await database.transaction { db in try await db.raw("PRAGMA query_only = 1").run() }
-                let answer = try await Self.publish(http, broker, version: "2")
-                #expect(answer.status == 503, "\(answer.text)")
-                #expect(answer.headers.first(name: "Retry-After") == "60")
-                let message = try #require(answer.json?["error"]?.stringValue)
-                #expect(message.contains("The database (sqlite://\(path)) is read-only"), "\(message)")
-                #expect(message.contains("attempt to write a readonly database"), "\(message)")
-                #expect(message.contains("Make the database file and its folder writable"), "\(message)")
-            }
+        try await Self.withServedFreshDatabase { database, path, broker, http in
+            #expect(try await Self.publish(http, broker, version: "1").status == 200)
+            // The broker's only SQLite connection stops accepting writes, as on a file that became read-only
+            // (a remounted volume): SQLite answers SQLITE_READONLY.
+            try await database.transaction { db in try await db.raw("PRAGMA query_only = 1").run() }
+            let answer = try await Self.publish(http, broker, version: "2")
+            #expect(answer.status == 503, "\(answer.text)")
+            #expect(answer.headers.first(name: "Retry-After") == "60")
+            let message = try #require(answer.json?["error"]?.stringValue)
+            #expect(message.contains("The database (sqlite://\(path)) is read-only"), "\(message)")
+            #expect(message.contains("attempt to write a readonly database"), "\(message)")
+            #expect(message.contains("Make the database file and its folder writable"), "\(message)")
         }
     }
 
     @Test func aFullDatabaseAnswers507StoresNothingHalfWayAndRecoversWhenThereIsRoomAgain() async throws {
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("broker.sqlite").path
-        let database = try await BrokerDatabase.open(.sqlite(path: path), logger: BrokerTestEngine.logger)
-        defer { Task { try? await database.shutdown() } }
-        try await Self.withBrokerServing(database) { broker in
-            try await LoadHTTP.with(connections: 4) { http in
-                #expect(try await Self.publish(http, broker, version: "1").status == 200)
-                let before = try await LoadDriver.metricGauges(broker.url, http: http)
-                // The disk fills up: SQLite may not grow the file by more than two pages (SQLITE_FULL).
-                try await database.transaction { db in
-                    let pages = try await db.raw("PRAGMA page_count").first()?.decode(
-                        column: "page_count",
-                        as: Int.self
-                    )
-                    try await db.raw("PRAGMA max_page_count = \(unsafeRaw: String((pages ?? 0) + 2))").run()
-                }
-                let answer = try await Self.publish(http, broker, version: "2", size: 200_000)
-                #expect(answer.status == 507, "\(answer.text)")
-                #expect(answer.headers.first(name: "Retry-After") != nil)
-                let message = try #require(answer.json?["error"]?.stringValue)
-                #expect(message.contains("The database is full (sqlite://\(path))"), "\(message)")
-                #expect(message.contains("Free disk space"), "\(message)")
-                #expect(message.contains("nothing of this request was stored"), "\(message)")
-
-                // Reads still work, and the refused publication left nothing behind (no version without its pact).
-                let after = try await LoadDriver.metricGauges(broker.url, http: http)
-                for name in ["pactum_broker_versions", "pactum_broker_pact_publications", "pactum_broker_pacticipants"]
-                {
-                    #expect(
-                        after[name] == before[name],
-                        "\(name): \(after[name] ?? -1) after, \(before[name] ?? -1) before"
-                    )
-                }
-                let missing = try await http.send(.GET, broker.url + "/pacticipants/FaultConsumer/versions/2")
-                #expect(missing.status == 404)
-
-                // Room again: the same publication goes through.
-                try await database.transaction { db in try await db.raw("PRAGMA max_page_count = 1073741823").run() }
-                let retried = try await Self.publish(http, broker, version: "2", size: 200_000)
-                #expect(retried.status == 200, "\(retried.text)")
+        try await Self.withServedFreshDatabase { database, path, broker, http in
+            #expect(try await Self.publish(http, broker, version: "1").status == 200)
+            let before = try await LoadDriver.metricGauges(broker.url, http: http)
+            // The disk fills up: SQLite may not grow the file by more than two pages (SQLITE_FULL).
+            try await database.transaction { db in
+                let pages = try await db.raw("PRAGMA page_count").first()?.decode(
+                    column: "page_count",
+                    as: Int.self
+                )
+                try await db.raw("PRAGMA max_page_count = \(unsafeRaw: String((pages ?? 0) + 2))").run()
             }
+            let answer = try await Self.publish(http, broker, version: "2", size: 200_000)
+            #expect(answer.status == 507, "\(answer.text)")
+            #expect(answer.headers.first(name: "Retry-After") != nil)
+            let message = try #require(answer.json?["error"]?.stringValue)
+            #expect(message.contains("The database is full (sqlite://\(path))"), "\(message)")
+            #expect(message.contains("Free disk space"), "\(message)")
+            #expect(message.contains("nothing of this request was stored"), "\(message)")
+
+            // Reads still work, and the refused publication left nothing behind (no version without its pact).
+            let after = try await LoadDriver.metricGauges(broker.url, http: http)
+            for name in ["pactum_broker_versions", "pactum_broker_pact_publications", "pactum_broker_pacticipants"] {
+                #expect(
+                    after[name] == before[name],
+                    "\(name): \(after[name] ?? -1) after, \(before[name] ?? -1) before"
+                )
+            }
+            let missing = try await http.send(.GET, broker.url + "/pacticipants/FaultConsumer/versions/2")
+            #expect(missing.status == 404)
+
+            // Room again: the same publication goes through.
+            try await database.transaction { db in try await db.raw("PRAGMA max_page_count = 1073741823").run() }
+            let retried = try await Self.publish(http, broker, version: "2", size: 200_000)
+            #expect(retried.status == 200, "\(retried.text)")
         }
     }
 }
