@@ -125,7 +125,9 @@ let package = Package(
         // The consumer DSL, and the example consumer's contract tests (which write contracts/).
         .testTarget(
             name: "PactumTestingTests",
-            dependencies: ["PactumTesting", "PactumTestSupport", "ExampleConsumer", "ExampleProvider"]
+            dependencies: [
+                "PactumTesting", "PactumMock", "PactumCore", "PactumTestSupport", "ExampleConsumer", "ExampleProvider",
+            ]
         ),
         .testTarget(
             name: "PactumVerifierTests",

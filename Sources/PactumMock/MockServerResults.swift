@@ -57,7 +57,10 @@ public struct MockServerResults: Hashable, Sendable {
             text += ": no interaction expects it"
             problems.append(text)
         }
-        for interaction in missing {
+        // An interaction whose request arrived but did not match is reported once, as that mismatch, not a second
+        // time as "never called".
+        let attempted = Set(mismatched.map(\.closest))
+        for interaction in missing where !attempted.contains(interaction) {
             guard case .http(let request, _) = interaction.kind else { continue }
             problems.append(
                 "Interaction '\(interaction.description)' was never called: expected \(request.method.uppercased()) \(request.path)"

@@ -10,16 +10,27 @@ import Darwin
 /// Writes consumer tests' interactions into `Consumer-Provider.json`, merging with what is there.
 ///
 /// Tests run in parallel, and several test processes may write the same file: each merge holds an
-/// exclusive lock on `<file>.lock` (flock), reads the file, replaces interactions with the same key or
+/// exclusive lock on the contracts folder itself (flock on the folder, so nothing but contracts is ever left in
+/// it: the official tools read every file there), reads the file, replaces interactions with the same key or
 /// the same type, description and provider states, and writes the result atomically.
 public enum ContractFile {
-    /// Where contracts go: `PACTUM_CONTRACTS_DIR`, else `contracts/` in the current directory.
+    /// Where contracts go: the folder of the enclosing ``scopedDirectory`` scope, else `PACTUM_CONTRACTS_DIR`, else
+    /// `contracts/` in the current directory.
     public static var defaultDirectory: URL {
+        if let scopedDirectory { return scopedDirectory }
         if let directory = ProcessInfo.processInfo.environment["PACTUM_CONTRACTS_DIR"], !directory.isEmpty {
             return URL(fileURLWithPath: directory)
         }
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("contracts")
     }
+
+    /// A folder for the contracts written in a scope (a suite trait, a task), instead of `contracts/`: used by suites
+    /// that check what tests write without touching the committed folder.
+    ///
+    /// ```swift
+    /// try await ContractFile.$scopedDirectory.withValue(scratch) { try await runContractTests() }
+    /// ```
+    @TaskLocal public static var scopedDirectory: URL?
 
     /// The file for a consumer/provider pair in `directory`.
     public static func url(consumer: String, provider: String, directory: URL = defaultDirectory) -> URL {
@@ -61,8 +72,11 @@ public enum ContractFile {
                 file: directory.path
             )
         }
-        let lock = try FileLock(path: file.path + ".lock")
+        let lock = try FileLock(directory: directory.path)
         defer { lock.unlock() }
+        // Earlier Pactum versions locked `<file>.lock` beside the contract; the official tools fail on it (`Failed to parse
+        // Pact JSON`), so one left behind is removed.
+        try? FileManager.default.removeItem(atPath: file.path + ".lock")
 
         var pact = Pact(consumer: consumer, provider: provider, specification: specification)
         let existingData = FileManager.default.contents(atPath: file.path)
@@ -142,19 +156,20 @@ public enum Pactum {
     public static let version = "0.1.0"
 }
 
-/// An exclusive advisory lock on a file, across threads and processes.
+/// An exclusive advisory lock on a folder, across threads and processes: flock on the folder's own descriptor, so
+/// no lock file is created.
 struct FileLock {
     let descriptor: Int32
 
-    init(path: String) throws(PactError) {
-        descriptor = open(path, O_CREAT | O_RDWR, 0o644)
+    init(directory path: String) throws(PactError) {
+        descriptor = open(path, O_RDONLY | O_DIRECTORY)
         guard descriptor >= 0 else {
-            throw PactError.io("could not open the lock file (errno \(errno))", file: path)
+            throw PactError.io("could not open the contracts folder to lock it (errno \(errno))", file: path)
         }
         while flock(descriptor, LOCK_EX) != 0 {
             if errno == EINTR { continue }
             close(descriptor)
-            throw PactError.io("could not lock the contract file (errno \(errno))", file: path)
+            throw PactError.io("could not lock the contracts folder (errno \(errno))", file: path)
         }
     }
 

@@ -7,8 +7,14 @@ import Testing
 public struct ContractConfiguration: Sendable {
     public var consumer: String
     public var provider: String
-    /// The folder for contract files (default `PACTUM_CONTRACTS_DIR`, else `./contracts`).
-    public var directory: URL
+    /// The folder for contract files. Unless one is given, ``ContractFile/defaultDirectory`` when the contract is
+    /// written: the folder of an enclosing ``ContractFile/scopedDirectory`` scope, else `PACTUM_CONTRACTS_DIR`, else
+    /// `./contracts`.
+    public var directory: URL {
+        get { explicitDirectory ?? ContractFile.defaultDirectory }
+        set { explicitDirectory = newValue }
+    }
+    private var explicitDirectory: URL?
     /// The Pact specification version to write (default V4).
     public var specification: PactSpecification
     /// Whether the mock server answers CORS pre-flight requests (for browser-style clients).
@@ -17,13 +23,13 @@ public struct ContractConfiguration: Sendable {
     public init(
         consumer: String,
         provider: String,
-        directory: URL = ContractFile.defaultDirectory,
+        directory: URL? = nil,
         specification: PactSpecification = .v4,
         cors: Bool = false
     ) {
         self.consumer = consumer
         self.provider = provider
-        self.directory = directory
+        self.explicitDirectory = directory
         self.specification = specification
         self.cors = cors
     }
@@ -52,8 +58,12 @@ public struct ContractTestError: Error, CustomStringConvertible {
 ///
 /// The mock server answers the interactions; `body` gets it (use `mockServer.url` as the client's base URL).
 /// Afterwards every mismatched, unexpected or missing request fails the test at the caller, with an
-/// expected/actual report; when everything matched, the interactions are merged into
+/// expected/actual report — also when `body` throws (a client that throws on the mock's 500 is the usual case):
+/// the report is recorded and the error rethrown. When everything matched, the interactions are merged into
 /// `contracts/Consumer-Provider.json`. A test that fails (or whose body throws) writes nothing.
+///
+/// Before the mock starts, every example is checked against its own matchers: an example its matcher refuses
+/// fails the test at the line that built it, because a provider returning that example would fail verification.
 @discardableResult
 public func withPact<Result>(
     _ configuration: ContractConfiguration? = nil,
@@ -62,6 +72,10 @@ public func withPact<Result>(
     _ body: (MockServer) async throws -> Result
 ) async throws -> Result {
     let configuration = try ContractConfiguration.resolve(configuration)
+    let invalid = ContractCheck.reportBuildProblems(
+        interactions.map { ($0.interaction, $0.locations, $0.buildProblems) },
+        fallback: sourceLocation
+    )
     let contract = interactions.map(\.interaction)
     let server = try await MockServer.start(
         interactions: contract,
@@ -72,16 +86,15 @@ public func withPact<Result>(
         result = try await body(server)
     } catch {
         await server.shutdown()
+        // The mock's view usually explains the error (the client threw on a 500 answered to a request that did not
+        // match): report it beside the error, not instead of it.
+        ContractCheck.reportMismatches(server.results, configuration: configuration, sourceLocation: sourceLocation)
         throw error
     }
     await server.shutdown()
-    let results = server.results
-    guard results.allMatched else {
-        let report = ContractReport.text(for: results, configuration: configuration)
-        Issue.record(Comment(rawValue: report), sourceLocation: sourceLocation)
-        Attachment.record(report, named: "pact-mismatches.txt", sourceLocation: sourceLocation)
-        return result
-    }
+    guard ContractCheck.reportMismatches(server.results, configuration: configuration, sourceLocation: sourceLocation),
+        !invalid
+    else { return result }
     let written = try ContractFile.mergeReturningText(
         contract,
         consumer: configuration.consumer,
@@ -91,6 +104,47 @@ public func withPact<Result>(
     )
     Attachment.record(written.text, named: written.url.lastPathComponent, sourceLocation: sourceLocation)
     return result
+}
+
+/// The checks a contract test runs before and after the consumer's code.
+enum ContractCheck {
+    /// Records an issue for every value that could not be built and every example its own matcher refuses, at the
+    /// line that built it; true when there were any (the contract is then not written).
+    static func reportBuildProblems(
+        _ interactions: [(Interaction, [Mismatch.Side: SourceLocation], [BuildProblem])],
+        fallback: SourceLocation
+    ) -> Bool {
+        var found = false
+        for (interaction, locations, buildProblems) in interactions {
+            let problems =
+                buildProblems.map {
+                    BuildProblem(
+                        side: $0.side,
+                        text: "'\(interaction.description)' could not be built: \($0.text)",
+                        sourceLocation: $0.sourceLocation
+                    )
+                } + ExampleCheck.problems(in: interaction, locations: locations, fallback: fallback)
+            for problem in problems {
+                found = true
+                Issue.record(Comment(rawValue: problem.text), sourceLocation: problem.sourceLocation)
+            }
+        }
+        return found
+    }
+
+    /// Records the mock server's report when a request did not fit the contract; true when everything matched.
+    @discardableResult
+    static func reportMismatches(
+        _ results: MockServerResults,
+        configuration: ContractConfiguration,
+        sourceLocation: SourceLocation
+    ) -> Bool {
+        guard !results.allMatched else { return true }
+        let report = ContractReport.text(for: results, configuration: configuration)
+        Issue.record(Comment(rawValue: report), sourceLocation: sourceLocation)
+        Attachment.record(report, named: "pact-mismatches.txt", sourceLocation: sourceLocation)
+        return false
+    }
 }
 
 /// The failure report of a contract test: what the mock server saw that did not fit the contract.
@@ -134,7 +188,7 @@ extension Trait where Self == PactTrait {
         consumer: String,
         provider: String,
         specification: PactSpecification = .v4,
-        directory: URL = ContractFile.defaultDirectory
+        directory: URL? = nil
     ) -> PactTrait {
         PactTrait(
             configuration: ContractConfiguration(

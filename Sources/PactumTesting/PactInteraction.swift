@@ -1,4 +1,5 @@
 import PactumCore
+import Testing
 
 /// One HTTP interaction of a consumer test, built fluently:
 ///
@@ -11,6 +12,10 @@ import PactumCore
 public struct PactInteraction: Sendable {
     /// The interaction as it will be written to the contract.
     public private(set) var interaction: Interaction
+    /// Where the request and the response were described, for reporting examples that break their own matchers.
+    var locations: [Mismatch.Side: SourceLocation] = [:]
+    /// Values that could not be built (an example that could not be encoded), reported by the contract test.
+    var buildProblems: [BuildProblem] = []
 
     public init(_ description: String) {
         interaction = Interaction(
@@ -52,10 +57,22 @@ public struct PactInteraction: Sendable {
         query: [String: PactValue] = [:],
         headers: [String: PactValue] = [:],
         body: PactValue? = nil,
-        contentType: String = "application/json"
+        contentType: String = "application/json",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) -> PactInteraction {
+        var copy = self
+        copy.locations[.request] = sourceLocation
+        copy.buildProblems.removeAll { $0.side == .request }
+        func problems(_ compiled: CompiledValue, in part: String) {
+            for problem in compiled.problems {
+                copy.buildProblems.append(
+                    BuildProblem(side: .request, text: "request \(part) \(problem)", sourceLocation: sourceLocation)
+                )
+            }
+        }
         var request = HTTPRequest(method: method.uppercased())
         let compiledPath = path.compile()
+        problems(compiledPath, in: "path")
         request.path = compiledPath.example.stringValue ?? compiledPath.example.jsonText
         if let list = compiledPath.rules["$"] {
             var pathRules = request.matchingRules["path"]
@@ -69,6 +86,7 @@ public struct PactInteraction: Sendable {
             var values: [String: [String]] = [:]
             for (name, value) in query {
                 let compiled = value.compile()
+                problems(compiled, in: "query \(name)")
                 if case .array(let items) = compiled.example {
                     values[name] = items.map { $0.stringValue ?? $0.jsonText }
                 } else {
@@ -89,8 +107,10 @@ public struct PactInteraction: Sendable {
             rules: &request.matchingRules,
             generators: &request.generators
         )
+        for (name, value) in headers { problems(value.compile(), in: "header \(name)") }
         if let body {
             let compiled = body.compile()
+            problems(compiled, in: "body")
             request.body = Body(.json(compiled.example), contentType: contentType)
             PactInteraction.addBodyRules(compiled, to: &request.matchingRules, generators: &request.generators)
             // The provider's verifier replays the request: it needs the content type as a header.
@@ -100,7 +120,6 @@ public struct PactInteraction: Sendable {
             }
             request.headers = headers
         }
-        var copy = self
         if case .http(_, let response) = interaction.kind {
             copy.interaction.kind = .http(request: request, response: response)
         }
@@ -114,9 +133,10 @@ public struct PactInteraction: Sendable {
         query: [String: PactValue] = [:],
         headers: [String: PactValue] = [:],
         text: String,
-        contentType: String = "text/plain"
+        contentType: String = "text/plain",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) -> PactInteraction {
-        var copy = withRequest(method, path, query: query, headers: headers)
+        var copy = withRequest(method, path, query: query, headers: headers, sourceLocation: sourceLocation)
         guard case .http(var request, let response) = copy.interaction.kind else { return copy }
         request.body = Body(.text(text), contentType: contentType)
         var headers = request.headers ?? [:]
@@ -134,8 +154,23 @@ public struct PactInteraction: Sendable {
         status: Int = 200,
         headers: [String: PactValue] = [:],
         body: PactValue? = nil,
-        contentType: String = "application/json"
+        contentType: String = "application/json",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) -> PactInteraction {
+        var copy = self
+        copy.locations[.response] = sourceLocation
+        copy.buildProblems.removeAll { $0.side == .response }
+        for (name, value) in headers {
+            for problem in value.compile().problems {
+                copy.buildProblems.append(
+                    BuildProblem(
+                        side: .response,
+                        text: "response header \(name) \(problem)",
+                        sourceLocation: sourceLocation
+                    )
+                )
+            }
+        }
         var response = HTTPResponse(status: status)
         response.headers = PactInteraction.headers(
             headers,
@@ -144,6 +179,11 @@ public struct PactInteraction: Sendable {
         )
         if let body {
             let compiled = body.compile()
+            for problem in compiled.problems {
+                copy.buildProblems.append(
+                    BuildProblem(side: .response, text: "response body \(problem)", sourceLocation: sourceLocation)
+                )
+            }
             response.body = Body(.json(compiled.example), contentType: contentType)
             PactInteraction.addBodyRules(compiled, to: &response.matchingRules, generators: &response.generators)
             var headers = response.headers ?? [:]
@@ -152,7 +192,6 @@ public struct PactInteraction: Sendable {
             }
             response.headers = headers
         }
-        var copy = self
         if case .http(let request, _) = interaction.kind {
             copy.interaction.kind = .http(request: request, response: response)
         }
@@ -164,9 +203,10 @@ public struct PactInteraction: Sendable {
         status: Int = 200,
         headers: [String: PactValue] = [:],
         text: String,
-        contentType: String = "text/plain"
+        contentType: String = "text/plain",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) -> PactInteraction {
-        var copy = willRespondWith(status: status, headers: headers)
+        var copy = willRespondWith(status: status, headers: headers, sourceLocation: sourceLocation)
         guard case .http(let request, var response) = copy.interaction.kind else { return copy }
         response.body = Body(.text(text), contentType: contentType)
         var allHeaders = response.headers ?? [:]

@@ -12,6 +12,10 @@ import Testing
 /// ```
 public struct PactMessage: Sendable {
     public private(set) var interaction: Interaction
+    /// Where the contents were described, for reporting examples that break their own matchers.
+    var locations: [Mismatch.Side: SourceLocation] = [:]
+    /// Values that could not be built, reported by the contract test.
+    var buildProblems: [BuildProblem] = []
 
     public init(_ description: String) {
         interaction = Interaction(description: description, kind: .asynchronousMessage(Message()))
@@ -24,9 +28,18 @@ public struct PactMessage: Sendable {
     }
 
     /// JSON contents, with matchers.
-    public func withContent(_ content: PactValue, contentType: String = "application/json") -> PactMessage {
-        update { message in
-            let compiled = content.compile()
+    public func withContent(
+        _ content: PactValue,
+        contentType: String = "application/json",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> PactMessage {
+        var copy = self
+        copy.locations[.message] = sourceLocation
+        let compiled = content.compile()
+        copy.buildProblems += compiled.problems.map {
+            BuildProblem(side: .message, text: "message contents \($0)", sourceLocation: sourceLocation)
+        }
+        return copy.update { message in
             message.contents = Body(.json(compiled.example), contentType: contentType)
             PactInteraction.addBodyRules(compiled, to: &message.matchingRules, generators: &message.generators)
             if message.metadata["contentType"] == nil { message.metadata["contentType"] = .string(contentType) }
@@ -49,9 +62,24 @@ public struct PactMessage: Sendable {
         }
     }
 
+    /// Binary contents.
+    public func withContent(data: Data, contentType: String = "application/octet-stream") -> PactMessage {
+        withContent(bytes: [UInt8](data), contentType: contentType)
+    }
+
     /// Message metadata (headers of the broker's message), values may be matchers.
-    public func withMetadata(_ metadata: [String: PactValue]) -> PactMessage {
-        update { message in
+    public func withMetadata(
+        _ metadata: [String: PactValue],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> PactMessage {
+        var copy = self
+        if copy.locations[.message] == nil { copy.locations[.message] = sourceLocation }
+        for (key, value) in metadata {
+            copy.buildProblems += value.compile().problems.map {
+                BuildProblem(side: .message, text: "message metadata \(key) \($0)", sourceLocation: sourceLocation)
+            }
+        }
+        return copy.update { message in
             for (key, value) in metadata {
                 let compiled = value.compile()
                 message.metadata[key] = compiled.example
@@ -79,6 +107,10 @@ public struct PactMessage: Sendable {
 /// A V4 synchronous message: a request message the consumer sends and the response message(s) it expects.
 public struct PactSynchronousMessage: Sendable {
     public private(set) var interaction: Interaction
+    /// Where the request and the responses were described, for reporting examples that break their own matchers.
+    var locations: [Mismatch.Side: SourceLocation] = [:]
+    /// Values that could not be built, reported by the contract test.
+    var buildProblems: [BuildProblem] = []
 
     public init(_ description: String) {
         interaction = Interaction(
@@ -94,64 +126,104 @@ public struct PactSynchronousMessage: Sendable {
     }
 
     /// The request message's JSON contents and metadata.
-    public func withRequest(_ content: PactValue, metadata: [String: PactValue] = [:]) -> PactSynchronousMessage {
+    public func withRequest(
+        _ content: PactValue,
+        metadata: [String: PactValue] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> PactSynchronousMessage {
         var copy = self
         guard case .synchronousMessage(_, let responses) = interaction.kind else { return copy }
-        copy.interaction.kind = .synchronousMessage(
-            request: PactSynchronousMessage.message(content, metadata),
-            responses: responses
-        )
+        let built = PactSynchronousMessage.message(content, metadata, sourceLocation)
+        copy.locations[.request] = sourceLocation
+        copy.buildProblems += built.buildProblems
+        copy.interaction.kind = .synchronousMessage(request: built.message, responses: responses)
         return copy
     }
 
     /// A response message's JSON contents and metadata (call again for several responses).
-    public func willRespondWith(_ content: PactValue, metadata: [String: PactValue] = [:]) -> PactSynchronousMessage {
+    public func willRespondWith(
+        _ content: PactValue,
+        metadata: [String: PactValue] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> PactSynchronousMessage {
         var copy = self
         guard case .synchronousMessage(let request, var responses) = interaction.kind else { return copy }
-        responses.append(PactSynchronousMessage.message(content, metadata))
+        let built = PactSynchronousMessage.message(content, metadata, sourceLocation)
+        copy.locations[.response] = sourceLocation
+        copy.buildProblems += built.buildProblems
+        responses.append(built.message)
         copy.interaction.kind = .synchronousMessage(request: request, responses: responses)
         return copy
     }
 
-    static func message(_ content: PactValue, _ metadata: [String: PactValue]) -> Message {
-        let built = PactMessage("").withContent(content).withMetadata(metadata)
-        guard case .asynchronousMessage(let message) = built.interaction.kind else { return Message() }
-        return message
+    static func message(
+        _ content: PactValue,
+        _ metadata: [String: PactValue],
+        _ sourceLocation: SourceLocation
+    ) -> (message: Message, buildProblems: [BuildProblem]) {
+        let built = PactMessage("").withContent(content, sourceLocation: sourceLocation)
+            .withMetadata(metadata, sourceLocation: sourceLocation)
+        guard case .asynchronousMessage(let message) = built.interaction.kind else { return (Message(), []) }
+        return (message, built.buildProblems)
     }
 }
 
 /// A message as the consumer's handler receives it: contents (generators applied) and metadata.
+///
+/// ```swift
+/// try await withPactMessages([bookAdded]) { message in
+///     let event = try message.decode(BookAdded.self)   // or message.contents (Data), message.json, message.text
+///     try await handler.handle(event)
+/// }
+/// ```
 public struct ReceivedMessage: Sendable {
+    /// The interaction's description.
     public var description: String
-    public var contents: [UInt8]
+    /// The contents as bytes: the JSON, text or binary contents of the message.
+    public var contents: Data
+    /// The metadata (topic, content type, headers of the broker's message), generators applied.
     public var metadata: [String: JSONValue]
 
-    /// The contents decoded as JSON.
-    public var json: JSONValue? { try? JSONParser.parse(bytes: contents) }
+    public init(description: String, contents: Data, metadata: [String: JSONValue]) {
+        self.description = description
+        self.contents = contents
+        self.metadata = metadata
+    }
+
+    /// The contents parsed as JSON (nil when they are not JSON).
+    public var json: JSONValue? { try? JSONParser.parse(contents) }
+
+    /// The contents as UTF-8 text (nil when they are not valid UTF-8).
+    public var text: String? { String(data: contents, encoding: .utf8) }
 
     /// The contents decoded into a `Decodable` type.
     public func decode<T: Decodable>(_ type: T.Type, decoder: JSONDecoder = JSONDecoder()) throws -> T {
-        try decoder.decode(type, from: Data(contents))
+        try decoder.decode(type, from: contents)
     }
 }
 
 /// Feeds each message to the consumer's handler; a handler that throws fails the test at the caller.
 /// When every message was handled, the messages are merged into the contract file.
+///
+/// The consumer and provider come from the enclosing `.pact(consumer:provider:)` trait, or from `configuration`.
 public func withPactMessages(
-    _ configuration: ContractConfiguration? = nil,
     _ messages: [PactMessage],
+    configuration: ContractConfiguration? = nil,
     sourceLocation: SourceLocation = #_sourceLocation,
     handler: (ReceivedMessage) async throws -> Void
 ) async throws {
     let configuration = try ContractConfiguration.resolve(configuration)
-    var failed = false
+    var failed = ContractCheck.reportBuildProblems(
+        messages.map { ($0.interaction, $0.locations, $0.buildProblems) },
+        fallback: sourceLocation
+    )
     for pactMessage in messages {
         guard case .asynchronousMessage(let message) = pactMessage.interaction.kind else { continue }
         var context = GeneratorContext()
         let generated = message.applyingGenerators(mode: .consumer, context: &context).value
         let received = ReceivedMessage(
             description: pactMessage.interaction.description,
-            contents: generated.contents.bytes,
+            contents: Data(generated.contents.bytes),
             metadata: generated.metadata
         )
         do {
@@ -179,14 +251,19 @@ public func withPactMessages(
 
 /// Runs the consumer's handler for each synchronous message: it gets the request and the expected
 /// response(s) and must handle the response; a throwing handler fails the test at the caller.
+///
+/// The consumer and provider come from the enclosing `.pact(consumer:provider:)` trait, or from `configuration`.
 public func withPactSynchronousMessages(
-    _ configuration: ContractConfiguration? = nil,
     _ messages: [PactSynchronousMessage],
+    configuration: ContractConfiguration? = nil,
     sourceLocation: SourceLocation = #_sourceLocation,
     handler: (_ request: ReceivedMessage, _ responses: [ReceivedMessage]) async throws -> Void
 ) async throws {
     let configuration = try ContractConfiguration.resolve(configuration)
-    var failed = false
+    var failed = ContractCheck.reportBuildProblems(
+        messages.map { ($0.interaction, $0.locations, $0.buildProblems) },
+        fallback: sourceLocation
+    )
     for pactMessage in messages {
         guard case .synchronousMessage(let request, let responses) = pactMessage.interaction.kind else { continue }
         var context = GeneratorContext()
@@ -195,7 +272,7 @@ public func withPactSynchronousMessages(
             let generated = message.applyingGenerators(mode: .consumer, context: &context).value
             return ReceivedMessage(
                 description: description,
-                contents: generated.contents.bytes,
+                contents: Data(generated.contents.bytes),
                 metadata: generated.metadata
             )
         }

@@ -112,7 +112,7 @@ extension PactCLI {
     }
 
     /// Runs the official verifier against a provider on 127.0.0.1:
-    /// `pact verifier -f FILE --hostname 127.0.0.1 --port N [--state-change-url URL] --provider-name NAME`.
+    /// `pact verifier -f FILE` (`-d DIR` when `pactFile` is a directory URL) `--hostname 127.0.0.1 --port N [--state-change-url URL] --provider-name NAME`.
     ///
     /// Returns its exit code (0 when every interaction passed) and output; throws `VerifierTimedOut` (after
     /// killing it) when it runs longer than `timeout` seconds, and `Missing` when the CLI is not installed.
@@ -125,7 +125,8 @@ extension PactCLI {
     ) async throws -> Verification {
         let cli = try executable()
         var arguments = [
-            "verifier", "--file", pactFile.path, "--hostname", "127.0.0.1", "--port", String(providerPort),
+            "verifier", pactFile.hasDirectoryPath ? "--dir" : "--file", pactFile.path, "--hostname", "127.0.0.1",
+            "--port", String(providerPort),
             "--provider-name", providerName, "--no-colour",
         ]
         if let stateChangeURL { arguments += ["--state-change-url", stateChangeURL.absoluteString] }
