@@ -4,7 +4,7 @@ import PackageDescription
 
 let package = Package(
     name: "Pactum",
-    platforms: [.macOS(.v15)],
+    platforms: [.macOS(.v15), .iOS(.v18)],
     products: [
         .library(name: "PactumCore", targets: ["PactumCore"]),
         .library(name: "PactumMock", targets: ["PactumMock"]),

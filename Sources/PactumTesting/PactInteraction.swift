@@ -148,6 +148,65 @@ public struct PactInteraction: Sendable {
         return copy
     }
 
+    /// The request, with an `application/x-www-form-urlencoded` body: one field per entry (an array for a repeated
+    /// field), values may be matchers (`["title": .like("Buy milk"), "due": .date(example: "2024-05-01")]`). Rules
+    /// are written at `$.field`, as the Pact specification matches form bodies.
+    public func withRequest(
+        _ method: String,
+        _ path: PactValue,
+        query: [String: PactValue] = [:],
+        headers: [String: PactValue] = [:],
+        form: [String: PactValue],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> PactInteraction {
+        let contentType = "application/x-www-form-urlencoded"
+        var copy = withRequest(method, path, query: query, headers: headers, sourceLocation: sourceLocation)
+        guard case .http(var request, let response) = copy.interaction.kind else { return copy }
+        var pairs: [(name: String, value: String)] = []
+        var bodyRules = request.matchingRules["body"]
+        for name in form.keys.sorted() {
+            let compiled = form[name]!.compile()
+            for problem in compiled.problems {
+                copy.buildProblems.append(
+                    BuildProblem(
+                        side: .request,
+                        text: "request form field \(name) \(problem)",
+                        sourceLocation: sourceLocation
+                    )
+                )
+            }
+            if case .array(let items) = compiled.example {
+                pairs += items.map { (name, $0.stringValue ?? $0.jsonText) }
+            } else {
+                pairs.append((name, compiled.example.stringValue ?? compiled.example.jsonText))
+            }
+            for (rulePath, list) in compiled.rules.rules {
+                // `$` of the value is the field; deeper paths (items of a repeated field) follow it.
+                let fieldPath = PathExpression.text([.root, .field(name)]) + rulePath.dropFirst()
+                do {
+                    try bodyRules.add(list, at: fieldPath)
+                } catch {
+                    copy.buildProblems.append(
+                        BuildProblem(
+                            side: .request,
+                            text: "request form field \(name): the matcher could not be added: \(error)",
+                            sourceLocation: sourceLocation
+                        )
+                    )
+                }
+            }
+        }
+        if !bodyRules.isEmpty { request.matchingRules["body"] = bodyRules }
+        request.body = Body(.text(FormURLEncoded.encode(pairs)), contentType: contentType)
+        var allHeaders = request.headers ?? [:]
+        if allHeaders.keys.first(where: { $0.lowercased() == "content-type" }) == nil {
+            allHeaders["Content-Type"] = [contentType]
+        }
+        request.headers = allHeaders
+        copy.interaction.kind = .http(request: request, response: response)
+        return copy
+    }
+
     /// The response the consumer needs. A JSON body gets a `Content-Type: application/json` header unless
     /// one is given.
     public func willRespondWith(
