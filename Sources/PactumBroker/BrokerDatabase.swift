@@ -76,10 +76,14 @@ public final class BrokerDatabase: Sendable {
     ///
     /// A database that cannot be reached, is read-only or full throws a ``BrokerDatabaseError`` naming it and saying
     /// what to do; so does every later ``transaction(_:)`` that meets one of these.
+    ///
+    /// With `seedingDefaultEnvironments`, a database created by this call starts with the environments `test` and
+    /// `production` (an existing database is left as it is).
     public static func open(
         _ location: DatabaseLocation,
         searchPath: String? = nil,
         timeouts: Timeouts = .standard,
+        seedingDefaultEnvironments: Bool = false,
         logger: Logger
     ) async throws -> BrokerDatabase {
         let database: BrokerDatabase
@@ -173,7 +177,8 @@ public final class BrokerDatabase: Sendable {
             }
             // Migrations may rewrite big tables: no time limit (a broker whose migration is stopped never starts).
             try await database.transaction(limited: false) { db in
-                try await BrokerMigrations.apply(on: db, engine: database.engine)
+                let created = try await BrokerMigrations.apply(on: db, engine: database.engine)
+                if created, seedingDefaultEnvironments { try await BrokerMigrations.seedDefaultEnvironments(on: db) }
             }
         } catch {
             try? await database.shutdown()

@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 /// The schema, as numbered migrations applied at start-up. Applying is idempotent: each migration runs once,
@@ -139,7 +140,9 @@ enum BrokerMigrations {
     }
 
     /// Applies the migrations not yet recorded. Called inside a transaction.
-    static func apply(on database: any SQLDatabase, engine: BrokerDatabase.Engine) async throws {
+    /// Applies the migrations not yet applied; true when the database was new (no migration had been applied).
+    @discardableResult
+    static func apply(on database: any SQLDatabase, engine: BrokerDatabase.Engine) async throws -> Bool {
         if engine == .postgres {
             // Brokers starting together on one schema take turns (released at commit); brokers on other schemas of
             // the same database do not wait for them.
@@ -158,6 +161,27 @@ enum BrokerMigrations {
             for statement in statements { try await database.raw(SQLQueryString(statement)).run() }
             try await database.raw(
                 "INSERT INTO pactum_schema_migrations (version, applied_at) VALUES (\(bind: version), \(bind: BrokerClock.now()))"
+            ).run()
+        }
+        return applied.isEmpty
+    }
+
+    /// The environments a new broker database starts with, as PactFlow's do: `test`, and `production` marked as a
+    /// production environment. `record-deployment --environment production` and `can-i-deploy --to-environment
+    /// production` work on a new broker without a `create-environment` step.
+    static let defaultEnvironments: [(name: String, displayName: String, production: Bool)] = [
+        ("test", "Test", false), ("production", "Production", true),
+    ]
+
+    static func seedDefaultEnvironments(on database: any SQLDatabase) async throws {
+        for environment in defaultEnvironments {
+            let now = BrokerClock.now()
+            try await database.raw(
+                """
+                INSERT INTO environments (uuid, name, display_name, production, created_at, updated_at)
+                VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: environment.name), \(bind: environment.displayName),
+                  \(bind: environment.production ? 1 : 0), \(bind: now), \(bind: now))
+                """
             ).run()
         }
     }

@@ -31,6 +31,9 @@ public struct BrokerServer: Service {
         public var authentication: BrokerAuthConfiguration
         /// Webhook allow-lists, timeouts and retries.
         public var webhooks: WebhookConfiguration
+        /// Whether a database the broker creates starts with the environments `test` and `production` (as PactFlow's
+        /// do; `pactum broker serve` sets it unless `--no-default-environments` is given). Off by default here.
+        public var seedsDefaultEnvironments = false
 
         public init(
             host: String = "127.0.0.1",
@@ -73,6 +76,7 @@ public struct BrokerServer: Service {
         let database = try await BrokerDatabase.open(
             configuration.database,
             searchPath: configuration.postgresSearchPath,
+            seedingDefaultEnvironments: configuration.seedsDefaultEnvironments,
             logger: logger
         )
         do {

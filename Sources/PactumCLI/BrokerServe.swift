@@ -37,10 +37,16 @@ struct BrokerServe: AsyncParsableCommand {
     @OptionGroup(title: "Logging")
     var logging: BrokerLogOptions
 
+    @Flag(
+        name: .customLong("no-default-environments"),
+        help: "Create a new database without the environments test and production (PactFlow's defaults)."
+    )
+    var noDefaultEnvironments = false
+
     func run() async throws {
         let database = try BrokerDatabaseOption.location(databaseURL)
         let logger = logging.logger(label: "pactum.broker")
-        let configuration = BrokerServer.Configuration(
+        var configuration = BrokerServer.Configuration(
             host: host,
             port: port,
             database: database,
@@ -48,7 +54,8 @@ struct BrokerServe: AsyncParsableCommand {
             authentication: try auth.configuration(),
             webhooks: webhooks.configuration()
         )
-        let server = BrokerServer(configuration: configuration, logger: logger) { port in
+        configuration.seedsDefaultEnvironments = !noDefaultEnvironments
+        let server = BrokerServer(configuration: configuration, logger: logger) { [configuration] port in
             // Written unbuffered: a parent process reading a pipe or a file sees the line (and the URL) at once.
             var line = "Pactum broker listening on http://\(configuration.host):\(port) (database \(database))"
             if let baseURL = configuration.baseURL { line += "; clients reach it at \(baseURL)" }

@@ -95,6 +95,7 @@ struct BrokerClientCommandTests {
         """
 
     @Test("a release flow: create-environment, publish, can-i-deploy says no, record-deployment, describe-version")
+    // `production` is one of the environments a new database starts with; `uat` is created here.
     func releaseFlow() throws {
         let (broker, url) = try Self.startBroker()
         defer { broker.stop() }
@@ -105,11 +106,11 @@ struct BrokerClientCommandTests {
         try Data(Self.pact.utf8).write(to: folder.appendingPathComponent("App-Bookshelf.json"))
 
         let created = try Self.pactum(
-            ["create-environment", "--name", "production", "--production", "--output", "json"],
+            ["create-environment", "--name", "uat", "--production", "--output", "json"],
             environment: env
         )
         #expect(created.status == 0, "\(created.stderr)")
-        #expect(try created.json()["name"] == "production")
+        #expect(try created.json()["name"] == "uat")
         #expect(try created.json()["production"] == true)
 
         let published = try Self.pactum(
@@ -204,7 +205,7 @@ struct BrokerClientCommandTests {
         let file = folder.appendingPathComponent("App-Bookshelf.json")
         try Data(Self.pact.utf8).write(to: file)
         #expect(try Self.pactum(["publish", file.path, "-a", "1", "-b", url]).status == 0)
-        #expect(try Self.pactum(["create-environment", "--name", "test", "-b", url]).status == 0)
+        #expect(try Self.pactum(["create-environment", "--name", "qa", "-b", url]).status == 0)
 
         let unknown = try Self.pactum([
             "record-deployment", "-a", "App", "-e", "1", "--environment", "staging", "-b", url,
@@ -212,7 +213,7 @@ struct BrokerClientCommandTests {
         #expect(unknown.status == 1)
         #expect(
             unknown.stderr
-                == "No environment named 'staging' exists (broker \(url)/pacticipants/App/versions/1). The environments are: test.\n"
+                == "No environment named 'staging' exists (broker \(url)/pacticipants/App/versions/1). The environments are: production, qa, test.\n"
         )
 
         let unreachable = try Self.pactum(["list-pacticipants", "-b", "http://127.0.0.1:1", "--retries", "0"])
