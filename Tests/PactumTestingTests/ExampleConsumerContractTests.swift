@@ -5,8 +5,10 @@ import PactumTesting
 import Testing
 
 /// The example consumer's contract tests: the real `BookshelfClient` against a mock of the bookshelf
-/// provider. They write `contracts/ExampleConsumer-ExampleProvider.json`.
-@Suite(.pact(consumer: "ExampleConsumer", provider: "ExampleProvider"))
+/// provider. Run as tests they write into a scratch folder (other tests read the committed
+/// `contracts/ExampleConsumer-ExampleProvider.json` at the same time); `ExampleContractVerificationTests` checks that
+/// what they write is byte for byte the committed file.
+@Suite(.pact(consumer: "ExampleConsumer", provider: "ExampleProvider"), .scratchContracts)
 struct ExampleConsumerContractTests {
     static let book: PactValue = [
         "id": .integer(42),
@@ -144,6 +146,18 @@ struct ExampleContractVerificationTests {
         }
         let file = ContractFile.url(consumer: "ExampleConsumer", provider: "ExampleProvider", directory: directory)
         #expect(try Pact(contentsOf: file).interactions.count == 5)
+
+        // The committed contract (read by the verifier, stub and broker tests) is exactly what the tests write.
+        // After changing the example consumer's tests: PACTUM_RECORD_EXAMPLE_CONTRACT=1 swift test --filter
+        // ExampleContractVerificationTests, and commit the file.
+        let written = try Data(contentsOf: file)
+        if ProcessInfo.processInfo.environment["PACTUM_RECORD_EXAMPLE_CONTRACT"] == "1" {
+            try written.write(to: ExampleContract.url, options: .atomic)
+        }
+        #expect(
+            written == (try Data(contentsOf: ExampleContract.url)),
+            "contracts/ExampleConsumer-ExampleProvider.json differs from what the example consumer's tests write; record it with PACTUM_RECORD_EXAMPLE_CONTRACT=1 swift test --filter ExampleContractVerificationTests"
+        )
 
         let provider = try await ExampleProviderProcess()
         defer { provider.stop() }
