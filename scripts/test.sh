@@ -55,6 +55,13 @@ swift format lint --strict --recursive Sources Tests Fixtures Package.swift
 log "Building (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
 
+# Every library's DocC catalog and symbol documentation; a broken link or an undocumented parameter fails the run.
+# (Their Swift samples are compiled and run as tests: Tests/*/Documentation/, checked by DocumentationSampleTests.)
+log "Building the documentation (swift package generate-documentation, warnings are errors)"
+swift package generate-documentation --warnings-as-errors \
+    --target PactumCore --target PactumMock --target PactumTesting --target PactumVerifier \
+    --target PactumBrokerClient --target PactumBroker
+
 # The load and fault suites (RELIABILITY.md) hold the broker to bounded waits under 100 clients and through
 # crashes; they run after the rest, by themselves, so that 500 other tests on the same two cores do not decide whether
 # a request waits 10 s.

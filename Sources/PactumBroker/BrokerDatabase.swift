@@ -75,7 +75,7 @@ public final class BrokerDatabase: Sendable {
     /// Opens the database and applies the migrations.
     ///
     /// A database that cannot be reached, is read-only or full throws a ``BrokerDatabaseError`` naming it and saying
-    /// what to do; so does every later ``transaction(_:)`` that meets one of these.
+    /// what to do; so does every later ``transaction(limited:_:)`` that meets one of these.
     ///
     /// With `seedingDefaultEnvironments`, a database created by this call starts with the environments `test` and
     /// `production` (an existing database is left as it is).
@@ -214,7 +214,7 @@ public final class BrokerDatabase: Sendable {
     ///
     /// On PostgreSQL every transaction ends, whatever the server does: one running longer than
     /// ``Timeouts/transaction`` has its connection closed under it, and one whose connection closed (the server
-    /// restarted or went away) but that did not end by itself is given up (see ``TransactionGuard``); both throw
+    /// restarted or went away) but that did not end by itself is given up (see `TransactionGuard`); both throw
     /// `unavailable` and give the pool its slot back. `limited: false` lifts the time limit for deliberate long work
     /// (`clean`).
     public func transaction<Result: Sendable>(

@@ -60,7 +60,10 @@ public struct BrokerServer: Service {
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
 
-    /// - Parameter onListening: called with the bound port once the server accepts connections.
+    /// - Parameters:
+    ///   - configuration: where to listen, the database, auth, webhooks and limits.
+    ///   - logger: the broker's log (one line per request, with its request id).
+    ///   - onListening: called with the bound port once the server accepts connections.
     public init(
         configuration: Configuration,
         logger: Logger,

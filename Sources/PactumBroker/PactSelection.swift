@@ -55,9 +55,13 @@ public struct SuccessfulVerification: Sendable, Hashable {
 public enum PactSelection {
     /// Runs the request's selectors (or the defaults) over the candidates.
     ///
-    /// - Parameter providerBranchCreatedAt: when the provider's `providerVersionBranch` was created (nil when it
-    ///   does not exist yet): a success from another branch before that counts, so a new branch starts where its
-    ///   parent was.
+    /// - Parameters:
+    ///   - request: the provider's request: selectors, branch, pending and WIP settings.
+    ///   - candidates: the publications of the provider's pacts the selectors choose from.
+    ///   - verifications: the verification results of those publications.
+    ///   - providerBranchCreatedAt: when the provider's `providerVersionBranch` was created (nil when it
+    ///     does not exist yet): a success from another branch before that counts, so a new branch starts where its
+    ///     parent was.
     public static func select(
         _ request: PactsForVerificationRequest,
         candidates: [PactCandidate],

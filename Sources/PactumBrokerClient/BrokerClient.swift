@@ -8,7 +8,7 @@ import PactumCore
 /// A client of a Pact Broker's HAL API (the Pact Broker, PactFlow or `pactum broker serve`).
 ///
 /// The primitives (`get`, `post`, `put`, `patch`, `delete`) take a URL, absolute or relative to the base URL, and
-/// exchange JSON as ``JSONValue``; ``index()`` and ``url(forRelation:parameters:)`` follow the relations of the
+/// exchange JSON as `JSONValue` (PactumCore); ``index()`` and ``url(forRelation:parameters:)`` follow the relations of the
 /// index resource (`pb:…`, with `{templated}` links). Failed requests throw ``BrokerClientError``, naming the URL,
 /// the status and the broker's `errors` and `notices`. Requests are retried on 5xx, 408, 429 and on connection
 /// failures, with exponential back-off (and `Retry-After` on 429/503), like the official clients.

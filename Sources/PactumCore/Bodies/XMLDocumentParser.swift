@@ -17,6 +17,8 @@ public enum XMLDocumentParser: Sendable {
     /// Parses `text` into its root element.
     ///
     /// - Parameters:
+    ///   - text: the XML document.
+    ///   - maximumDepth: the deepest nesting accepted; deeper documents are refused with an error.
     ///   - preserveWhitespace: keep whitespace-only text nodes; by default they are dropped, since
     ///     indentation between elements does not matter for matching.
     /// - Throws: `XMLParseError` with the line and column of the first problem.

@@ -41,9 +41,13 @@ struct DocumentationSampleTests {
         return samples
     }
 
-    /// Lines compared without their indentation, and without blank lines.
+    /// Lines compared without their indentation, and without blank lines. In a sample, a `// doc: TEXT` comment
+    /// line stands for the line TEXT in the docs (an attribute a compile-only sample cannot carry).
     static func normalized(_ lines: some Sequence<Substring>) -> [String] {
-        lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        lines.map { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return trimmed.hasPrefix("// doc: ") ? String(trimmed.dropFirst("// doc: ".count)) : trimmed
+        }.filter { !$0.isEmpty }
     }
 
     static func swiftBlocks(in document: URL) throws -> [Block] {
