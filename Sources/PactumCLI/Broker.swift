@@ -4,7 +4,7 @@ import ArgumentParser
 struct Broker: AsyncParsableCommand {
     /// Subcommands; client commands are appended here.
     static let subcommandTypes: [any ParsableCommand.Type] =
-        [BrokerServe.self, BrokerClean.self, BrokerToken.self] + BrokerClientCommands.all
+        [BrokerServe.self, BrokerMigrate.self, BrokerClean.self, BrokerToken.self] + BrokerClientCommands.all
 
     static let configuration = CommandConfiguration(
         commandName: "broker",

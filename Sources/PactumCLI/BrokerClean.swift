@@ -56,7 +56,7 @@ struct BrokerClean: AsyncParsableCommand {
         let location = try BrokerDatabaseOption.location(databaseURL)
         var logger = Logger(label: "pactum.broker.clean")
         logger.logLevel = .warning
-        let database = try await BrokerDatabaseOption.open(location, logger: logger)
+        let database = try await BrokerDatabaseOption.openExisting(location, command: "clean", logger: logger)
         let report: BrokerCleanReport
         do {
             report = try await database.clean(keep: selectors, limit: limit, dryRun: dryRun)

@@ -24,6 +24,26 @@ enum BrokerDatabaseOption {
         }
     }
 
+    /// Opens a database that must already exist (`token`, `clean`): a SQLite file that is not there is refused
+    /// instead of created, since these commands run in the wrong folder (or with a mistyped path) would otherwise
+    /// work on a new, empty database and report that it has no tokens or nothing to clean.
+    static func openExisting(
+        _ location: DatabaseLocation,
+        command: String,
+        logger: Logger
+    ) async throws
+        -> BrokerDatabase
+    {
+        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
+            throw Failure(
+                message: "No broker database at \(path). `pactum broker \(command)` works on the database of an "
+                    + "existing broker: give its --database-url (the default is .pactum/broker.sqlite in the current "
+                    + "folder), or create one with `pactum broker serve` or `pactum broker migrate`."
+            )
+        }
+        return try await open(location, logger: logger)
+    }
+
     /// A database command that failed.
     struct Failure: Error, CustomStringConvertible {
         var message: String

@@ -33,8 +33,9 @@ struct BrokerToken: AsyncParsableCommand {
         func withDatabase<Result: Sendable>(_ body: (BrokerDatabase) async throws -> Result) async throws -> Result {
             var logger = Logger(label: "pactum.broker.token")
             logger.logLevel = .warning
-            let database = try await BrokerDatabaseOption.open(
+            let database = try await BrokerDatabaseOption.openExisting(
                 BrokerDatabaseOption.location(databaseURL),
+                command: "token",
                 logger: logger
             )
             do {

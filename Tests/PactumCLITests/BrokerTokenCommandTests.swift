@@ -129,7 +129,23 @@ struct BrokerTokenCommandTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("token-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let database = "sqlite://" + folder.appendingPathComponent("broker.sqlite").path
+        let path = folder.appendingPathComponent("broker.sqlite").path
+        let database = "sqlite://" + path
+        // Run against a database that does not exist (the wrong folder, a typo), a token command refuses instead of
+        // creating an empty one and reporting no tokens.
+        let missing = try BrokerClientCommandTests.pactum(["broker", "token", "list", "--database-url", database])
+        #expect(missing.status == 1, "\(missing.stdout)\(missing.stderr)")
+        #expect(missing.stderr.contains("No broker database at \(path). `pactum broker token` works on the database"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let missingClean = try BrokerClientCommandTests.pactum(["broker", "clean", "--database-url", database])
+        #expect(missingClean.status == 1)
+        #expect(missingClean.stderr.contains("No broker database at \(path). `pactum broker clean` works"))
+        // `pactum broker migrate` creates it (with the default environments) without serving it.
+        let migrated = try BrokerClientCommandTests.pactum(["broker", "migrate", "--database-url", database])
+        #expect(migrated.status == 0, "\(migrated.stderr)")
+        #expect(migrated.stderr.contains("is at the current schema"))
+        #expect(FileManager.default.fileExists(atPath: path))
+
         let unknown = try BrokerClientCommandTests.pactum([
             "broker", "token", "revoke", "ci", "--database-url", database,
         ])
