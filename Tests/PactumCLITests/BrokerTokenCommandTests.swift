@@ -59,7 +59,7 @@ struct BrokerTokenCommandTests {
         #expect(broker.stdout.contains("authentication basic auth (read/write and read-only users), bearer tokens"))
         #expect(!broker.stdout.contains(Self.password) && !broker.stdout.contains(Self.readOnlyPassword))
 
-        let created = try BrokerClientCommandTests.pactum(
+        let created = try await BrokerClientCommandTests.pactum(
             ["broker", "token", "create", "--name", "ci", "--role", "write", "--database-url", database]
         )
         #expect(created.status == 0, "\(created.stderr)")
@@ -70,11 +70,11 @@ struct BrokerTokenCommandTests {
         #expect(!created.stderr.contains(token))
         let id = String(token.dropFirst("pactum_".count).prefix(12))
 
-        let listed = try BrokerClientCommandTests.pactum(["broker", "token", "list", "--database-url", database])
+        let listed = try await BrokerClientCommandTests.pactum(["broker", "token", "list", "--database-url", database])
         #expect(listed.status == 0, "\(listed.stderr)")
         #expect(listed.stdout.hasPrefix("ID            NAME  ROLE   CREATED\n\(id)  ci    write  "), "\(listed.stdout)")
         #expect(!listed.stdout.contains(token))
-        let json = try BrokerClientCommandTests.pactum([
+        let json = try await BrokerClientCommandTests.pactum([
             "broker", "token", "list", "-o", "json", "--database-url", database,
         ])
         let item = try json.json().arrayValue?.first
@@ -109,47 +109,49 @@ struct BrokerTokenCommandTests {
         try FileManager.default.createDirectory(at: contracts, withIntermediateDirectories: true)
         try Data(BrokerClientCommandTests.pact.utf8).write(to: contracts.appendingPathComponent("App-Bookshelf.json"))
         let url = "http://127.0.0.1:\(port)"
-        let published = try BrokerClientCommandTests.pactum(
+        let published = try await BrokerClientCommandTests.pactum(
             ["publish", contracts.path, "-a", "1.0.0", "-b", url, "--broker-token", token]
         )
         #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
-        let anonymous = try BrokerClientCommandTests.pactum(["publish", contracts.path, "-a", "1.0.1", "-b", url])
+        let anonymous = try await BrokerClientCommandTests.pactum(["publish", contracts.path, "-a", "1.0.1", "-b", url])
         #expect(anonymous.status != 0)
 
-        let revoked = try BrokerClientCommandTests.pactum(["broker", "token", "revoke", id, "--database-url", database])
+        let revoked = try await BrokerClientCommandTests.pactum([
+            "broker", "token", "revoke", id, "--database-url", database,
+        ])
         #expect(revoked.status == 0, "\(revoked.stderr)")
         #expect(revoked.stdout == "Revoked token 'ci' (id \(id), role write).\n")
         #expect(try Self.status("GET", "/pacticipants", port: port, headers: bearer) == 401)
-        let empty = try BrokerClientCommandTests.pactum(["broker", "token", "list", "--database-url", database])
+        let empty = try await BrokerClientCommandTests.pactum(["broker", "token", "list", "--database-url", database])
         #expect(empty.stdout == "No API tokens.\n")
     }
 
     @Test("mistakes are explained: unknown token, taken name, unknown role, a user without a password")
-    func errors() throws {
+    func errors() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("token-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = "sqlite://" + folder.appendingPathComponent("broker.sqlite").path
-        let unknown = try BrokerClientCommandTests.pactum([
+        let unknown = try await BrokerClientCommandTests.pactum([
             "broker", "token", "revoke", "ci", "--database-url", database,
         ])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("No token is named 'ci' or has that id; `pactum broker token list` shows them"))
-        let first = try BrokerClientCommandTests.pactum(
+        let first = try await BrokerClientCommandTests.pactum(
             ["broker", "token", "create", "--name", "ci", "--role", "admin", "--database-url", database]
         )
         #expect(first.status == 0)
-        let again = try BrokerClientCommandTests.pactum([
+        let again = try await BrokerClientCommandTests.pactum([
             "broker", "token", "create", "--name", "ci", "--database-url", database,
         ])
         #expect(again.status != 0)
         #expect(again.stderr.contains("A token named 'ci' exists already"))
-        let role = try BrokerClientCommandTests.pactum(
+        let role = try await BrokerClientCommandTests.pactum(
             ["broker", "token", "create", "--name", "x", "--role", "owner", "--database-url", database]
         )
         #expect(role.status != 0)
         #expect(role.stderr.contains("Unknown role 'owner': use read, write or admin"))
-        let halfUser = try BrokerClientCommandTests.pactum(
+        let halfUser = try await BrokerClientCommandTests.pactum(
             ["broker", "serve", "--port", "0", "--database-url", database, "--basic-auth-username", "admin"]
         )
         #expect(halfUser.status != 0)
