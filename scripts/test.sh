@@ -52,6 +52,15 @@ fi
 log "Checking formatting (swift format, .swift-format)"
 swift format lint --strict --recursive Sources Tests Fixtures Package.swift
 
+# Tests run on a few Swift concurrency threads that the servers under test share (two on a two-core machine):
+# Thread.sleep on one stalls them all. Async code waits with Task.sleep; synchronous stops (defer, deinit) with
+# ProcessEnd (Tests/PactumTestSupport), which wakes when the child ends.
+log "Checking that nothing blocks a Swift concurrency thread with Thread.sleep"
+if grep -rn --include='*.swift' 'Thread\.sleep' Sources Tests Fixtures; then
+    echo "error: Thread.sleep above; wait with Task.sleep (or ProcessEnd where nothing can be awaited)" >&2
+    exit 1
+fi
+
 log "Building (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
 
