@@ -68,11 +68,17 @@ for harness in "${harnesses[@]}"; do
     log="$work/$harness.log"
     echo "== $harness: ${seconds}s from $(ls "$seeds" | wc -l | tr -d ' ') seeds"
     status=0
-    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$bin/$harness" "${options[@]}" "${corpus_dirs[@]}" \
-        >"$log" 2>&1 || status=$?
+    # Leak detection on (LeakSanitizer, with libFuzzer's per-input check): an input whose run leaves memory
+    # unreachable fails the harness like a crash. ASAN_OPTIONS may add options; it cannot turn leaks off. Known
+    # leaks of the toolchain's own libraries (not PactumCore's) are suppressed, each named in lsan-suppressions.txt.
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1" \
+        LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$here/lsan-suppressions.txt" \
+        "$bin/$harness" -detect_leaks=1 "${options[@]}" "${corpus_dirs[@]}" >"$log" 2>&1 || status=$?
+    # (A harness that fails on its first inputs prints no coverage line: grep finding nothing must not end the script
+    # before it shows the log.)
     runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
-    cov="$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)"
-    corpus_size="$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' "$log" | tail -1)"
+    cov="$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)"
+    corpus_size="$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' "$log" | tail -1 || true)"
     line="$harness: ${runs:-?} executions, ${cov:-cov: ?}, ${corpus_size:-corp: ?}"
     if [[ $status -ne 0 ]]; then
         echo "!! $harness FAILED (exit $status); the end of its log:" >&2

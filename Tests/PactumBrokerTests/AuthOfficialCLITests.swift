@@ -85,7 +85,12 @@ import Testing
             #expect(readToken.contains("ExampleProvider"))
 
             let anonymous = try await OfficialBrokerCLI.run(["broker", "list-pacticipants", "-b", url])
-            #expect(anonymous.status != 0)
+            // Refused as unauthenticated (not, say, a connection error).
+            #expect(anonymous.status == 1, "\(anonymous.output)")
+            #expect(
+                anonymous.output.contains("401") || anonymous.output.lowercased().contains("unauthorized"),
+                "\(anonymous.output)"
+            )
             let wrong = try await OfficialBrokerCLI.run(
                 ["broker", "publish", Self.contract.path, "-a", "3.0.0", "-b", url, "-u", "pact-rw", "-p", "wrong"]
             )

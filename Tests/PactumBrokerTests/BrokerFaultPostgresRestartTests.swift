@@ -151,6 +151,9 @@ actor PublishingLoad {
 /// The cluster is a throw-away one of this test (initdb on an unused port), never the shared server.
 @Suite("Faults: PostgreSQL restarted under load")
 struct BrokerFaultPostgresRestartTests {
+    /// The slowest 503 accepted, in seconds (RELIABILITY.md, "Faults": 0.26 to 2.53 s over 20 runs).
+    static let slowest503Bound = 6.0
+
     @Test func theBrokerAnswers503DuringTheOutageAndLosesNoAcknowledgedWrite() async throws {
         let cluster = try await ThrowawayPostgres.start()
         do {
@@ -218,23 +221,23 @@ struct BrokerFaultPostgresRestartTests {
                         + String(format: "%.2f s", slowest) + "; messages:\n  "
                         + messages.sorted().joined(separator: "\n  ")
                 )
-                // Bounded: the broker's request deadline (20 s) ends every request, with slack for a machine busy with
-                // other suites.
-                #expect(slowest < 45, "a 503 took \(slowest) s")
+                // Bounded near what was measured: the slowest 503 of 20 runs after the transaction guard's fix was
+                // 2.53 s (the guard gives a transaction on a closed connection up after 2 s, checking every 250 ms);
+                // 6 s leaves room for two shared cores. A request that needed the 20 s request deadline is a failure.
+                #expect(slowest < Self.slowest503Bound, "a 503 took \(slowest) s (bound \(Self.slowest503Bound) s)")
                 for item in unavailable {
                     #expect(item.answer.headers.first(name: "Retry-After") == "5")
                     let message = item.answer.json?["error"]?.stringValue ?? item.answer.text
-                    // Requests meet the database error itself (a transaction whose connection closed under it and
-                    // that did not end by itself is given up after 2 s); the request deadline's answer is accepted
-                    // for a machine so busy that a request takes 20 s anyway.
-                    let databaseMessage =
+                    // Every 503 names the database and its cause (a transaction whose connection closed under it and
+                    // that did not end by itself is given up after 2 s), never the request deadline's.
+                    #expect(
                         message.contains("The database (\(cluster.url)) is unavailable")
-                        && message.contains("The broker reconnects by itself")
-                    let deadlineMessage = message.hasPrefix("The request did not finish within 20")
-                    #expect(databaseMessage || deadlineMessage, "\(message)")
+                            && message.contains("The broker reconnects by itself"),
+                        "\(message)"
+                    )
                 }
                 let late = unavailable.filter { ($0.answer.json?["error"]?.stringValue ?? "").hasPrefix("The request") }
-                print("FAULT PostgreSQL restart: \(late.count) of the 503s came from the request deadline")
+                #expect(late.isEmpty, "\(late.count) of the 503s came from the request deadline")
                 let problems = try await PublishingLoad.check(load, broker: broker.url, http: http)
                 phase("checked")
                 #expect(problems.isEmpty, "\(problems.count) problems, first: \(problems.prefix(10))")

@@ -38,7 +38,7 @@ import Testing
                 "-b", first,
             ]
         )
-        #expect(refused.status != 0)
+        #expect(refused.status == 1, "\(refused.output)")
         #expect(refused.output.contains("There is no verified pact between version 1.0.0 of ExampleConsumer"))
 
         // A provider version that never verified anything, deployed: the consumer still cannot go.
@@ -60,7 +60,15 @@ import Testing
                 "-b", second,
             ]
         )
-        #expect(stillRefused.status != 0)
+        // Refused for the reason that is now the case (not, say, a connection error): the deployed provider version
+        // never verified the pact.
+        #expect(stillRefused.status == 1, "\(stillRefused.output)")
+        #expect(
+            stillRefused.output.contains(
+                "There is no verified pact between version 1.0.0 of ExampleConsumer and version 2.0.0 of ExampleProvider"
+            ),
+            "\(stillRefused.output)"
+        )
 
         // The provider itself may go (no consumer is in production yet).
         try await OfficialBrokerCLI.succeed(

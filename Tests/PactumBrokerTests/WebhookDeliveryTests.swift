@@ -155,6 +155,9 @@ import Testing
                     "provider_verification_published", "provider_verification_failed",
                 ]
             )
+            // Nothing else arrives, given time to: no request to the disabled webhook or the other label's.
+            received = try await receiver.settled(count: 8)
+            #expect(received.count == 8, "\(received.map(\.uri))")
             #expect(!received.contains { $0.uri == "/disabled" || $0.uri == "/team-b" })
 
             // The verification's triggered webhooks, with the Pact Broker's links.

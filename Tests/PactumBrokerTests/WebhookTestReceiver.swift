@@ -73,6 +73,15 @@ final class WebhookTestReceiver: Sendable {
         }
     }
 
+    /// After `count` requests arrived (see `waitFor`), waits `settle` more and returns everything received by then:
+    /// a check that something was *not* sent must give it time to arrive, not look the instant the expected ones
+    /// did.
+    func settled(count: Int, settle: Duration = .seconds(2)) async throws -> [Received] {
+        try await waitFor(count: count)
+        try await Task.sleep(for: settle)
+        return received
+    }
+
     /// Waits (bounded) until at least `count` requests arrived; fails with what did arrive otherwise.
     @discardableResult
     func waitFor(count: Int, within timeout: Duration = .seconds(30)) async throws -> [Received] {

@@ -7,7 +7,7 @@ import Testing
 @Suite("pactum broker clean, run as a process")
 struct BrokerCleanCommandTests {
     @Test("a dry run lists what would go, the real run removes it while the broker serves, bad selectors exit 64")
-    func cleanWhileServing() throws {
+    func cleanWhileServing() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broker-clean-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -17,17 +17,17 @@ struct BrokerCleanCommandTests {
             arguments: ["broker", "serve", "--port", "0", "--database-url", database]
         )
         defer { broker.stop() }
-        let url = try Self.waitForPort(broker)
+        let url = try await Self.waitForPort(broker)
         try Data(BrokerClientCommandTests.pact.utf8).write(to: folder.appendingPathComponent("App-Bookshelf.json"))
         for version in ["1.0.0", "1.1.0", "1.2.0"] {
-            let published = try BrokerClientCommandTests.pactum(
+            let published = try await BrokerClientCommandTests.pactum(
                 ["publish", folder.appendingPathComponent("App-Bookshelf.json").path, "-a", version, "-b", url]
             )
             #expect(published.status == 0, "\(published.stderr)")
         }
 
         let keep = #"{"latest": true}"#
-        let dryRun = try BrokerClientCommandTests.pactum(
+        let dryRun = try await BrokerClientCommandTests.pactum(
             ["broker", "clean", "--database-url", database, "--keep", keep, "--dry-run", "--output", "json"]
         )
         #expect(dryRun.status == 0, "\(dryRun.stderr)")
@@ -37,7 +37,9 @@ struct BrokerCleanCommandTests {
         #expect(report["removedVersions"]?.arrayValue?.compactMap { $0["number"]?.stringValue } == ["1.0.0", "1.1.0"])
         #expect(report["keepSelectors"] == [["latest": true]])
 
-        let clean = try BrokerClientCommandTests.pactum(["broker", "clean", "--database-url", database, "--keep", keep])
+        let clean = try await BrokerClientCommandTests.pactum([
+            "broker", "clean", "--database-url", database, "--keep", keep,
+        ])
         #expect(clean.status == 0, "\(clean.stderr)")
         #expect(clean.stdout.contains("3 versions, 1 kept."), "\(clean.stdout)")
         #expect(clean.stdout.contains("Removed 2 versions:\n  App 1.0.0 (created "), "\(clean.stdout)")
@@ -51,14 +53,14 @@ struct BrokerCleanCommandTests {
         let body = String(decoding: versions.body, as: UTF8.self)
         #expect(body.contains("\"1.2.0\"") && !body.contains("\"1.0.0\""), "\(body)")
 
-        let bad = try BrokerClientCommandTests.pactum(
+        let bad = try await BrokerClientCommandTests.pactum(
             ["broker", "clean", "--database-url", database, "--keep", #"{"latest": true, "max_age": 3}"#]
         )
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("'latest' and 'max_age' cannot be used together"), "\(bad.stderr)")
     }
 
-    static func waitForPort(_ broker: StubProcess) throws -> String {
+    static func waitForPort(_ broker: StubProcess) async throws -> String {
         let marker = "Pactum broker listening on http://127.0.0.1:"
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, broker.process.isRunning {
@@ -67,7 +69,7 @@ struct BrokerCleanCommandTests {
             {
                 return "http://127.0.0.1:\(port)"
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw StubProcess.Failure(description: "pactum broker serve did not start:\n\(broker.stdout)\(broker.stderr)")
     }

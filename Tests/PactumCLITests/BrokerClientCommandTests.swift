@@ -28,7 +28,7 @@ struct BrokerClientCommandTests {
     }
 
     /// `pactum broker serve` on a random port with an in-memory database, and its URL.
-    static func startBroker() throws -> (StubProcess, url: String) {
+    static func startBroker() async throws -> (StubProcess, url: String) {
         let broker = try StubProcess(
             executable: try StubCommandTests.pactum(),
             arguments: ["broker", "serve", "--port", "0", "--database-url", "sqlite::memory:"]
@@ -44,7 +44,7 @@ struct BrokerClientCommandTests {
                     return (broker, "http://127.0.0.1:\(port)")
                 }
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         let log = broker.stdout + broker.stderr
         broker.stop()
@@ -52,8 +52,8 @@ struct BrokerClientCommandTests {
     }
 
     /// Runs `pactum arguments…` to completion (bounded), with `environment` added to a clean set of
-    /// `PACT_BROKER_*` variables.
-    static func pactum(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    /// `PACT_BROKER_*` variables. Waits with `Task.sleep`, so no Swift concurrency thread is blocked meanwhile.
+    static func pactum(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
         let directory = FileManager.default.temporaryDirectory
         let output = directory.appendingPathComponent("broker-cli-\(UUID().uuidString).out")
         let errors = directory.appendingPathComponent("broker-cli-\(UUID().uuidString).err")
@@ -73,11 +73,9 @@ struct BrokerClientCommandTests {
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning {
+        if await !process.waitForExit(seconds: 60) {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            _ = await process.waitForExit(seconds: 5)
             throw StubProcess.Failure(description: "pactum \(arguments.joined(separator: " ")) did not finish in 60 s")
         }
         return Outcome(
@@ -96,8 +94,8 @@ struct BrokerClientCommandTests {
 
     @Test("a release flow: create-environment, publish, can-i-deploy says no, record-deployment, describe-version")
     // `production` is one of the environments a new database starts with; `uat` is created here.
-    func releaseFlow() throws {
-        let (broker, url) = try Self.startBroker()
+    func releaseFlow() async throws {
+        let (broker, url) = try await Self.startBroker()
         defer { broker.stop() }
         let env = ["PACT_BROKER_BASE_URL": url]
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broker-cli-\(UUID().uuidString)")
@@ -105,7 +103,7 @@ struct BrokerClientCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(Self.pact.utf8).write(to: folder.appendingPathComponent("App-Bookshelf.json"))
 
-        let created = try Self.pactum(
+        let created = try await Self.pactum(
             ["create-environment", "--name", "uat", "--production", "--output", "json"],
             environment: env
         )
@@ -113,19 +111,19 @@ struct BrokerClientCommandTests {
         #expect(try created.json()["name"] == "uat")
         #expect(try created.json()["production"] == true)
 
-        let published = try Self.pactum(
+        let published = try await Self.pactum(
             ["publish", folder.path, "-a", "1.0.0", "--branch", "main", "-t", "dev", "-b", url, "-o", "json"]
         )
         #expect(published.status == 0, "\(published.stderr)")
         #expect(try published.json()["_embedded"]?["version"]?["number"] == "1.0.0")
 
-        let no = try Self.pactum(
+        let no = try await Self.pactum(
             ["can-i-deploy", "-a", "App", "-e", "1.0.0", "--to-environment", "production"],
             environment: env
         )
         #expect(no.status == 1, "\(no.stdout)\(no.stderr)")
         #expect(no.stdout.hasPrefix("Computer says no ¯\\_(ツ)_/¯\n\nCONSUMER | C.VERSION | PROVIDER"))
-        let noJSON = try Self.pactum(
+        let noJSON = try await Self.pactum(
             [
                 "can-i-deploy", "--pacticipant", "App", "--version", "1.0.0", "--to-environment", "production", "-o",
                 "json",
@@ -135,29 +133,32 @@ struct BrokerClientCommandTests {
         #expect(noJSON.status == 1)
         #expect(try noJSON.json()["summary"]?["deployable"] != true)
         #expect(try noJSON.json()["matrix"]?.arrayValue != nil)
-        let dryRun = try Self.pactum(
+        let dryRun = try await Self.pactum(
             ["can-i-deploy", "-a", "App", "-e", "1.0.0", "--to-environment", "production", "--dry-run"],
             environment: env
         )
         #expect(dryRun.status == 0)
         #expect(dryRun.stdout.hasPrefix("[dry-run] "))
 
-        let deployed = try Self.pactum(
+        let deployed = try await Self.pactum(
             ["record-deployment", "-a", "App", "-e", "1.0.0", "--environment", "production"],
             environment: env
         )
         #expect(deployed.status == 0, "\(deployed.stderr)")
         #expect(deployed.stdout == "Recorded deployment of App version 1.0.0 to production environment.\n")
 
-        let version = try Self.pactum(["describe-version", "-a", "App", "-e", "1.0.0", "-o", "json"], environment: env)
+        let version = try await Self.pactum(
+            ["describe-version", "-a", "App", "-e", "1.0.0", "-o", "json"],
+            environment: env
+        )
         #expect(version.status == 0, "\(version.stderr)")
         #expect(try version.json()["number"] == "1.0.0")
-        let table = try Self.pactum(["broker", "describe-version", "-a", "App"], environment: env)
+        let table = try await Self.pactum(["broker", "describe-version", "-a", "App"], environment: env)
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.contains("NAME | VERSION | BRANCHES | TAGS | DEPLOYED TO"))
         #expect(table.stdout.contains("App  | 1.0.0   | main     | dev "))
 
-        let inProduction = try Self.pactum(
+        let inProduction = try await Self.pactum(
             ["describe-version", "-a", "App", "--environment", "production", "--deployed", "-o", "json"],
             environment: env
         )
@@ -165,21 +166,21 @@ struct BrokerClientCommandTests {
         let deployedVersions = try inProduction.json()["deployedVersions"]?.arrayValue ?? []
         #expect(deployedVersions.map { $0["_embedded"]?["version"]?["number"] } == ["1.0.0"])
 
-        let pacticipants = try Self.pactum(["list-pacticipants", "-o", "json"], environment: env)
+        let pacticipants = try await Self.pactum(["list-pacticipants", "-o", "json"], environment: env)
         #expect(pacticipants.status == 0, "\(pacticipants.stderr)")
         let listed = try pacticipants.json()
         let items = listed["_embedded"]?["pacticipants"]?.arrayValue ?? listed["pacticipants"]?.arrayValue ?? []
         #expect(Set(items.compactMap { $0["name"]?.stringValue }) == ["App", "Bookshelf"])
-        let text = try Self.pactum(["broker", "list-pacticipants"], environment: env)
+        let text = try await Self.pactum(["broker", "list-pacticipants"], environment: env)
         #expect(text.stdout.hasPrefix("NAME      | DISPLAY NAME\n----------|-"))
 
-        let environments = try Self.pactum(["broker", "list-environments"], environment: env)
+        let environments = try await Self.pactum(["broker", "list-environments"], environment: env)
         #expect(environments.status == 0)
         #expect(environments.stdout.contains("| production | "))
     }
 
     @Test("every client command answers --help, at the top level and under `pactum broker`")
-    func help() throws {
+    func help() async throws {
         let commands = [
             "publish", "can-i-deploy", "can-i-merge", "record-deployment", "record-undeployment", "record-release",
             "record-support-ended", "create-environment", "update-environment", "delete-environment",
@@ -188,7 +189,7 @@ struct BrokerClientCommandTests {
         ]
         for command in commands {
             for arguments in [[command, "--help"], ["broker", command, "--help"]] {
-                let outcome = try Self.pactum(arguments)
+                let outcome = try await Self.pactum(arguments)
                 #expect(outcome.status == 0, "pactum \(arguments.joined(separator: " ")): \(outcome.stderr)")
                 #expect(outcome.stdout.contains("--broker-base-url"), "pactum \(arguments.joined(separator: " "))")
             }
@@ -196,18 +197,18 @@ struct BrokerClientCommandTests {
     }
 
     @Test("failures: an unknown environment exits 1, an unreachable broker 3, a missing base URL is a usage error")
-    func failures() throws {
-        let (broker, url) = try Self.startBroker()
+    func failures() async throws {
+        let (broker, url) = try await Self.startBroker()
         defer { broker.stop() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broker-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("App-Bookshelf.json")
         try Data(Self.pact.utf8).write(to: file)
-        #expect(try Self.pactum(["publish", file.path, "-a", "1", "-b", url]).status == 0)
-        #expect(try Self.pactum(["create-environment", "--name", "qa", "-b", url]).status == 0)
+        #expect(try await Self.pactum(["publish", file.path, "-a", "1", "-b", url]).status == 0)
+        #expect(try await Self.pactum(["create-environment", "--name", "qa", "-b", url]).status == 0)
 
-        let unknown = try Self.pactum([
+        let unknown = try await Self.pactum([
             "record-deployment", "-a", "App", "-e", "1", "--environment", "staging", "-b", url,
         ])
         #expect(unknown.status == 1)
@@ -216,15 +217,15 @@ struct BrokerClientCommandTests {
                 == "No environment named 'staging' exists (broker \(url)/pacticipants/App/versions/1). The environments are: production, qa, test.\n"
         )
 
-        let unreachable = try Self.pactum(["list-pacticipants", "-b", "http://127.0.0.1:1", "--retries", "0"])
+        let unreachable = try await Self.pactum(["list-pacticipants", "-b", "http://127.0.0.1:1", "--retries", "0"])
         #expect(unreachable.status == 3)
         #expect(unreachable.stderr.hasPrefix("Could not reach the Pact broker: GET http://127.0.0.1:1/ failed: "))
 
-        let noURL = try Self.pactum(["list-pacticipants"])
+        let noURL = try await Self.pactum(["list-pacticipants"])
         #expect(noURL.status == 64)
         #expect(noURL.stderr.contains("Give the broker's URL: --broker-base-url URL (or PACT_BROKER_BASE_URL)."))
 
-        let missingFile = try Self.pactum([
+        let missingFile = try await Self.pactum([
             "publish", folder.appendingPathComponent("nope.json").path, "-a", "1", "-b", url,
         ])
         #expect(missingFile.status == 1)

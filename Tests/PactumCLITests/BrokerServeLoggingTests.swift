@@ -7,7 +7,7 @@ import Testing
 @Suite("pactum broker serve logging")
 struct BrokerServeLoggingTests {
     @Test("JSON logs carry the request id, route, status and duration of each request")
-    func jsonLogs() throws {
+    func jsonLogs() async throws {
         let broker = try StubProcess(
             executable: try StubCommandTests.pactum(),
             arguments: [
@@ -15,7 +15,7 @@ struct BrokerServeLoggingTests {
             ]
         )
         defer { broker.stop() }
-        let url = try BrokerCleanCommandTests.waitForPort(broker)
+        let url = try await BrokerCleanCommandTests.waitForPort(broker)
         let port = Int(url.split(separator: ":").last ?? "") ?? 0
         let answer = try LoopbackHTTPClient.send(
             method: "GET",
@@ -30,7 +30,7 @@ struct BrokerServeLoggingTests {
         while line == nil, Date() < deadline {
             line = broker.stderr.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
                 .first { $0["request-id"] == "ci-run-7" }
-            if line == nil { Thread.sleep(forTimeInterval: 0.05) }
+            if line == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         let logged = try #require(line, "no JSON log line with the request id in:\n\(broker.stderr)")
         #expect(logged["message"] == "GET /pacticipants/Nobody 404")

@@ -59,7 +59,7 @@ struct BrokerTokenCommandTests {
         #expect(broker.stdout.contains("authentication basic auth (read/write and read-only users), bearer tokens"))
         #expect(!broker.stdout.contains(Self.password) && !broker.stdout.contains(Self.readOnlyPassword))
 
-        let created = try BrokerClientCommandTests.pactum(
+        let created = try await BrokerClientCommandTests.pactum(
             ["broker", "token", "create", "--name", "ci", "--role", "write", "--database-url", database]
         )
         #expect(created.status == 0, "\(created.stderr)")
@@ -70,11 +70,11 @@ struct BrokerTokenCommandTests {
         #expect(!created.stderr.contains(token))
         let id = String(token.dropFirst("pactum_".count).prefix(12))
 
-        let listed = try BrokerClientCommandTests.pactum(["broker", "token", "list", "--database-url", database])
+        let listed = try await BrokerClientCommandTests.pactum(["broker", "token", "list", "--database-url", database])
         #expect(listed.status == 0, "\(listed.stderr)")
         #expect(listed.stdout.hasPrefix("ID            NAME  ROLE   CREATED\n\(id)  ci    write  "), "\(listed.stdout)")
         #expect(!listed.stdout.contains(token))
-        let json = try BrokerClientCommandTests.pactum([
+        let json = try await BrokerClientCommandTests.pactum([
             "broker", "token", "list", "-o", "json", "--database-url", database,
         ])
         let item = try json.json().arrayValue?.first
@@ -109,23 +109,25 @@ struct BrokerTokenCommandTests {
         try FileManager.default.createDirectory(at: contracts, withIntermediateDirectories: true)
         try Data(BrokerClientCommandTests.pact.utf8).write(to: contracts.appendingPathComponent("App-Bookshelf.json"))
         let url = "http://127.0.0.1:\(port)"
-        let published = try BrokerClientCommandTests.pactum(
+        let published = try await BrokerClientCommandTests.pactum(
             ["publish", contracts.path, "-a", "1.0.0", "-b", url, "--broker-token", token]
         )
         #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
-        let anonymous = try BrokerClientCommandTests.pactum(["publish", contracts.path, "-a", "1.0.1", "-b", url])
+        let anonymous = try await BrokerClientCommandTests.pactum(["publish", contracts.path, "-a", "1.0.1", "-b", url])
         #expect(anonymous.status != 0)
 
-        let revoked = try BrokerClientCommandTests.pactum(["broker", "token", "revoke", id, "--database-url", database])
+        let revoked = try await BrokerClientCommandTests.pactum([
+            "broker", "token", "revoke", id, "--database-url", database,
+        ])
         #expect(revoked.status == 0, "\(revoked.stderr)")
         #expect(revoked.stdout == "Revoked token 'ci' (id \(id), role write).\n")
         #expect(try Self.status("GET", "/pacticipants", port: port, headers: bearer) == 401)
-        let empty = try BrokerClientCommandTests.pactum(["broker", "token", "list", "--database-url", database])
+        let empty = try await BrokerClientCommandTests.pactum(["broker", "token", "list", "--database-url", database])
         #expect(empty.stdout == "No API tokens.\n")
     }
 
     @Test("mistakes are explained: unknown token, taken name, unknown role, a user without a password")
-    func errors() throws {
+    func errors() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("token-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -133,39 +135,39 @@ struct BrokerTokenCommandTests {
         let database = "sqlite://" + path
         // Run against a database that does not exist (the wrong folder, a typo), a token command refuses instead of
         // creating an empty one and reporting no tokens.
-        let missing = try BrokerClientCommandTests.pactum(["broker", "token", "list", "--database-url", database])
+        let missing = try await BrokerClientCommandTests.pactum(["broker", "token", "list", "--database-url", database])
         #expect(missing.status == 1, "\(missing.stdout)\(missing.stderr)")
         #expect(missing.stderr.contains("No broker database at \(path). `pactum broker token` works on the database"))
         #expect(!FileManager.default.fileExists(atPath: path))
-        let missingClean = try BrokerClientCommandTests.pactum(["broker", "clean", "--database-url", database])
+        let missingClean = try await BrokerClientCommandTests.pactum(["broker", "clean", "--database-url", database])
         #expect(missingClean.status == 1)
         #expect(missingClean.stderr.contains("No broker database at \(path). `pactum broker clean` works"))
         // `pactum broker migrate` creates it (with the default environments) without serving it.
-        let migrated = try BrokerClientCommandTests.pactum(["broker", "migrate", "--database-url", database])
+        let migrated = try await BrokerClientCommandTests.pactum(["broker", "migrate", "--database-url", database])
         #expect(migrated.status == 0, "\(migrated.stderr)")
         #expect(migrated.stderr.contains("is at the current schema"))
         #expect(FileManager.default.fileExists(atPath: path))
 
-        let unknown = try BrokerClientCommandTests.pactum([
+        let unknown = try await BrokerClientCommandTests.pactum([
             "broker", "token", "revoke", "ci", "--database-url", database,
         ])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("No token is named 'ci' or has that id; `pactum broker token list` shows them"))
-        let first = try BrokerClientCommandTests.pactum(
+        let first = try await BrokerClientCommandTests.pactum(
             ["broker", "token", "create", "--name", "ci", "--role", "admin", "--database-url", database]
         )
         #expect(first.status == 0)
-        let again = try BrokerClientCommandTests.pactum([
+        let again = try await BrokerClientCommandTests.pactum([
             "broker", "token", "create", "--name", "ci", "--database-url", database,
         ])
         #expect(again.status != 0)
         #expect(again.stderr.contains("A token named 'ci' exists already"))
-        let role = try BrokerClientCommandTests.pactum(
+        let role = try await BrokerClientCommandTests.pactum(
             ["broker", "token", "create", "--name", "x", "--role", "owner", "--database-url", database]
         )
         #expect(role.status != 0)
         #expect(role.stderr.contains("Unknown role 'owner': use read, write or admin"))
-        let halfUser = try BrokerClientCommandTests.pactum(
+        let halfUser = try await BrokerClientCommandTests.pactum(
             ["broker", "serve", "--port", "0", "--database-url", database, "--basic-auth-username", "admin"]
         )
         #expect(halfUser.status != 0)

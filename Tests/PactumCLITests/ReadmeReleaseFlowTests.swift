@@ -26,7 +26,7 @@ struct ReadmeReleaseFlowTests {
     func releaseRecipe() async throws {
         let block = try Self.releaseBlock()
         #expect(block.contains("http://127.0.0.1:9292") && block.contains("-p 8080"), "the block names its ports")
-        let (broker, url) = try BrokerClientCommandTests.startBroker()
+        let (broker, url) = try await BrokerClientCommandTests.startBroker()
         defer { broker.stop() }
         let provider = try await ExampleProviderProcess()
         defer { provider.stop() }

@@ -7,18 +7,18 @@ import Testing
 /// --publish`, `pactum record-deployment` and `pactum can-i-deploy`, against the example provider.
 @Suite("a release flow with pactum alone")
 struct ReleaseFlowTests {
-    static func pactum(_ arguments: [String], _ url: String) throws -> BrokerClientCommandTests.Outcome {
-        try BrokerClientCommandTests.pactum(arguments, environment: ["PACT_BROKER_BASE_URL": url])
+    static func pactum(_ arguments: [String], _ url: String) async throws -> BrokerClientCommandTests.Outcome {
+        try await BrokerClientCommandTests.pactum(arguments, environment: ["PACT_BROKER_BASE_URL": url])
     }
 
     static func verify(
         _ provider: ExampleProviderProcess,
         version: String,
         _ url: String
-    ) throws
+    ) async throws
         -> BrokerClientCommandTests.Outcome
     {
-        try pactum(
+        try await pactum(
             [
                 "verify", "-b", url, "-n", "ExampleProvider", "-h", "127.0.0.1", "-p", "\(provider.port)",
                 "-s", provider.stateChangeURL.absoluteString, "--state-change-teardown",
@@ -32,7 +32,7 @@ struct ReleaseFlowTests {
     }
 
     @Test func publishVerifyDeployAndABreakingChangeIsStopped() async throws {
-        let (broker, url) = try BrokerClientCommandTests.startBroker()
+        let (broker, url) = try await BrokerClientCommandTests.startBroker()
         defer { broker.stop() }
         let provider = try await ExampleProviderProcess()
         defer { provider.stop() }
@@ -40,28 +40,28 @@ struct ReleaseFlowTests {
         defer { try? FileManager.default.removeItem(at: folder) }
 
         // A new broker database has the environments test and production (as PactFlow's).
-        let environments = try Self.pactum(["list-environments"], url)
+        let environments = try await Self.pactum(["list-environments"], url)
         #expect(environments.status == 0 && environments.stdout.contains("production"), "\(environments.stdout)")
-        let published = try Self.pactum(
+        let published = try await Self.pactum(
             ["publish", ExampleContract.url.path, "-a", "1.0.0", "--branch", "main"],
             url
         )
         #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
 
         // Nothing verified yet: the consumer may not go to production.
-        let before = try Self.pactum(
+        let before = try await Self.pactum(
             ["can-i-deploy", "-a", "ExampleConsumer", "-e", "1.0.0", "--to-environment", "production"],
             url
         )
         #expect(before.status == 1, "\(before.stdout)\(before.stderr)")
 
-        let verified = try Self.verify(provider, version: "2.0.0", url)
+        let verified = try await Self.verify(provider, version: "2.0.0", url)
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
         #expect(verified.stdout.contains("5 interactions in 1 pact: 5 passed, 0 failed"))
         #expect(verified.stdout.contains("published to the broker as provider version 2.0.0 (success)"))
 
         // One pact by its URL (-u), with the state changes sent as query parameters.
-        let byURL = try BrokerClientCommandTests.pactum(
+        let byURL = try await BrokerClientCommandTests.pactum(
             [
                 "verify", "-u", "\(url)/pacts/provider/ExampleProvider/consumer/ExampleConsumer/version/1.0.0",
                 "-h", "127.0.0.1", "-p", "\(provider.port)", "-s", provider.stateChangeURL.absoluteString,
@@ -72,20 +72,20 @@ struct ReleaseFlowTests {
         #expect(byURL.stdout.contains("5 interactions in 1 pact: 5 passed, 0 failed"))
 
         #expect(
-            try Self.pactum(
+            try await Self.pactum(
                 ["record-deployment", "-a", "ExampleProvider", "-e", "2.0.0", "--environment", "production"],
                 url
             )
             .status == 0
         )
-        let yes = try Self.pactum(
+        let yes = try await Self.pactum(
             ["can-i-deploy", "-a", "ExampleConsumer", "-e", "1.0.0", "--to-environment", "production"],
             url
         )
         #expect(yes.status == 0, "\(yes.stdout)\(yes.stderr)")
         #expect(yes.stdout.hasPrefix("Computer says yes"))
         #expect(
-            try Self.pactum(
+            try await Self.pactum(
                 ["record-deployment", "-a", "ExampleConsumer", "-e", "1.0.0", "--environment", "production"],
                 url
             )
@@ -95,14 +95,14 @@ struct ReleaseFlowTests {
         // The consumer publishes a breaking version. Its pact is new, so pending: the provider's build does not fail
         // (exit 0), but the failure is published, and can-i-deploy stops the consumer's release.
         let breaking = try ExampleContract.writeBreakingVersion(in: folder)
-        #expect(try Self.pactum(["publish", breaking.path, "-a", "1.1.0", "--branch", "main"], url).status == 0)
-        let failed = try Self.verify(provider, version: "2.0.1", url)
+        #expect(try await Self.pactum(["publish", breaking.path, "-a", "1.1.0", "--branch", "main"], url).status == 0)
+        let failed = try await Self.verify(provider, version: "2.0.1", url)
         #expect(failed.status == 0, "\(failed.stdout)\(failed.stderr)")
         #expect(failed.stdout.contains("[PENDING: failures of this pact do not fail the verification]"))
         #expect(failed.stdout.contains("$: Actual object is missing the key subtitle"))
         #expect(failed.stdout.contains("published to the broker as provider version 2.0.1 (failure)"))
         #expect(failed.stdout.contains("2 pending failed (not failing the verification)"))
-        let no = try Self.pactum(
+        let no = try await Self.pactum(
             ["can-i-deploy", "-a", "ExampleConsumer", "-e", "1.1.0", "--to-environment", "production"],
             url
         )
@@ -113,10 +113,10 @@ struct ReleaseFlowTests {
         let brokenProvider = try await ExampleProviderProcess(arguments: ["--price-as-text"])
         defer { brokenProvider.stop() }
         // The pact of the consumer in production was verified before, so it is not pending: this build fails.
-        let brokenRun = try Self.verify(brokenProvider, version: "3.0.0", url)
+        let brokenRun = try await Self.verify(brokenProvider, version: "3.0.0", url)
         #expect(brokenRun.status == 1, "\(brokenRun.stdout)\(brokenRun.stderr)")
         #expect(brokenRun.stdout.contains("$.price"))
-        let providerNo = try Self.pactum(
+        let providerNo = try await Self.pactum(
             ["can-i-deploy", "-a", "ExampleProvider", "-e", "3.0.0", "--to-environment", "production"],
             url
         )

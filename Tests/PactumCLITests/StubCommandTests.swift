@@ -19,6 +19,7 @@ final class StubProcess: @unchecked Sendable {
     let output: URL
     let errors: URL
     private var launched = false
+    private lazy var end = ProcessEnd(process)
 
     /// Starts `executable` with `arguments`, its output going to temporary files.
     init(executable: URL, arguments: [String]) throws {
@@ -32,6 +33,7 @@ final class StubProcess: @unchecked Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
+        _ = end
         try process.run()
         launched = true
     }
@@ -68,17 +70,8 @@ final class StubProcess: @unchecked Sendable {
     @discardableResult
     func stop(signal: Int32 = SIGINT) -> Int32 {
         guard launched else { return -1 }
-        if process.isRunning {
-            kill(process.processIdentifier, signal)
-            // Blocking (also called from deinit), for at most two seconds.
-            let deadline = Date().addingTimeInterval(2)
-            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-            }
-        }
-        return process.terminationStatus
+        // Synchronous (also called from deinit and defer), woken by the process's end, at most two seconds.
+        return end.stop(signal: signal, grace: 2)
     }
 
     deinit {

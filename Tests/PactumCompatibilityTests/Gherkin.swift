@@ -296,9 +296,24 @@ struct GherkinParser {
 
     private func expand(_ outline: PendingScenario, background: [GherkinStep]) throws(GherkinError) -> [GherkinScenario]
     {
+        // An outline that expands to nothing would vanish from the run without a trace: refuse it.
+        guard !outline.examples.isEmpty else {
+            throw GherkinError(
+                file: file,
+                line: outline.line,
+                message: "Scenario Outline '\(outline.name)' has no Examples, so it would run nothing"
+            )
+        }
         var result: [GherkinScenario] = []
         for examples in outline.examples {
-            guard let header = examples.table.first else { continue }
+            guard let header = examples.table.first, examples.table.count > 1 else {
+                throw GherkinError(
+                    file: file,
+                    line: outline.line,
+                    message:
+                        "an Examples table of Scenario Outline '\(outline.name)' has no rows, so it would run nothing"
+                )
+            }
             for (rowIndex, row) in examples.table.dropFirst().enumerated() {
                 guard row.count == header.count else {
                     throw GherkinError(

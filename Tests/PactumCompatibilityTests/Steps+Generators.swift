@@ -76,7 +76,7 @@ extension Steps {
             guard original != generated else {
                 throw StepFailure("expected \(original) at \(arguments[0]) to have been replaced, but it is unchanged")
             }
-            try expectValue(generated, isA: arguments[1])
+            try expectValue(generated, isA: arguments[1], generator: generator(world, bodyPath: arguments[0]))
         },
         StepDefinition("the body value for \(StepRegistry.string) will have been replaced with \(StepRegistry.string)")
         {
@@ -178,8 +178,18 @@ extension Steps {
         return regex.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
     }
 
-    /// Whether a generated value is of the kind the feature names.
-    static func expectValue(_ value: JSONValue, isA kind: String) throws(StepFailure) {
+    /// The JSON of the generator configured for `path` of the request's or response's body.
+    static func generator(_ world: ScenarioWorld, bodyPath path: String) -> [String: JSONValue]? {
+        (world.generatorRequest?.generators["body"][path] ?? world.generatorResponse?.generators["body"][path])?.json
+    }
+
+    /// Whether a generated value is of the kind the feature names, and (for the string generators) what its
+    /// `generator` asks for: the regex generator's own pattern, the random string generator's size and alphabet.
+    static func expectValue(
+        _ value: JSONValue,
+        isA kind: String,
+        generator: [String: JSONValue]? = nil
+    ) throws(StepFailure) {
         let text = value.displayString
         let ok: Bool
         switch kind {
@@ -190,9 +200,17 @@ extension Steps {
         case "hexadecimal number":
             ok = fullyMatches(text, "[a-fA-F0-9]+")
         case "random string":
-            ok = value.stringValue != nil
+            // The reference generates `size` (default 10) alphanumeric characters.
+            guard generator?["type"] == "RandomString" else {
+                throw StepFailure("no RandomString generator at the path: \(String(describing: generator))")
+            }
+            let size = generator?["size"]?.intValue ?? 10
+            ok = value.stringValue != nil && fullyMatches(text, "[A-Za-z0-9]{\(size)}")
         case "string from the regex":
-            ok = value.stringValue != nil && fullyMatches(text, "\\d{1,8}")
+            guard generator?["type"] == "Regex", let pattern = generator?["regex"]?.stringValue else {
+                throw StepFailure("no Regex generator with a pattern at the path: \(String(describing: generator))")
+            }
+            ok = value.stringValue != nil && fullyMatches(text, pattern)
         case "date":
             ok = fullyMatches(text, "\\d{4}-\\d{2}-\\d{2}")
         case "time":

@@ -143,8 +143,12 @@ extension Steps {
             MismatchWording.samePath($0.path, path) && MismatchWording.says($0.message, error)
         }
         if !found {
+            let reasons = mismatches.filter { MismatchWording.samePath($0.path, path) }.compactMap {
+                MismatchWording.difference($0.message, error)
+            }
             throw StepFailure(
                 "no mismatch at '\(path)' with error '\(error)'; the mismatches were: \(mismatches.map(\.description))"
+                    + (reasons.isEmpty ? "" : "; at that path: \(reasons)")
             )
         }
     }
@@ -178,8 +182,12 @@ extension Steps {
         }
         if !found {
             let location = path.map { " at '\($0)'" } ?? ""
+            let reasons = mismatches.filter { $0.part == part }.compactMap {
+                MismatchWording.difference($0.message, error)
+            }
             throw StepFailure(
                 "no \(type) mismatch\(location) with error '\(error)'; the mismatches were: \(mismatches.map(\.description))"
+                    + (reasons.isEmpty ? "" : "; of that part: \(reasons)")
             )
         }
     }

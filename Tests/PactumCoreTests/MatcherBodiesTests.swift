@@ -374,6 +374,27 @@ struct MatcherBodiesTests {
         #expect(mismatches.first?.actual == "Bye")
     }
 
+    @Test func multipartPartsAreComparedAfterTheirBase64TransferEncoding() {
+        func part(_ base64: String) -> MultipartFormData.Part {
+            MultipartFormData.Part(
+                headers: [
+                    .init(name: "Content-Type", value: "application/octet-stream"),
+                    .init(name: "Content-Transfer-Encoding", value: "base64"),
+                ],
+                body: Array(base64.utf8)
+            )
+        }
+        // The same 11 bytes, wrapped differently: equal.
+        #expect(request(multipart([part("aGVsbG8gd29y\r\nbGQ=")]), multipart([part("aGVsbG8gd29ybGQ=")])).isEmpty)
+        // 11 bytes against 5: the sizes are the decoded ones (16 and 8 characters of base64).
+        let mismatches = request(multipart([part("aGVsbG8gd29ybGQ=")]), multipart([part("aGVsbG8=")]))
+        #expect(
+            F.messages(mismatches) == [
+                "Part '0': Expected a binary body of 11 bytes but received 5 bytes that differ from byte 5"
+            ]
+        )
+    }
+
     @Test func multipartMissingPart() {
         let mismatches = request(
             multipart([

@@ -293,6 +293,17 @@ struct MatcherHeadersQueryTests {
         #expect(headers(["X-Tag": ["a"]], ["X-Tag": ["one", "2"]], rules: rules).count == 1)
     }
 
+    @Test func aRepeatedHeaderValueThatFailsItsRuleIsNamedAlone() throws {
+        var rules = MatchingRules()
+        try rules.add(.regex("\\d{1,4}"), category: "header", path: "X-Test")
+        let mismatches = headers(["X-Test": ["1000"]], ["X-Test": ["1000", "1234", "9999ABC"]], rules: rules)
+        #expect(
+            F.messages(mismatches) == [
+                #"Header 'X-Test': Expected "9999ABC" to match the regular expression '\d{1,4}'"#
+            ]
+        )
+    }
+
     @Test func headerRuleOnAMissingHeaderStillReportsItMissing() throws {
         var rules = MatchingRules()
         try rules.add(.regex(".*"), category: "header", path: "X-Any")

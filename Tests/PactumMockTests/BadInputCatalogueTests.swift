@@ -24,8 +24,38 @@ struct BadInputCatalogueTests {
         case clientError
         /// Answer with a 4xx, or close the connection without an answer.
         case refused
-        /// Answer it as an ordinary HTTP request (any status below 600): the request is odd, not malformed.
-        case answered
+        /// Answer it as an ordinary HTTP request: the request is odd, not malformed. Each server's answer is the
+        /// one it gives any request of that method and target (a 500 from the mock only as its own, named,
+        /// mismatch answer, never a crash's).
+        case answered(mock: Answer, stub: Answer)
+    }
+
+    /// An ordinary answer of a server to a request.
+    enum Answer: Sendable, Equatable, CustomStringConvertible {
+        /// The interaction's response: 200.
+        case served
+        /// The mock's 500 for a request it cannot answer, with `X-Pactum-Error` naming why (`Request-Mismatch`,
+        /// `Unexpected-Request`).
+        case mockError(String)
+        /// The stub's empty 404: no interaction fits.
+        case notFound
+
+        var description: String {
+            switch self {
+            case .served: "200"
+            case .mockError(let error): "500 with X-Pactum-Error: \(error)"
+            case .notFound: "404"
+            }
+        }
+
+        /// Whether `received` is this answer.
+        func matches(_ received: RawHTTPConnection.Received) -> Bool {
+            switch self {
+            case .served: received.status == 200
+            case .mockError(let error): received.status == 500 && received.header("X-Pactum-Error") == error
+            case .notFound: received.status == 404
+            }
+        }
     }
 
     struct BadRequest: Sendable, CustomTestStringConvertible {
@@ -83,7 +113,7 @@ struct BadInputCatalogueTests {
         BadRequest(
             "10,000 headers",
             "GET /ok HTTP/1.1\r\n\(host)" + (0..<10_000).map { "X-H\($0): v\r\n" }.joined() + "\r\n",
-            .answered
+            .answered(mock: .served, stub: .served)
         ),
         // Bodies and framing.
         BadRequest(
@@ -122,13 +152,13 @@ struct BadInputCatalogueTests {
             "invalid UTF-8 in a JSON body",
             bytes: Array("POST /ok HTTP/1.1\r\n\(host)Content-Type: application/json\r\nContent-Length: 6\r\n\r\n".utf8)
                 + [0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D],
-            .answered
+            .answered(mock: .mockError("Unexpected-Request"), stub: .notFound)
         ),
         BadRequest(
             "JSON body nested 100,000 deep",
             "POST /ok HTTP/1.1\r\n\(host)Content-Type: application/json\r\nContent-Length: 200000\r\n\r\n"
                 + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
-            .answered
+            .answered(mock: .mockError("Unexpected-Request"), stub: .notFound)
         ),
         // Targets.
         BadRequest(
@@ -139,11 +169,24 @@ struct BadInputCatalogueTests {
         BadRequest(
             "invalid percent escapes in the query",
             "GET /ok?a=%zz&%%=&&&==&%E0%A4 HTTP/1.1\r\n\(host)\r\n",
-            .answered
+            .answered(mock: .mockError("Request-Mismatch"), stub: .notFound)
         ),
-        BadRequest("invalid percent escapes in the path", "GET /%ZZ%/%C3%28 HTTP/1.1\r\n\(host)\r\n", .answered),
-        BadRequest("absolute-form target", "GET http://example.com/ok HTTP/1.1\r\n\(host)\r\n", .answered),
-        BadRequest("asterisk target", "OPTIONS * HTTP/1.1\r\n\(host)\r\n", .answered),
+        BadRequest(
+            "invalid percent escapes in the path",
+            "GET /%ZZ%/%C3%28 HTTP/1.1\r\n\(host)\r\n",
+            .answered(mock: .mockError("Unexpected-Request"), stub: .notFound)
+        ),
+        BadRequest(
+            "absolute-form target",
+            "GET http://example.com/ok HTTP/1.1\r\n\(host)\r\n",
+            // The target is taken as the path `http://example.com/ok`, which no interaction expects.
+            .answered(mock: .mockError("Unexpected-Request"), stub: .notFound)
+        ),
+        BadRequest(
+            "asterisk target",
+            "OPTIONS * HTTP/1.1\r\n\(host)\r\n",
+            .answered(mock: .mockError("Unexpected-Request"), stub: .notFound)
+        ),
         BadRequest("HTTP/1.0 without Host", "GET /ok HTTP/1.0\r\n\r\n", .status(200)),
     ]
 
@@ -202,8 +245,10 @@ struct BadInputCatalogueTests {
                     received.bytes.isEmpty || status.map { (400..<500).contains($0) } == true,
                     "got \(String(describing: status)): \(String(decoding: received.bytes.prefix(200), as: UTF8.self))"
                 )
-            case .answered:
-                #expect(status.map { (200..<600).contains($0) } == true, "got \(String(describing: status))")
+            case .answered(let mock, let stub):
+                let answer = kind == .mock ? mock : stub
+                let text = String(decoding: received.bytes.prefix(300), as: UTF8.self)
+                #expect(answer.matches(received), "expected \(answer), got: \(text)")
             }
             try Self.expectStillServing(port)
         }

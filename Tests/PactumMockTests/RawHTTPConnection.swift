@@ -25,6 +25,19 @@ final class RawHTTPConnection {
             return Int(text.dropFirst(9).prefix(3))
         }
 
+        /// The value of header `name` (any letter case) in the head of the first response, if it has one.
+        func header(_ name: String) -> String? {
+            let text = String(decoding: bytes, as: UTF8.self)
+            let head = text.components(separatedBy: "\r\n\r\n").first ?? ""
+            for line in head.components(separatedBy: "\r\n").dropFirst() {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                if line[..<colon].lowercased() == name.lowercased() {
+                    return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                }
+            }
+            return nil
+        }
+
         /// The status codes of every response in `bytes` (for pipelined requests).
         var statuses: [Int] {
             let text = String(decoding: bytes, as: UTF8.self)

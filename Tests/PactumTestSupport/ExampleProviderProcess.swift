@@ -13,6 +13,7 @@ import Darwin
 /// sends SIGTERM, then SIGKILL if the provider is still running after half a second.
 public final class ExampleProviderProcess: @unchecked Sendable {
     public let process: Process
+    private let end: ProcessEnd
     public let port: Int
     /// The provider's standard output and error: its "listening" line and one line per request.
     public let logFile: URL
@@ -46,6 +47,7 @@ public final class ExampleProviderProcess: @unchecked Sendable {
         process.arguments = ["--host", "127.0.0.1", "--port", "0"] + arguments
         process.standardOutput = handle
         process.standardError = handle
+        end = ProcessEnd(process)
         try process.run()
 
         let marker = "ExampleProvider listening on http://127.0.0.1:"
@@ -61,7 +63,7 @@ public final class ExampleProviderProcess: @unchecked Sendable {
         guard let found else {
             let output = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
             let reason = process.isRunning ? "did not start listening within \(startupTimeout) s" : "exited early"
-            Self.terminate(process)
+            Self.terminate(end)
             try? FileManager.default.removeItem(at: logFile)
             throw Failure(description: "ExampleProvider (\(executable.path)) \(reason); its output:\n\(output)")
         }
@@ -70,19 +72,15 @@ public final class ExampleProviderProcess: @unchecked Sendable {
 
     /// Stops the provider: SIGTERM, then SIGKILL if it is still running after half a second.
     public func stop() {
-        Self.terminate(process)
+        Self.terminate(end)
         try? FileManager.default.removeItem(at: logFile)
     }
 
     deinit { stop() }
 
-    private static func terminate(_ process: Process) {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(0.5)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+    /// SIGTERM, then SIGKILL after half a second; synchronous (deinit, defer) but woken by the end, not sleeping.
+    private static func terminate(_ end: ProcessEnd) {
+        end.stop(signal: SIGTERM, grace: 0.5)
     }
 
     /// The built `ExampleProvider` binary: `PACTUM_EXAMPLE_PROVIDER`, else the build folder of the running test

@@ -28,6 +28,7 @@ public enum PactCLI {
     /// A running `pact stub` server, stopped by `stop()` (and on deinit).
     public final class StubServer: @unchecked Sendable {
         public let process: Process
+        private let end: ProcessEnd
         public let port: Int
         public let logFile: URL
 
@@ -46,6 +47,7 @@ public enum PactCLI {
             ]) { $1 }
             process.standardOutput = handle
             process.standardError = handle
+            end = ProcessEnd(process)
             try process.run()
             // Wait (bounded) for the line that names the port.
             let deadline = Date().addingTimeInterval(15)
@@ -72,11 +74,7 @@ public enum PactCLI {
         /// Stops the server: SIGINT (what it handles), then SIGKILL if it is still running after half a second.
         public func stop() {
             if process.isRunning {
-                process.interrupt()
-                let deadline = Date().addingTimeInterval(0.5)
-                while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                process.waitUntilExit()
+                end.stop(signal: SIGINT, grace: 0.5)
             }
             try? FileManager.default.removeItem(at: logFile)
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An error reading a multipart body, saying what was wrong and where.
 public struct MultipartError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of problem was found.
@@ -133,6 +135,16 @@ public enum MultipartFormData: Sendable {
 
         /// The part's `Content-Type` header value as written, when present.
         public var contentType: String? { header("Content-Type") }
+
+        /// The content with its `Content-Transfer-Encoding` undone: base64 decoded (line breaks allowed), as
+        /// the reference implementation compares parts; `body` itself when the encoding is another or the
+        /// base64 does not decode.
+        public var decodedBody: [UInt8] {
+            guard header("Content-Transfer-Encoding")?.trimmingCharacters(in: .whitespaces).lowercased() == "base64",
+                let data = Data(base64Encoded: Data(body), options: .ignoreUnknownCharacters)
+            else { return body }
+            return Array(data)
+        }
 
         /// The part's `Content-Type` parsed, when present and valid.
         public var mediaType: MediaType? { contentType.flatMap(MediaType.init) }

@@ -325,7 +325,7 @@ enum MultipartBodyMatcher {
                         side: side,
                         part: .body,
                         path: "$.\(name)",
-                        expected: summary(Body.fromWire(part.body, contentType: part.contentType)),
+                        expected: summary(Body.fromWire(part.decodedBody, contentType: part.contentType)),
                         message: "Expected a multipart part named '\(name)' but it was missing"
                     )
                 )
@@ -333,13 +333,14 @@ enum MultipartBodyMatcher {
             }
             let path: [PathSegment] = [.root, .field(name)]
             let partRules = rules.bestRules(for: path)
-            let partBody = Body.fromWire(part.body, contentType: part.contentType)
-            let actualBody = Body.fromWire(actualPart.body, contentType: actualPart.contentType)
+            // Parts are compared by content: a base64 transfer encoding is undone first.
+            let partBody = Body.fromWire(part.decodedBody, contentType: part.contentType)
+            let actualBody = Body.fromWire(actualPart.decodedBody, contentType: actualPart.contentType)
             if let partRules {
                 for rule in partRules.rules {
                     let failure: String?
                     if case .contentType(let wanted) = rule.storage {
-                        failure = RuleEvaluator.contentTypeCheck(actualPart.body, expected: wanted)
+                        failure = RuleEvaluator.contentTypeCheck(actualPart.decodedBody, expected: wanted)
                     } else {
                         failure = RuleEvaluator.check(
                             rule,

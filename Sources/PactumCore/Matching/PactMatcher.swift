@@ -338,9 +338,10 @@ struct HeaderMatcher {
                     }
                 }
                 if let failure = check(rule, joinedExpected, joinedActual) {
-                    let eachValuePasses =
-                        actual.count > 1 && actual.allSatisfy { check(rule, trim(expected[0]), trim($0)) == nil }
-                    if !eachValuePasses { found.append("Header '\(name)': \(failure)") }
+                    // Several values: each is checked, and the sentence names the values that fail (not the list).
+                    let failing =
+                        actual.count > 1 ? actual.compactMap { check(rule, trim(expected[0]), trim($0)) } : [failure]
+                    found += failing.map { "Header '\(name)': \($0)" }
                 }
                 return found
             }
