@@ -24,6 +24,13 @@ public struct PactInteraction: Sendable {
         )
     }
 
+    /// An HTTP interaction built with PactumCore or read from a contract, for a contract test; nil when it is not an
+    /// HTTP interaction.
+    public init?(_ interaction: Interaction) {
+        guard case .http = interaction.kind else { return nil }
+        self.interaction = interaction
+    }
+
     /// Adds a provider state the provider must set up (with parameters).
     public func given(_ state: String, _ params: [String: JSONValue] = [:]) -> PactInteraction {
         var copy = self

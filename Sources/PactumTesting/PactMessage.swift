@@ -21,6 +21,12 @@ public struct PactMessage: Sendable {
         interaction = Interaction(description: description, kind: .asynchronousMessage(Message()))
     }
 
+    /// An asynchronous message built with PactumCore or read from a contract; nil when it is not one.
+    public init?(_ interaction: Interaction) {
+        guard case .asynchronousMessage = interaction.kind else { return nil }
+        self.interaction = interaction
+    }
+
     public func given(_ state: String, _ params: [String: JSONValue] = [:]) -> PactMessage {
         var copy = self
         copy.interaction.providerStates.append(ProviderState(state, params: params))
@@ -119,6 +125,12 @@ public struct PactSynchronousMessage: Sendable {
         )
     }
 
+    /// A synchronous message built with PactumCore or read from a contract; nil when it is not one.
+    public init?(_ interaction: Interaction) {
+        guard case .synchronousMessage = interaction.kind else { return nil }
+        self.interaction = interaction
+    }
+
     public func given(_ state: String, _ params: [String: JSONValue] = [:]) -> PactSynchronousMessage {
         var copy = self
         copy.interaction.providerStates.append(ProviderState(state, params: params))
@@ -183,11 +195,14 @@ public struct ReceivedMessage: Sendable {
     public var contents: Data
     /// The metadata (topic, content type, headers of the broker's message), generators applied.
     public var metadata: [String: JSONValue]
+    /// The contents' media type (`application/json`, `text/plain`, …), when the contract gives one.
+    public var contentType: String?
 
-    public init(description: String, contents: Data, metadata: [String: JSONValue]) {
+    public init(description: String, contents: Data, metadata: [String: JSONValue], contentType: String? = nil) {
         self.description = description
         self.contents = contents
         self.metadata = metadata
+        self.contentType = contentType
     }
 
     /// The contents parsed as JSON (nil when they are not JSON).
@@ -224,7 +239,8 @@ public func withPactMessages(
         let received = ReceivedMessage(
             description: pactMessage.interaction.description,
             contents: Data(generated.contents.bytes),
-            metadata: generated.metadata
+            metadata: generated.metadata,
+            contentType: generated.contents.contentType ?? generated.metadata["contentType"]?.stringValue
         )
         do {
             try await handler(received)
@@ -273,7 +289,8 @@ public func withPactSynchronousMessages(
             return ReceivedMessage(
                 description: description,
                 contents: Data(generated.contents.bytes),
-                metadata: generated.metadata
+                metadata: generated.metadata,
+                contentType: generated.contents.contentType ?? generated.metadata["contentType"]?.stringValue
             )
         }
         let requestMessage = received(request)

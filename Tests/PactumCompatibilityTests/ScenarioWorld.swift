@@ -2,6 +2,7 @@ import Foundation
 import PactumCore
 import PactumMock
 import PactumTestSupport
+import PactumTesting
 
 /// The state one scenario builds up, step by step. A fresh world is made for every scenario.
 final class ScenarioWorld {
@@ -16,6 +17,8 @@ final class ScenarioWorld {
     /// The interactions of the Background table, in row order.
     var definedInteractions: [Interaction] = []
     var mockServer: MockServer?
+    /// The consumer test (`withPact`) whose mock server `mockServer` is, while it runs.
+    var consumerTestRun: HTTPConsumerTestRun?
     var mockServerInteractions: [Interaction] = []
     var response: LoopbackHTTPClient.Response?
     var mockServerResults: MockServerResults?
@@ -85,12 +88,25 @@ final class ScenarioWorld {
 
     /// Shuts down what the scenario started and removes its files.
     func tearDown() async {
+        if let consumerTestRun {
+            _ = await consumerTestRun.finishTest()
+            self.consumerTestRun = nil
+            mockServer = nil
+        }
         if let mockServer {
             await mockServer.shutdown()
             self.mockServer = nil
         }
         await provider.tearDown()
         try? FileManager.default.removeItem(at: outputDirectory)
+    }
+
+    /// Reads the pact a consumer test (`withPact`, `withPactMessages`) wrote into the scenario directory, if it wrote
+    /// one: `pactFile` is where it goes, `pact` what is there.
+    func observePact(consumer: String, provider: String) throws {
+        let file = ContractFile.url(consumer: consumer, provider: provider, directory: outputDirectory)
+        pactFile = file
+        pact = FileManager.default.fileExists(atPath: file.path) ? try Pact(contentsOf: file) : nil
     }
 
     /// Writes the test's pact (consumer/provider names of the suite) into the scenario directory and reads it back.

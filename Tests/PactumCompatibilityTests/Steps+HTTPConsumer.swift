@@ -2,6 +2,7 @@ import Foundation
 import PactumCore
 import PactumMock
 import PactumTestSupport
+import PactumTesting
 
 /// Steps of `V1/http_consumer` and `V2/http_consumer`: interactions served by a `MockServer`, requests
 /// sent to it with `LoopbackHTTPClient`, and the pact file written when the test is done.
@@ -78,14 +79,13 @@ extension Steps {
             }
         },
         StepDefinition("the pact test is done") { world, _ in
-            guard let server = world.mockServer else { throw StepFailure("no mock server was started") }
-            let results = server.results
-            await server.shutdown()
+            guard let run = world.consumerTestRun else { throw StepFailure("no mock server was started") }
+            world.consumerTestRun = nil
             world.mockServer = nil
+            guard let results = await run.finishTest() else { throw StepFailure("the consumer test did not finish") }
             world.mockServerResults = results
-            if results.allMatched {
-                _ = try world.writePact(world.mockServerInteractions, consumer: consumerName, provider: providerName)
-            }
+            // Whatever withPact decided is on the file system.
+            try world.observePact(consumer: consumerName, provider: providerName)
         },
         StepDefinition("the mock server status will be OK") { world, _ in
             let results = try mockServerResults(world)
@@ -282,9 +282,20 @@ extension Steps {
         return request
     }
 
+    /// Starts the consumer test (`withPact`) with these interactions; its mock server answers the scenario's requests.
     static func startMockServer(_ world: ScenarioWorld, interactions: [Interaction]) async throws {
-        if let running = world.mockServer { await running.shutdown() }
-        world.mockServer = try await MockServer.start(interactions: interactions)
+        if let running = world.consumerTestRun { _ = await running.finishTest() }
+        let run = try await HTTPConsumerTestRun.start(
+            interactions: interactions,
+            configuration: ContractConfiguration(
+                consumer: consumerName,
+                provider: providerName,
+                directory: world.outputDirectory,
+                specification: world.writtenSpecification
+            )
+        )
+        world.consumerTestRun = run
+        world.mockServer = run.mock
         world.mockServerInteractions = interactions
     }
 
