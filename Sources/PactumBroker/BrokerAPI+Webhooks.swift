@@ -262,6 +262,12 @@ extension BrokerAPI {
                 "trigger_type": "user",
             ]
         )
+        // Counted under their own label: a test execution is not a delivery of an event.
+        let outcome = result.success ? "success" : result.refused ? "refused" : "failure"
+        runtime.metrics?.increment(
+            "pactum_broker_webhook_deliveries_total",
+            labels: ["outcome": outcome, "trigger": "test"]
+        )
         let showResponse = runtime.configuration.showsResponses
         func bodyJSON(_ text: String?) -> JSONValue? {
             guard let text else { return nil }

@@ -11,7 +11,11 @@ extension BrokerServer {
         context: BrokerServerContext,
         _ serve: @escaping @Sendable () async throws -> Void
     ) async throws {
-        let runtime = WebhookRuntime(configuration: configuration.webhooks, client: WebhookExecutor.makeClient())
+        let runtime = WebhookRuntime(
+            configuration: configuration.webhooks,
+            client: WebhookExecutor.makeClient(),
+            metrics: context.metrics
+        )
         let worker = WebhookDeliveryWorker(
             database: context.database,
             runtime: runtime,

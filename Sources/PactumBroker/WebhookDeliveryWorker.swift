@@ -9,6 +9,8 @@ struct WebhookRuntime: Sendable {
     var configuration: WebhookConfiguration
     var client: HTTPClient
     var wakeUp = WebhookWakeUp()
+    /// Where test executions (`POST /webhooks/{uuid}/execute`) are counted, apart from deliveries.
+    var metrics: BrokerMetrics?
 
     @TaskLocal static var current: WebhookRuntime?
 
@@ -145,7 +147,7 @@ struct WebhookDeliveryWorker: Sendable {
         } catch {
             logger.warning("webhooks: could not record delivery \(delivery.uuid): \(String(reflecting: error))")
         }
-        metrics.increment("pactum_broker_webhook_deliveries_total", labels: ["outcome": outcome])
+        metrics.increment("pactum_broker_webhook_deliveries_total", labels: ["outcome": outcome, "trigger": "event"])
         logger.info(
             "webhook \(webhook.uuid) \(delivery.eventName) attempt \(attempts): \(outcome)",
             metadata: [

@@ -257,10 +257,12 @@ enum MatrixReport {
         }
         guard let result else { return }
         if output == .json || output == .pretty {
+            // As the official client: with JSON output the exit status is 0 whatever the answer (the answer is the
+            // document's summary.deployable); only the table output exits 1 on "no".
             BrokerCommand.printJSON(result.document)
-        } else {
-            print(text(result, dryRun: dryRun))
+            return
         }
+        print(text(result, dryRun: dryRun))
         if result.deployable != true, !dryRun { throw ExitCode(1) }
     }
 

@@ -237,9 +237,15 @@ import Testing
             #expect(status["_links"]?["pb:error-logs"]?.arrayValue?.count == 1)
 
             let metrics = try await client.send("GET", "/metrics")
-            #expect(metrics.text.contains(#"pactum_broker_webhook_deliveries_total{outcome="retry"} 4"#))
-            #expect(metrics.text.contains(#"pactum_broker_webhook_deliveries_total{outcome="success"} 1"#))
-            #expect(metrics.text.contains(#"pactum_broker_webhook_deliveries_total{outcome="failure"} 1"#))
+            #expect(
+                metrics.text.contains(#"pactum_broker_webhook_deliveries_total{outcome="retry",trigger="event"} 4"#)
+            )
+            #expect(
+                metrics.text.contains(#"pactum_broker_webhook_deliveries_total{outcome="success",trigger="event"} 1"#)
+            )
+            #expect(
+                metrics.text.contains(#"pactum_broker_webhook_deliveries_total{outcome="failure",trigger="event"} 1"#)
+            )
             #expect(metrics.text.contains("pactum_broker_webhook_queue_depth 0"))
         }
         await flaky.stop()
@@ -315,6 +321,14 @@ import Testing
             }
             let all = try await receiver.waitFor(count: 4)
             #expect(all.last { $0.uri == "/basic" }?.json == ["v": "2"])
+            // The two test executions are counted apart from deliveries of events.
+            let metrics = try await client.send("GET", "/metrics")
+            #expect(
+                metrics.text.contains(#"pactum_broker_webhook_deliveries_total{outcome="success",trigger="test"} 2"#)
+            )
+            #expect(
+                metrics.text.contains(#"pactum_broker_webhook_deliveries_total{outcome="success",trigger="event"} 2"#)
+            )
         }
         await receiver.stop()
     }
