@@ -67,6 +67,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // The provider's own HTTP/1.1 connections (ProviderHTTPClient).
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // The broker service: storage on SQLite or PostgreSQL through SQLKit, the Pact Broker-compatible HAL API.
@@ -99,6 +101,8 @@ let package = Package(
                 "PactumVerifier",
                 "PactumBrokerClient",
                 "PactumBroker",
+                // `pactum stub -u/-b`: pacts from URLs and brokers.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -135,9 +139,10 @@ let package = Package(
             name: "PactumVerifierTests",
             dependencies: [
                 "PactumVerifier", "PactumCore", "PactumMock", "PactumTestSupport", "ExampleProvider",
-                // Misbehaving providers (hanging, resetting, malformed HTTP) are small NIO servers.
+                // Misbehaving and recording providers (hanging, resetting, malformed HTTP) are small NIO servers.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

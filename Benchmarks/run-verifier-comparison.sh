@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `pactum verify` against the official `pact verifier`: same pacts, same running provider, one run.
 #
-#   Benchmarks/run-verifier-comparison.sh [--sizes 100,300,1000,3000] [--runs 3] [--official-max 1000]
+#   Benchmarks/run-verifier-comparison.sh [--sizes 100,300,1000,3000] [--runs 3] [--official-max 1000] \
+#       [--providers example,python,python-http10,python-chunked]
 #
 # Builds `pactum` and the example provider in release mode (in .build-release at the repository root), makes pacts
 # of N interactions from the example consumer's contract (each with a provider state and a body with matching
-# rules), starts the example provider once, and times both verifiers on each pact (see
-# scripts/verifier_comparison.py). The official verifier is the `pact` command of pact-python-cli: the one in
+# rules), starts each kind of provider once (the Swift example provider; the Python http.server provider of
+# Fixtures/PythonProvider writing headers and body separately, with HTTP/1.1 and HTTP/1.0, and chunked), and times
+# both verifiers on each pact (see scripts/verifier_comparison.py). The official verifier is the `pact` command of pact-python-cli: the one in
 # .venv-pact (scripts/test.sh installs it) or PACT_CLI.
 set -euo pipefail
 
@@ -25,4 +27,4 @@ bin="$(swift build -c release --package-path "$root" --scratch-path "$root/.buil
 
 echo "== Verifying (official: $("$pact_cli" verifier --version 2>&1 | head -1))"
 python3 "$here/scripts/verifier_comparison.py" "$bin/pactum" "$pact_cli" "$bin/ExampleProvider" \
-    "$root/contracts/ExampleConsumer-ExampleProvider.json" "$@"
+    "$root/Fixtures/PythonProvider/bookshelf_provider.py" "$root/contracts/ExampleConsumer-ExampleProvider.json" "$@"

@@ -1,15 +1,23 @@
 #!/usr/bin/env python3
-"""Times `pactum verify` and the official `pact verifier` on the same pacts against one running provider.
+"""Times `pactum verify` and the official `pact verifier` on the same pacts against running providers, one run.
 
-Usage: verifier_comparison.py PACTUM PACT_CLI EXAMPLE_PROVIDER CONTRACT [--sizes 100,300,1000] [--runs 3]
-                              [--official-max 1000]
+Usage: verifier_comparison.py PACTUM PACT_CLI EXAMPLE_PROVIDER PYTHON_PROVIDER CONTRACT [--sizes 100,300,1000]
+                              [--runs 3] [--official-max 1000] [--providers example,python,python-http10,...]
 
 The pacts are made from the example consumer's contract (contracts/ExampleConsumer-ExampleProvider.json): its
 "a request for book 42" and "a request for the books of an author" interactions repeated N times with distinct
-descriptions, so every interaction has a provider state (a state-change call before it) and a body with matching
-rules, against the example provider (Fixtures/ExampleProvider) started once with --quiet.
-Prints one row per size: wall-clock seconds of each tool (median of --runs for Pactum, one run for the official
-verifier), per-interaction cost and the ratio.
+descriptions, so every interaction has a provider state (a state-change call before it, a teardown call after it)
+and a body with matching rules. Provider kinds (each started once, on a free port):
+
+  example          Fixtures/ExampleProvider (SwiftNIO), each response in one write
+  python           Fixtures/PythonProvider/bookshelf_provider.py: http.server, HTTP/1.1 keep-alive, the headers and
+                   the body in two writes (Nagle on)
+  python-http10    the same with HTTP/1.0: the connection closes after each response
+  python-chunked   HTTP/1.1 keep-alive, Transfer-Encoding: chunked, the headers and each chunk in its own write
+  python-one-write HTTP/1.1 keep-alive, each response in one write (the control)
+
+Prints one row per provider and size: wall-clock seconds of each tool (median of --runs for Pactum, one run for the
+official verifier), per-interaction cost and the ratio.
 """
 import argparse
 import copy
@@ -48,55 +56,81 @@ def run(command):
     return elapsed
 
 
+PROVIDERS = {
+    "example": (None, []),
+    "python": ("python", []),
+    "python-http10": ("python", ["--http10"]),
+    "python-chunked": ("python", ["--chunked"]),
+    "python-one-write": ("python", ["--one-write"]),
+}
+
+
+def start_provider(kind, example, python):
+    script, flags = PROVIDERS[kind]
+    if script is None:
+        command = [example, "--host", "127.0.0.1", "--port", "0", "--quiet"]
+    else:
+        command = [sys.executable, python, "--host", "127.0.0.1", "--port", "0", *flags]
+    provider = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    line = provider.stdout.readline()
+    match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+    if not match:
+        provider.kill()
+        sys.exit(f"the {kind} provider did not start: {line!r}")
+    return provider, match.group(1)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("pactum")
     parser.add_argument("pact_cli")
     parser.add_argument("provider")
+    parser.add_argument("python_provider")
     parser.add_argument("contract")
     parser.add_argument("--sizes", default="100,300,1000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--official-max", type=int, default=1000)
+    parser.add_argument("--providers", default="example,python,python-http10,python-chunked")
     args = parser.parse_args()
     contract = json.load(open(args.contract))
     sizes = [int(s) for s in args.sizes.split(",")]
+    kinds = args.providers.split(",")
+    for kind in kinds:
+        if kind not in PROVIDERS:
+            sys.exit(f"unknown provider kind {kind!r}; use {', '.join(PROVIDERS)}")
 
-    provider = subprocess.Popen([args.provider, "--host", "127.0.0.1", "--port", "0", "--quiet"],
-                                stdout=subprocess.PIPE, text=True)
-    try:
-        line = provider.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
-        if not match:
-            sys.exit(f"the example provider did not start: {line!r}")
-        port = match.group(1)
-        state_url = f"http://127.0.0.1:{port}/_pact/provider-states"
-        with tempfile.TemporaryDirectory() as work:
-            rows = []
-            for size in sizes:
-                path = os.path.join(work, f"pact-{size}.json")
-                make_pact(contract, size, path)
-                flags = ["-f", path, "--hostname", "127.0.0.1", "--port", port, "--state-change-url", state_url,
-                         "--state-change-teardown",
-                         "-n", "ExampleProvider"]
-                pactum = statistics.median(
-                    run([args.pactum, "verify", *flags, "--no-colour"]) for _ in range(args.runs))
-                official = run([args.pact_cli, "verifier", *flags]) if size <= args.official_max else None
-                rows.append((size, pactum, official))
-                shown = f"{official:.2f} s" if official is not None else "-"
-                print(f"  {size:>6} interactions: pactum {pactum:.3f} s, official {shown}", flush=True)
-        print()
-        print("| interactions | pactum verify | per interaction | pact verifier | per interaction | ratio |")
-        print("|---:|---:|---:|---:|---:|---:|")
-        for size, pactum, official in rows:
-            per = pactum / size * 1e6
-            if official is None:
-                print(f"| {size} | {pactum:.3f} s | {per:.0f} µs | - | - | - |")
-            else:
-                print(f"| {size} | {pactum:.3f} s | {per:.0f} µs | {official:.2f} s | "
-                      f"{official / size * 1e3:.1f} ms | {official / pactum:.0f}× |")
-    finally:
-        provider.terminate()
-        provider.wait(timeout=5)
+    rows = []
+    with tempfile.TemporaryDirectory() as work:
+        for size in sizes:
+            make_pact(contract, size, os.path.join(work, f"pact-{size}.json"))
+        for kind in kinds:
+            provider, port = start_provider(kind, args.provider, args.python_provider)
+            try:
+                state_url = f"http://127.0.0.1:{port}/_pact/provider-states"
+                for size in sizes:
+                    path = os.path.join(work, f"pact-{size}.json")
+                    flags = ["-f", path, "--hostname", "127.0.0.1", "--port", port, "--state-change-url",
+                             state_url, "--state-change-teardown", "-n", "ExampleProvider"]
+                    pactum = statistics.median(
+                        run([args.pactum, "verify", *flags, "--no-colour"]) for _ in range(args.runs))
+                    official = run([args.pact_cli, "verifier", *flags]) if size <= args.official_max else None
+                    rows.append((kind, size, pactum, official))
+                    shown = f"{official:.2f} s" if official is not None else "-"
+                    print(f"  {kind:>16} {size:>6} interactions: pactum {pactum:.3f} s, official {shown}",
+                          flush=True)
+            finally:
+                provider.terminate()
+                provider.wait(timeout=5)
+    print()
+    print("| provider | interactions | pactum verify | per interaction | pact verifier | per interaction | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for kind, size, pactum, official in rows:
+        per = pactum / size * 1e6
+        if official is None:
+            print(f"| {kind} | {size} | {pactum:.3f} s | {per:.0f} µs | - | - | - |")
+        else:
+            print(f"| {kind} | {size} | {pactum:.3f} s | {per:.0f} µs | {official:.2f} s | "
+                  f"{official / size * 1e3:.1f} ms | {official / pactum:.0f}× |")
 
 
 if __name__ == "__main__":

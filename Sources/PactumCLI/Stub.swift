@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PactumBrokerClient
 import PactumCore
 import PactumMock
 
@@ -18,7 +19,10 @@ struct Stub: AsyncParsableCommand {
             Answers each request with the response of the first interaction that fits it: method, path and \
             query must match, the body too for POST, PUT and PATCH requests with a body; among several, the \
             one with fewest mismatches (headers included) wins. Other requests get an empty 404. Runs until \
-            interrupted (SIGINT or SIGTERM). Exits with 3 when a pact file cannot be loaded.
+            interrupted (SIGINT or SIGTERM). Exits with 3 when a pact cannot be loaded. Pacts come from files \
+            (-f), folders (-d), URLs (-u) and a broker (-b: the latest pact of every integration, filtered by \
+            --consumer-name/--provider-name, or the pacts --consumer-version-selectors select for one \
+            --provider-name); --watch reloads the files and folders when they change.
             """
     )
 
@@ -33,6 +37,60 @@ struct Stub: AsyncParsableCommand {
         help: "File extension to use when loading from a directory."
     )
     var fileExtension = "json"
+
+    @Option(name: [.short, .long], help: "URL of a pact file to fetch (can be repeated).")
+    var url: [String] = []
+
+    @Option(
+        name: [.customShort("b"), .customLong("broker-url")],
+        help: "URL of the pact broker to fetch pacts from (env PACT_BROKER_BASE_URL)."
+    )
+    var brokerURL: String?
+
+    @Option(
+        name: .long,
+        help: "User and password for URLs and the broker, in user:password form."
+    )
+    var user: String?
+
+    @Option(name: [.short, .long], help: "Bearer token for URLs and the broker.")
+    var token: String?
+
+    @Flag(name: .long, help: "Do not check TLS certificates of URLs and the broker.")
+    var insecureTLS = false
+
+    @Option(
+        name: .long,
+        help: "Consumer name or regular expression to filter the broker's pacts by (can be repeated)."
+    )
+    var consumerName: [String] = []
+
+    @Option(
+        name: .long,
+        help: "Provider name or regular expression to filter the broker's pacts by (can be repeated)."
+    )
+    var providerName: [String] = []
+
+    @Option(
+        name: .long,
+        help: """
+            A consumer version selector as JSON, e.g. '{"mainBranch": true}' (can be repeated): the broker's pacts \
+            for the one provider given with --provider-name, as the verifier selects them (a Pactum extension).
+            """
+    )
+    var consumerVersionSelectors: [String] = []
+
+    @Option(
+        name: .long,
+        help: """
+            The number of times to retry failed requests to URLs and the broker (5xx, 408, 429), with exponential \
+            back-off from 500 ms (env PACT_BROKER_HTTP_RETRIES, default 8).
+            """
+    )
+    var retries: Int?
+
+    @Flag(name: [.short, .long], help: "Watch the pact files and folders and reload them when they change.")
+    var watch = false
 
     @Option(name: [.short, .long], help: "Port to run on (defaults to a random port assigned by the OS).")
     var port: Int = 0
@@ -64,24 +122,85 @@ struct Stub: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "Log level: error, warn, info, debug, trace or none.")
     var loglevel: StubLogLevel = .info
 
+    /// `-b`, or PACT_BROKER_BASE_URL.
+    var brokerBaseURL: String? {
+        brokerURL ?? ProcessInfo.processInfo.environment["PACT_BROKER_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func validate() throws {
-        guard !file.isEmpty || !dir.isEmpty else {
-            throw ValidationError("Give at least one pact file (-f FILE) or directory of pact files (-d DIR).")
+        guard !file.isEmpty || !dir.isEmpty || !url.isEmpty || brokerBaseURL != nil else {
+            throw ValidationError(
+                "Give at least one pact file (-f FILE), directory of pact files (-d DIR), URL (-u URL) or broker (-b URL)."
+            )
+        }
+        if let user, !user.contains(":") {
+            throw ValidationError("--user '\(user)' is not in user:password form.")
+        }
+        if let retries, retries < 0 { throw ValidationError("--retries must be 0 or more, not \(retries).") }
+        if !consumerVersionSelectors.isEmpty {
+            guard brokerBaseURL != nil else {
+                throw ValidationError(
+                    "--consumer-version-selectors select a broker's pacts: give the broker with -b URL."
+                )
+            }
+            guard providerName.count == 1 else {
+                throw ValidationError(
+                    "--consumer-version-selectors need exactly one --provider-name: the provider whose pacts to serve."
+                )
+            }
+            _ = try selectors()
+        }
+        if watch, file.isEmpty, dir.isEmpty {
+            throw ValidationError("--watch reloads pact files and folders: give them with -f FILE or -d DIR.")
         }
         guard (0...65535).contains(port) else {
             throw ValidationError("'\(port)' is not a valid port: give a number from 0 to 65535 (0 picks a free one).")
         }
     }
 
+    func selectors() throws -> [JSONValue] {
+        try consumerVersionSelectors.map { text in
+            guard case .object? = try? JSONParser.parse(Data(text.utf8)) else {
+                throw ValidationError(
+                    "--consumer-version-selectors '\(text)' is not a JSON object; give one like '{\"mainBranch\": true}'."
+                )
+            }
+            return try JSONParser.parse(Data(text.utf8))
+        }
+    }
+
+    var sources: StubSources {
+        get throws {
+            let credentials = user.map { $0.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false) }
+            return StubSources(
+                files: file,
+                directories: dir,
+                fileExtension: fileExtension,
+                urls: url,
+                brokerURL: brokerBaseURL,
+                authentication: BrokerAuthentication(
+                    username: credentials.map { String($0[0]) },
+                    password: credentials.flatMap { $0.count > 1 ? String($0[1]) : nil },
+                    token: token
+                ),
+                insecureTLS: insecureTLS,
+                consumerNames: consumerName,
+                providerNames: providerName,
+                consumerVersionSelectors: try selectors(),
+                retries: retries ?? ProcessInfo.processInfo.environment["PACT_BROKER_HTTP_RETRIES"].flatMap(Int.init)
+                    ?? 8
+            )
+        }
+    }
+
     func run() async throws {
         let output = StubOutput(level: loglevel)
+        let sources = try self.sources
+        let remote: [Pact]
         let pacts: [Pact]
         do {
-            pacts = try StubServer.loadPacts(
-                files: file.map { URL(fileURLWithPath: $0) },
-                directories: dir.map { URL(fileURLWithPath: $0) },
-                fileExtension: fileExtension
-            )
+            remote = try await sources.loadRemote()
+            pacts = try sources.loadFiles() + remote
         } catch {
             output.error(
                 "There were errors loading the pact files:\n"
@@ -118,9 +237,39 @@ struct Stub: AsyncParsableCommand {
         output.always(
             "Stub server listening on \(server.baseURL) (\(pacts.count) pacts, \(interactions) interactions)"
         )
+        let watcher = watch ? Task { await Self.watch(sources, remote: remote, server: server, output: output) } : nil
         let signal = await signals.next()
+        watcher?.cancel()
         output.log(.info, "Received \(signal == SIGTERM ? "SIGTERM" : "SIGINT"), shutting down")
         await server.shutdown()
+    }
+
+    /// Polls the pact files and folders every 200 ms; when any file changed, appeared or went away, reloads them and
+    /// serves the new pacts (with those of URLs and the broker, which are not reloaded). A reload that fails keeps
+    /// the pacts being served and says why.
+    static func watch(_ sources: StubSources, remote: [Pact], server: StubServer, output: StubOutput) async {
+        var signature = sources.fileSignature()
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(200))
+            let current = sources.fileSignature()
+            guard current != signature else { continue }
+            signature = current
+            do {
+                let pacts = try sources.loadFiles() + remote
+                try server.replacePacts(pacts)
+                let interactions = pacts.reduce(0) { $0 + $1.interactions.filter(\.isHTTP).count }
+                output.log(.info, "Reloaded the pact files: \(pacts.count) pacts, \(interactions) interactions")
+            } catch let failure as StubSources.Failure {
+                output.error(
+                    "The pact files changed but could not be reloaded; still serving the previous ones:\n"
+                        + failure.problems.map { "  - \($0)" }.joined(separator: "\n")
+                )
+            } catch {
+                output.error(
+                    "The pact files changed but could not be reloaded; still serving the previous ones: \(error)"
+                )
+            }
+        }
     }
 }
 

@@ -94,7 +94,8 @@ public final class StubServer: Sendable {
     }
 
     private let server: LoopbackHTTPServer
-    private let state: StubServerState
+    /// Replaced whole by ``replacePacts(_:)``; each request reads it once.
+    private let state: NIOLockedValueBox<StubServerState>
 
     /// The port the server listens on.
     public var port: Int { server.port }
@@ -103,9 +104,9 @@ public final class StubServer: Sendable {
     /// The base URL as a `URL`.
     public var url: URL { URL(string: baseURL)! }
     /// How many HTTP interactions the server serves (before any provider state filter).
-    public var interactionCount: Int { state.index.entries.count }
+    public var interactionCount: Int { state.withLockedValue { $0.index.entries.count } }
 
-    private init(server: LoopbackHTTPServer, state: StubServerState) {
+    private init(server: LoopbackHTTPServer, state: NIOLockedValueBox<StubServerState>) {
         self.server = server
         self.state = state
     }
@@ -116,10 +117,11 @@ public final class StubServer: Sendable {
     /// - Throws: ``StubServerError`` when the provider state filter is not a valid regular expression;
     ///   the NIO error when the address cannot be bound.
     public static func start(pacts: [Pact], configuration: Configuration = Configuration()) async throws -> StubServer {
-        let state = try StubServerState(pacts: pacts, configuration: configuration)
+        let state = NIOLockedValueBox(try StubServerState(pacts: pacts, configuration: configuration))
         let context = NIOLockedValueBox(configuration.generatorContext)
         let server = try await LoopbackHTTPServer.start(host: configuration.host, port: configuration.port) {
             request in
+            let state = state.withLockedValue { $0 }
             let selection = state.select(request)
             let response = context.withLockedValue { context in
                 context.now = configuration.clock()
@@ -141,6 +143,14 @@ public final class StubServer: Sendable {
     ) async throws -> StubServer {
         let pact = Pact(consumer: "consumer", provider: "provider", interactions: interactions)
         return try await start(pacts: [pact], configuration: configuration)
+    }
+
+    /// Serves `pacts` from now on instead of those it was started with (`pactum stub --watch` after a file
+    /// changed), with the same configuration. A request being answered finishes with the old pacts.
+    public func replacePacts(_ pacts: [Pact]) throws(StubServerError) {
+        let configuration = state.withLockedValue { $0.configuration }
+        let replacement = try StubServerState(pacts: pacts, configuration: configuration)
+        state.withLockedValue { $0 = replacement }
     }
 
     /// Stops the server and closes its connections.

@@ -33,6 +33,14 @@ public struct PactSource: Sendable, CustomStringConvertible {
         PactSource(storage: .pact(pact, name: name))
     }
 
+    /// Whether loading it takes HTTP requests (a URL or a broker).
+    var needsHTTPClient: Bool {
+        switch storage {
+        case .url, .broker: true
+        case .file, .directory, .pact: false
+        }
+    }
+
     public var description: String {
         switch storage {
         case .file(let path): "file \(path)"

@@ -21,9 +21,24 @@ import PactumCore
 /// connections, an unreachable broker); mismatches are not errors but part of the returned report.
 public struct ProviderVerifier: Sendable {
     public var configuration: Configuration
+    /// The connections to the provider, kept for the verifier's lifetime and shared by its copies: every interaction
+    /// verified through this verifier (``verify(_:)-(VerifiableInteraction)`` from parallel test cases too) reuses
+    /// them. They close when the last copy goes away, or at the end of ``withProviderVerifier(configuration:_:)``.
+    let connections: ProviderHTTPClient
 
     public init(configuration: Configuration) {
         self.configuration = configuration
+        self.connections = ProviderHTTPClient()
+    }
+
+    /// Runs `body` with a verifier whose connections to the provider are closed when `body` returns or throws.
+    public static func withProviderVerifier<Result>(
+        configuration: Configuration,
+        _ body: (ProviderVerifier) async throws -> Result
+    ) async rethrows -> Result {
+        let verifier = ProviderVerifier(configuration: configuration)
+        defer { verifier.connections.closeIdleConnections() }
+        return try await body(verifier)
     }
 
     /// Loads the pacts of the sources, verifies every interaction that passes the filter and, when configured,
@@ -35,7 +50,7 @@ public struct ProviderVerifier: Sendable {
         progress: (@Sendable (PactVerificationResult, InteractionVerificationResult) -> Void)? = nil
     ) async throws -> VerificationReport {
         try configuration.filter.validate()
-        return try await withSession { session in
+        return try await withSession(loading: sources) { session in
             let pacts = try await session.load(sources)
             guard !pacts.isEmpty else {
                 throw VerifierError(
@@ -69,7 +84,7 @@ public struct ProviderVerifier: Sendable {
     /// verify each as its own test case (see ``verify(_:)-(VerifiableInteraction)``).
     public func interactions(from sources: [PactSource]) async throws -> [VerifiableInteraction] {
         try configuration.filter.validate()
-        return try await withSession { session in
+        return try await withSession(loading: sources) { session in
             var interactions: [VerifiableInteraction] = []
             for loaded in try await session.load(sources) {
                 interactions += VerifiableInteraction.all(
@@ -90,15 +105,21 @@ public struct ProviderVerifier: Sendable {
         }
     }
 
+    /// Runs `body` with a session on this verifier's connections to the provider. An AsyncHTTPClient for brokers
+    /// and pact URLs is made only when `sources` has one, and shut down at the end.
     private func withSession<Result: Sendable>(
+        loading sources: [PactSource] = [],
         _ body: (VerificationSession) async throws -> Result
     ) async throws -> Result {
+        guard sources.contains(where: \.needsHTTPClient) else {
+            return try await body(VerificationSession(configuration: configuration, provider: connections, client: nil))
+        }
         var clientConfiguration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(5), read: TimeAmount(configuration.requestTimeout))
         )
-        // A refused connection fails at once (the provider is down, or the broker is, and the broker client retries
-        // with its own back-off) instead of being retried by the pool until the connect time-out.
+        // A refused connection fails at once (the broker is down, and the broker client retries with its own
+        // back-off) instead of being retried by the pool until the connect time-out.
         clientConfiguration.connectionPool.retryConnectionEstablishment = false
         if !configuration.verifyTLSCertificates {
             var tls = TLSConfiguration.makeClientConfiguration()
@@ -106,7 +127,7 @@ public struct ProviderVerifier: Sendable {
             clientConfiguration.tlsConfiguration = tls
         }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-        let session = VerificationSession(configuration: configuration, client: client)
+        let session = VerificationSession(configuration: configuration, provider: connections, client: client)
         do {
             let result = try await body(session)
             try? await client.shutdown()

@@ -119,21 +119,28 @@ extension VerificationSession {
 
     /// Sends a request to the provider and reads the whole response.
     func send(_ request: HTTPRequest, to url: String) async throws -> HTTPResponse {
-        var outgoing = HTTPClientRequest(url: url)
-        outgoing.method = HTTPMethod(rawValue: request.method.uppercased())
+        var headers: [(name: String, value: String)] = []
         for (name, values) in (request.headers ?? [:]).sorted(by: { $0.key < $1.key }) {
-            for value in values { outgoing.headers.add(name: name, value: value) }
+            for value in values { headers.append((name, value)) }
         }
-        let bytes = request.body.bytes
+        var body: [UInt8]?
         if request.body.isPresent {
-            if outgoing.headers["content-type"].isEmpty, let type = request.body.contentType {
-                outgoing.headers.add(name: "Content-Type", value: type)
+            if request.header("Content-Type") == nil, let type = request.body.contentType {
+                headers.append(("Content-Type", type))
             }
-            outgoing.body = .bytes(ByteBuffer(bytes: bytes))
+            body = request.body.bytes
         }
-        let response: HTTPClientResponse
+        let response: ProviderHTTPResponse
         do {
-            response = try await client.execute(outgoing, timeout: TimeAmount(configuration.requestTimeout))
+            response = try await provider.execute(
+                method: request.method,
+                url: url,
+                headers: headers,
+                body: body,
+                timeout: TimeAmount(configuration.requestTimeout),
+                maximumBodySize: configuration.maximumBodySize,
+                verifyCertificates: configuration.verifyTLSCertificates
+            )
         } catch {
             if Self.isConnectionFailure(error) {
                 throw VerifierError(
@@ -144,15 +151,13 @@ extension VerificationSession {
             }
             throw error
         }
-        var body = try await response.body.collect(upTo: configuration.maximumBodySize)
-        let received = body.readBytes(length: body.readableBytes) ?? []
-        var headers: [String: [String]] = [:]
-        for header in response.headers { headers[header.name, default: []].append(header.value) }
-        let contentType = response.headers.first(name: "content-type")
+        var headerValues: [String: [String]] = [:]
+        for header in response.headers { headerValues[header.name, default: []].append(header.value) }
+        let contentType = response.headers.first { $0.name.lowercased() == "content-type" }?.value
         return HTTPResponse(
-            status: Int(response.status.code),
-            headers: headers,
-            body: Body.fromWire(received, contentType: contentType)
+            status: response.status,
+            headers: headerValues,
+            body: Body.fromWire(response.body, contentType: contentType)
         )
     }
 
@@ -200,13 +205,17 @@ extension VerificationSession {
         return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
     }
 
+    /// The query string sent to the provider: the contract's parameters in the contract's order (a V2 query string's
+    /// order; names sorted when the contract gives none), form-encoded as the official verifier sends them
+    /// (`author=Ursula+K.+Le+Guin`). A V1 query string is sent as written.
     static func queryString(of request: HTTPRequest) -> String? {
         if let raw = request.v1QueryString { return raw }
         guard let query = request.query, !query.isEmpty else { return nil }
-        return QueryString.format(query)
+        return QueryString.formURLEncoded(request.orderedQuery)
     }
 
     static func isConnectionFailure(_ error: any Error) -> Bool {
+        if case .cannotConnect? = error as? ProviderHTTPError { return true }
         if let error = error as? HTTPClientError, error == .connectTimeout { return true }
         let text = String(describing: error)
         return text.contains("Connection refused") || text.contains("connectionRefused")
@@ -215,6 +224,21 @@ extension VerificationSession {
 
     /// What went wrong with a request to the provider, in words; `timeout` is the request timeout in force.
     static func describe(_ error: any Error, timeout: Duration? = nil) -> String {
+        if let error = error as? ProviderHTTPError {
+            switch error {
+            case .timeout:
+                let limit = timeout.map { " within the request timeout of \(Self.seconds($0))" } ?? " in time"
+                return "the provider did not answer\(limit) (raise --request-timeout if it is just slow)"
+            case .closedBeforeResponse:
+                return "the provider closed the connection without a complete response"
+            case .bodyTooLarge:
+                return "the response body is larger than the limit"
+            case .cannotConnect(_, let underlying):
+                return "\(underlying)"
+            case .invalidURL:
+                return "\(error)"
+            }
+        }
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout:

@@ -72,38 +72,45 @@ extension VerificationSession {
         to url: String,
         asQuery: Bool
     ) async throws -> [String: JSONValue] {
-        var request: HTTPClientRequest
+        var target = url
+        var headers: [(name: String, value: String)] = []
+        var body: [UInt8]?
         if asQuery {
             var query: [String: [String]] = ["state": [change.name], "action": [change.action.rawValue]]
             for (name, value) in change.params { query[name] = [value.stringValue ?? JSONWriter.compact(value)] }
-            request = HTTPClientRequest(url: url + (url.contains("?") ? "&" : "?") + QueryString.format(query))
-            request.method = .POST
+            target += (url.contains("?") ? "&" : "?") + QueryString.format(query)
         } else {
-            let body: JSONValue = .object([
+            let json: JSONValue = .object([
                 "state": .string(change.name),
                 "params": .object(change.params),
                 "action": .string(change.action.rawValue),
             ])
-            request = HTTPClientRequest(url: url)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: JSONWriter.compact(body)))
+            headers.append(("Content-Type", "application/json"))
+            body = Array(JSONWriter.compact(json).utf8)
         }
         for header in configuration.customHeaders {
-            request.headers.replaceOrAdd(name: header.name, value: header.value)
+            headers.removeAll { $0.name.lowercased() == header.name.lowercased() }
+            headers.append(header)
         }
-        let response: HTTPClientResponse
+        let response: ProviderHTTPResponse
         do {
-            response = try await client.execute(request, timeout: TimeAmount(configuration.requestTimeout))
+            response = try await provider.execute(
+                method: "POST",
+                url: target,
+                headers: headers,
+                body: body,
+                timeout: TimeAmount(configuration.requestTimeout),
+                maximumBodySize: 1 << 20,
+                verifyCertificates: configuration.verifyTLSCertificates
+            )
         } catch {
             throw StateChangeError(message: "the state-change URL \(url) could not be called: \(Self.describe(error))")
         }
-        var body = try await response.body.collect(upTo: 1 << 20)
-        let bytes = body.readBytes(length: body.readableBytes) ?? []
-        guard (200..<300).contains(response.status.code) else {
+        let bytes = response.body
+        guard (200..<300).contains(response.status) else {
             let text = String(decoding: bytes.prefix(200), as: UTF8.self)
             throw StateChangeError(
-                message: "the state-change URL \(url) answered \(response.status.code)"
+                message: "the state-change URL \(url) answered \(response.status)"
                     + (text.isEmpty ? "" : " with '\(text)'")
             )
         }

@@ -11,7 +11,7 @@ extension VerificationSession {
     ) async throws -> String? {
         guard let fetched = pact.brokerPact, var brokerConfiguration = pact.brokerConfiguration else { return nil }
         brokerConfiguration.retries = configuration.brokerRetries
-        let broker = BrokerClient(configuration: brokerConfiguration, httpClient: client)
+        let broker = BrokerClient(configuration: brokerConfiguration, httpClient: try brokerHTTPClient)
         let testResults = result.interactions.map { interaction in
             VerificationResultPublication.TestResult(
                 interactionId: interaction.interactionID,

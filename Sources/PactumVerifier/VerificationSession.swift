@@ -32,10 +32,23 @@ struct LoadedPact: Sendable {
     }
 }
 
-/// The state of one verification run: its configuration and HTTP client.
+/// The state of one verification run: its configuration and HTTP clients.
 struct VerificationSession: Sendable {
     let configuration: ProviderVerifier.Configuration
-    let client: HTTPClient
+    /// Requests to the provider and its state-change URL.
+    let provider: ProviderHTTPClient
+    /// Requests to brokers and pact URLs; `nil` when the run loads nothing over HTTP.
+    let client: HTTPClient?
+
+    /// The client for brokers and pact URLs.
+    var brokerHTTPClient: HTTPClient {
+        get throws {
+            guard let client else {
+                throw VerifierError(.invalidConfiguration, "No HTTP client for brokers was set up for this run")
+            }
+            return client
+        }
+    }
 
     func load(_ sources: [PactSource]) async throws -> [LoadedPact] {
         var pacts: [LoadedPact] = []
@@ -88,7 +101,7 @@ struct VerificationSession: Sendable {
     private func loadURL(_ url: String, authentication: BrokerAuthentication?) async throws -> LoadedPact {
         let broker = BrokerClient(
             configuration: BrokerClient.Configuration(baseURL: url, authentication: authentication),
-            httpClient: client
+            httpClient: try brokerHTTPClient
         )
         let fetched: FetchedPact
         do {
@@ -117,7 +130,7 @@ struct VerificationSession: Sendable {
             baseURL: source.baseURL,
             authentication: source.authentication
         )
-        let broker = BrokerClient(configuration: brokerConfiguration, httpClient: client)
+        let broker = BrokerClient(configuration: brokerConfiguration, httpClient: try brokerHTTPClient)
         let request = PactsForVerificationRequest(
             consumerVersionSelectors: source.consumerVersionSelectors,
             consumerVersionTags: source.consumerVersionTags,

@@ -22,7 +22,7 @@ final class StubProcess: @unchecked Sendable {
     private lazy var end = ProcessEnd(process)
 
     /// Starts `executable` with `arguments`, its output going to temporary files.
-    init(executable: URL, arguments: [String]) throws {
+    init(executable: URL, arguments: [String], workingDirectory: URL? = nil) throws {
         let directory = FileManager.default.temporaryDirectory
         output = directory.appendingPathComponent("stub-\(UUID().uuidString).out")
         errors = directory.appendingPathComponent("stub-\(UUID().uuidString).err")
@@ -30,6 +30,7 @@ final class StubProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)

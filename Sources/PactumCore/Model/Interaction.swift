@@ -22,6 +22,11 @@ public struct HTTPRequest: Hashable, Sendable {
     public var generators: Generators
     /// The query string exactly as a Pact V1 file wrote it: V1 compares query strings verbatim.
     public var v1QueryString: String?
+    /// The order of the query's parameters as the contract wrote them: one name per value, so repeated parameters
+    /// that pair up (`q[]pacticipant=A&q[]version=1&q[]pacticipant=B&q[]version=2`) keep their pairing. Read from a
+    /// V2 query string; empty when the contract gives no order (a V3/V4 object), then names are sorted. Only the
+    /// order in which a verifier sends ``query``: it takes no part in equality or matching.
+    public var queryOrder: [String] = []
 
     public init(
         method: String = "GET",
@@ -46,6 +51,46 @@ public struct HTTPRequest: Hashable, Sendable {
 
     /// The effective content type: the Content-Type header, else the body's declared type.
     public var contentType: String? { header("Content-Type")?.first ?? body.contentType }
+
+    /// The query's name/value pairs in the contract's order (``queryOrder``); parameters it does not cover follow,
+    /// sorted by name, each name's values in order. A name without values gives one pair with a `nil` value.
+    public var orderedQuery: [(name: String, value: String?)] {
+        guard let query else { return [] }
+        var used: [String: Int] = [:]
+        var pairs: [(name: String, value: String?)] = []
+        for name in queryOrder {
+            let index = used[name, default: 0]
+            guard let values = query[name], index < values.count else { continue }
+            pairs.append((name, values[index]))
+            used[name] = index + 1
+        }
+        for name in query.keys.sorted() {
+            let values = query[name] ?? []
+            if values.isEmpty, used[name] == nil { pairs.append((name, nil)) }
+            for value in values.dropFirst(used[name, default: 0]) { pairs.append((name, value)) }
+        }
+        return pairs
+    }
+}
+
+extension HTTPRequest {
+    // Written out to leave `queryOrder` out: it says how to send the query, not what the contract requires.
+    public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
+        lhs.method == rhs.method && lhs.path == rhs.path && lhs.query == rhs.query && lhs.headers == rhs.headers
+            && lhs.body == rhs.body && lhs.matchingRules == rhs.matchingRules && lhs.generators == rhs.generators
+            && lhs.v1QueryString == rhs.v1QueryString
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(method)
+        hasher.combine(path)
+        hasher.combine(query)
+        hasher.combine(headers)
+        hasher.combine(body)
+        hasher.combine(matchingRules)
+        hasher.combine(generators)
+        hasher.combine(v1QueryString)
+    }
 }
 
 /// An HTTP response in a contract, or one that was received.

@@ -308,7 +308,10 @@ struct PactReader {
             request.path = text
         }
         request.query = try query(object["query"], path: "\(path).query")
-        if version == .v1, case .string(let raw)? = object["query"] { request.v1QueryString = raw }
+        if case .string(let raw)? = object["query"] {
+            if version == .v1 { request.v1QueryString = raw }
+            request.queryOrder = QueryString.names(raw)
+        }
         request.headers = try headers(object["headers"], path: "\(path).headers")
         request.body = try body(object, headers: request.headers, version: version, path: path)
         request.matchingRules = try matchingRules(object["matchingRules"], version: version, path: path)
@@ -682,6 +685,45 @@ public enum QueryString {
             result[name, default: []].append(value)
         }
         return result
+    }
+
+    /// The decoded name of every parameter of a query string, in order, once per occurrence.
+    public static func names(_ text: String) -> [String] {
+        let trimmed = text.hasPrefix("?") ? String(text.dropFirst()) : text
+        return trimmed.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            decode(String(pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]))
+        }
+    }
+
+    /// A query string in the `application/x-www-form-urlencoded` form browsers and the official Pact verifier send:
+    /// ASCII letters, digits and `*-._` as they are, a space as `+`, every other byte percent-encoded (so
+    /// `author=Ursula+K.+Le+Guin`). Pairs are kept in the order given.
+    public static func formURLEncoded(_ pairs: [(name: String, value: String?)]) -> String {
+        pairs.map { pair in
+            pair.value.map { formEncode(pair.name) + "=" + formEncode($0) } ?? formEncode(pair.name)
+        }.joined(separator: "&")
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    static func formEncode(_ text: String) -> String {
+        var encoded = ""
+        encoded.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "*"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"):
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: " "):
+                encoded.append("+")
+            default:
+                encoded.unicodeScalars.append("%")
+                encoded.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte >> 4)]))
+                encoded.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte & 0x0F)]))
+            }
+        }
+        return encoded
     }
 
     public static func format(_ query: [String: [String]]) -> String {
