@@ -30,12 +30,12 @@ struct StubSourcesCommandTests {
     }
 
     /// Publishes `pact` as `version` of its consumer on `branch`.
-    static func publish(_ pact: String, version: String, branch: String, broker: String) throws {
+    static func publish(_ pact: String, version: String, branch: String, broker: String) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stub-pub-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(pact.utf8).write(to: folder.appendingPathComponent("App-Bookshelf.json"))
-        let published = try BrokerClientCommandTests.pactum([
+        let published = try await BrokerClientCommandTests.pactum([
             "publish", folder.path, "-a", version, "--branch", branch, "-b", broker, "-u", "ci", "-p", "secret",
         ])
         #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
@@ -52,7 +52,7 @@ struct StubSourcesCommandTests {
     @Test func servesTheLatestPactsOfABrokerWithBasicAuth() async throws {
         let (broker, url) = try await Self.startBroker()
         defer { broker.stop() }
-        try Self.publish(Self.pact(title: "Dune"), version: "1.0.0", branch: "main", broker: url)
+        try await Self.publish(Self.pact(title: "Dune"), version: "1.0.0", branch: "main", broker: url)
 
         let (stub, port) = try await StubCommandTests.pactumStub([
             "-b", url, "--user", "ci:secret", "--provider-name", "Book.*", "--consumer-name", "^App$", "-p", "0",
@@ -82,8 +82,8 @@ struct StubSourcesCommandTests {
     @Test func consumerVersionSelectorsPickThePactsOfOneProvider() async throws {
         let (broker, url) = try await Self.startBroker()
         defer { broker.stop() }
-        try Self.publish(Self.pact(title: "Dune"), version: "1.0.0", branch: "main", broker: url)
-        try Self.publish(Self.pact(title: "Foundation"), version: "2.0.0", branch: "feature", broker: url)
+        try await Self.publish(Self.pact(title: "Dune"), version: "1.0.0", branch: "main", broker: url)
+        try await Self.publish(Self.pact(title: "Foundation"), version: "2.0.0", branch: "feature", broker: url)
 
         let (main, mainPort) = try await StubCommandTests.pactumStub([
             "-b", url, "--user", "ci:secret", "--provider-name", "Bookshelf",
@@ -103,7 +103,7 @@ struct StubSourcesCommandTests {
     @Test func fetchesAPactFromAURLWithCredentials() async throws {
         let (broker, url) = try await Self.startBroker()
         defer { broker.stop() }
-        try Self.publish(Self.pact(title: "Dune"), version: "1.0.0", branch: "main", broker: url)
+        try await Self.publish(Self.pact(title: "Dune"), version: "1.0.0", branch: "main", broker: url)
         let pactURL = "\(url)/pacts/provider/Bookshelf/consumer/App/version/1.0.0"
 
         let (stub, port) = try await StubCommandTests.pactumStub(["-u", pactURL, "--user", "ci:secret", "-p", "0"])
