@@ -44,7 +44,9 @@ public struct ProviderVerifier: Sendable {
     /// Loads the pacts of the sources, verifies every interaction that passes the filter and, when configured,
     /// publishes the results to the broker each pact came from.
     ///
-    /// - Parameter progress: called after each interaction, e.g. to print as the run goes.
+    /// - Parameters:
+    ///   - sources: where the pacts come from: files, folders, URLs or a broker's pacts for verification.
+    ///   - progress: called after each interaction, e.g. to print as the run goes.
     public func verify(
         _ sources: [PactSource],
         progress: (@Sendable (PactVerificationResult, InteractionVerificationResult) -> Void)? = nil
