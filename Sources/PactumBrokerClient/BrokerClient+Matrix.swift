@@ -188,7 +188,14 @@ extension BrokerClient {
         retryWhileUnknown: Int = 0,
         retryInterval: Duration = .seconds(10)
     ) async throws -> MatrixResult {
-        var result = try await matrix(query)
+        var result: MatrixResult
+        do {
+            result = try await matrix(query)
+        } catch let error as BrokerClientError where error.status == 400 {
+            // The broker refuses an environment it does not know with a bare 400: say which environments there are.
+            if case .environment(let name) = query.destination { _ = try await environment(named: name) }
+            throw error
+        }
         var retries = 0
         while result.deployable == nil, retries < retryWhileUnknown {
             retries += 1

@@ -229,6 +229,15 @@ struct BrokerClientCommandTests {
             unknown.stderr
                 == "No environment named 'staging' exists (broker \(url)/pacticipants/App/versions/1). The environments are: production, qa, test.\n"
         )
+        // can-i-deploy to an environment the broker does not know: the same sentence, not the broker's bare 400.
+        let unknownTarget = try await Self.pactum([
+            "can-i-deploy", "-a", "App", "-e", "1", "--to-environment", "staging", "-b", url,
+        ])
+        #expect(unknownTarget.status == 1)
+        #expect(
+            unknownTarget.stderr
+                == "No environment named 'staging' exists (broker \(url)). The environments are: production, qa, test.\n"
+        )
 
         let unreachable = try await Self.pactum(["list-pacticipants", "-b", "http://127.0.0.1:1", "--retries", "0"])
         #expect(unreachable.status == 3)
