@@ -265,7 +265,11 @@ struct StubCommandTests {
             arguments: ["stub"]
         )
         #expect(await usage.waitForExit() == 64)
-        #expect(usage.stderr.contains("Give at least one pact file (-f FILE) or directory of pact files (-d DIR)."))
+        #expect(
+            usage.stderr.contains(
+                "Give at least one pact file (-f FILE), directory of pact files (-d DIR), URL (-u URL) or broker (-b URL)."
+            )
+        )
 
         let badState = try StubProcess(
             executable: try Self.pactum(),
