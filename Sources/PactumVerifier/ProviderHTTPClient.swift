@@ -5,8 +5,9 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
-/// The HTTP/1.1 client the verifier talks to the provider with (requests, state changes, HTTP message production):
-/// one keep-alive connection per provider address at a time, reused for the verifier's lifetime, on SwiftNIO.
+/// The HTTP/1.1 client the verifier talks to the provider with (requests, state changes, HTTP message production),
+/// on SwiftNIO: keep-alive connections per provider address, reused for the verifier's lifetime (one connection when
+/// interactions run one after another; parallel test cases each take an idle one or open another).
 ///
 /// Why not AsyncHTTPClient here: on a reused connection a provider that writes the status line and headers in one
 /// `send` and the body in a second (Python's `http.server` with HTTP/1.1, many hand-written servers) stalls every
