@@ -171,25 +171,16 @@ final class ProviderHTTPClient: Sendable {
         maximumBodySize: Int
     ) async throws -> ProviderHTTPResponse {
         let promise = channel.eventLoop.makePromise(of: ProviderHTTPResponse.self)
-        let timedOut = NIOLockedValueBox(false)
-        let deadline = channel.eventLoop.scheduleTask(in: timeout) {
-            timedOut.withLockedValue { $0 = true }
-            channel.close(promise: nil)
-        }
-        defer { deadline.cancel() }
         let exchange = ProviderExchange(
             head: head,
             body: body.map { ByteBuffer(bytes: $0) },
             maximumBodySize: maximumBodySize,
+            timeout: timeout,
             response: promise
         )
+        // One hop to the event loop: the handler writes the request, arms the time-out and disarms it there.
         channel.writeAndFlush(exchange, promise: nil)
-        do {
-            return try await promise.futureResult.get()
-        } catch {
-            if timedOut.withLockedValue({ $0 }) { throw ProviderHTTPError.timeout }
-            throw error
-        }
+        return try await promise.futureResult.get()
     }
 }
 
@@ -285,6 +276,8 @@ struct ProviderExchange: Sendable {
     var head: HTTPRequestHead
     var body: ByteBuffer?
     var maximumBodySize: Int
+    /// How long the response may take, from the write on.
+    var timeout: TimeAmount
     var response: EventLoopPromise<ProviderHTTPResponse>
 }
 
@@ -297,12 +290,19 @@ final class ProviderExchangeHandler: ChannelDuplexHandler {
     private var current: ProviderExchange?
     private var head: HTTPResponseHead?
     private var body = ByteBuffer()
+    private var deadline: Scheduled<Void>?
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
         current = exchange
         head = nil
         body.clear()
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let channel = context.channel
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: exchange.timeout) {
+            handler.value.fail(ProviderHTTPError.timeout)
+            channel.close(promise: nil)
+        }
         context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
         if let requestBody = exchange.body {
             context.write(wrapOutboundOut(.body(.byteBuffer(requestBody))), promise: nil)
@@ -310,7 +310,6 @@ final class ProviderExchangeHandler: ChannelDuplexHandler {
         // A write that fails (the connection closed while idle) fails the exchange, which would otherwise wait for
         // its time-out.
         let written = context.eventLoop.makePromise(of: Void.self)
-        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         written.futureResult.whenFailure { _ in
             handler.value.fail(ProviderHTTPError.closedBeforeResponse(receivedAny: false))
         }
@@ -345,6 +344,8 @@ final class ProviderExchangeHandler: ChannelDuplexHandler {
         case .end:
             guard let responseHead = head else { return }
             current = nil
+            deadline?.cancel()
+            deadline = nil
             var headers: [(name: String, value: String)] = []
             for header in responseHead.headers { headers.append((header.name, header.value)) }
             exchange.response.succeed(
@@ -371,6 +372,8 @@ final class ProviderExchangeHandler: ChannelDuplexHandler {
     private func fail(_ error: any Error) {
         guard let exchange = current else { return }
         current = nil
+        deadline?.cancel()
+        deadline = nil
         exchange.response.fail(error)
     }
 }
