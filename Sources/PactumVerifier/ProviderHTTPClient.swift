@@ -5,8 +5,9 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
-/// The HTTP/1.1 client the verifier talks to the provider with (requests, state changes, HTTP message production):
-/// one keep-alive connection per provider address at a time, reused for the verifier's lifetime, on SwiftNIO.
+/// The HTTP/1.1 client the verifier talks to the provider with (requests, state changes, HTTP message production),
+/// on SwiftNIO: keep-alive connections per provider address, reused for the verifier's lifetime (one connection when
+/// interactions run one after another; parallel test cases each take an idle one or open another).
 ///
 /// Why not AsyncHTTPClient here: on a reused connection a provider that writes the status line and headers in one
 /// `send` and the body in a second (Python's `http.server` with HTTP/1.1, many hand-written servers) stalls every
@@ -170,25 +171,16 @@ final class ProviderHTTPClient: Sendable {
         maximumBodySize: Int
     ) async throws -> ProviderHTTPResponse {
         let promise = channel.eventLoop.makePromise(of: ProviderHTTPResponse.self)
-        let timedOut = NIOLockedValueBox(false)
-        let deadline = channel.eventLoop.scheduleTask(in: timeout) {
-            timedOut.withLockedValue { $0 = true }
-            channel.close(promise: nil)
-        }
-        defer { deadline.cancel() }
         let exchange = ProviderExchange(
             head: head,
             body: body.map { ByteBuffer(bytes: $0) },
             maximumBodySize: maximumBodySize,
+            timeout: timeout,
             response: promise
         )
+        // One hop to the event loop: the handler writes the request, arms the time-out and disarms it there.
         channel.writeAndFlush(exchange, promise: nil)
-        do {
-            return try await promise.futureResult.get()
-        } catch {
-            if timedOut.withLockedValue({ $0 }) { throw ProviderHTTPError.timeout }
-            throw error
-        }
+        return try await promise.futureResult.get()
     }
 }
 
@@ -284,6 +276,8 @@ struct ProviderExchange: Sendable {
     var head: HTTPRequestHead
     var body: ByteBuffer?
     var maximumBodySize: Int
+    /// How long the response may take, from the write on.
+    var timeout: TimeAmount
     var response: EventLoopPromise<ProviderHTTPResponse>
 }
 
@@ -296,12 +290,19 @@ final class ProviderExchangeHandler: ChannelDuplexHandler {
     private var current: ProviderExchange?
     private var head: HTTPResponseHead?
     private var body = ByteBuffer()
+    private var deadline: Scheduled<Void>?
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
         current = exchange
         head = nil
         body.clear()
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let channel = context.channel
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: exchange.timeout) {
+            handler.value.fail(ProviderHTTPError.timeout)
+            channel.close(promise: nil)
+        }
         context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
         if let requestBody = exchange.body {
             context.write(wrapOutboundOut(.body(.byteBuffer(requestBody))), promise: nil)
@@ -309,7 +310,6 @@ final class ProviderExchangeHandler: ChannelDuplexHandler {
         // A write that fails (the connection closed while idle) fails the exchange, which would otherwise wait for
         // its time-out.
         let written = context.eventLoop.makePromise(of: Void.self)
-        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         written.futureResult.whenFailure { _ in
             handler.value.fail(ProviderHTTPError.closedBeforeResponse(receivedAny: false))
         }
@@ -344,6 +344,8 @@ final class ProviderExchangeHandler: ChannelDuplexHandler {
         case .end:
             guard let responseHead = head else { return }
             current = nil
+            deadline?.cancel()
+            deadline = nil
             var headers: [(name: String, value: String)] = []
             for header in responseHead.headers { headers.append((header.name, header.value)) }
             exchange.response.succeed(
@@ -370,6 +372,8 @@ final class ProviderExchangeHandler: ChannelDuplexHandler {
     private func fail(_ error: any Error) {
         guard let exchange = current else { return }
         current = nil
+        deadline?.cancel()
+        deadline = nil
         exchange.response.fail(error)
     }
 }
