@@ -49,7 +49,7 @@ struct ReadmeReleaseFlowTests {
         environment["PATH"] = pactumDirectory + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         environment["NO_COLOR"] = "1"
         let output = folder.appendingPathComponent("output.log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         defer { try? handle.close() }
         let process = Process()
