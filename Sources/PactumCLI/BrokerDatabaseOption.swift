@@ -16,9 +16,17 @@ enum BrokerDatabaseOption {
     }
 
     /// Opens it (applying migrations), with a message naming the database when that fails.
-    static func open(_ location: DatabaseLocation, logger: Logger) async throws -> BrokerDatabase {
+    static func open(
+        _ location: DatabaseLocation,
+        seedingDefaultEnvironments: Bool = false,
+        logger: Logger
+    ) async throws -> BrokerDatabase {
         do {
-            return try await BrokerDatabase.open(location, logger: logger)
+            return try await BrokerDatabase.open(
+                location,
+                seedingDefaultEnvironments: seedingDefaultEnvironments,
+                logger: logger
+            )
         } catch {
             throw Failure(message: "Could not open the broker database \(location): \(error)")
         }
@@ -49,4 +57,16 @@ enum BrokerDatabaseOption {
         var message: String
         var description: String { message }
     }
+}
+
+/// `--no-default-environments` of the commands that may create the broker's database (serve, migrate).
+struct DefaultEnvironmentsOption: ParsableArguments {
+    @Flag(
+        name: .customLong("no-default-environments"),
+        help: "Create a new database without the environments test and production (PactFlow's defaults)."
+    )
+    var noDefaultEnvironments = false
+
+    /// Whether a database created now starts with `test` and `production`.
+    var seeds: Bool { !noDefaultEnvironments }
 }

@@ -21,26 +21,17 @@ struct BrokerMigrate: AsyncParsableCommand {
     )
     var databaseURL: String?
 
-    @Flag(
-        name: .customLong("no-default-environments"),
-        help: "Create a new database without the environments test and production."
-    )
-    var noDefaultEnvironments = false
+    @OptionGroup var defaultEnvironments: DefaultEnvironmentsOption
 
     func run() async throws {
         let location = try BrokerDatabaseOption.location(databaseURL)
         var logger = Logger(label: "pactum.broker.migrate")
         logger.logLevel = .warning
-        let database: BrokerDatabase
-        do {
-            database = try await BrokerDatabase.open(
-                location,
-                seedingDefaultEnvironments: !noDefaultEnvironments,
-                logger: logger
-            )
-        } catch {
-            throw BrokerDatabaseOption.Failure(message: "Could not open the broker database \(location): \(error)")
-        }
+        let database = try await BrokerDatabaseOption.open(
+            location,
+            seedingDefaultEnvironments: defaultEnvironments.seeds,
+            logger: logger
+        )
         try await database.shutdown()
         FileHandle.standardError.write(Data("The broker database \(location) is at the current schema.\n".utf8))
     }

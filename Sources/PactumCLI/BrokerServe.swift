@@ -37,11 +37,7 @@ struct BrokerServe: AsyncParsableCommand {
     @OptionGroup(title: "Logging")
     var logging: BrokerLogOptions
 
-    @Flag(
-        name: .customLong("no-default-environments"),
-        help: "Create a new database without the environments test and production (PactFlow's defaults)."
-    )
-    var noDefaultEnvironments = false
+    @OptionGroup var defaultEnvironments: DefaultEnvironmentsOption
 
     func run() async throws {
         let database = try BrokerDatabaseOption.location(databaseURL)
@@ -54,7 +50,7 @@ struct BrokerServe: AsyncParsableCommand {
             authentication: try auth.configuration(),
             webhooks: webhooks.configuration()
         )
-        configuration.seedsDefaultEnvironments = !noDefaultEnvironments
+        configuration.seedsDefaultEnvironments = defaultEnvironments.seeds
         let server = BrokerServer(configuration: configuration, logger: logger) { [configuration] port in
             // Written unbuffered: a parent process reading a pipe or a file sees the line (and the URL) at once.
             var line = "Pactum broker listening on http://\(configuration.host):\(port) (database \(database))"

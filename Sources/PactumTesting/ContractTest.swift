@@ -72,10 +72,7 @@ public func withPact<Result>(
     _ body: (MockServer) async throws -> Result
 ) async throws -> Result {
     let configuration = try ContractConfiguration.resolve(configuration)
-    let invalid = ContractCheck.reportBuildProblems(
-        interactions.map { ($0.interaction, $0.locations, $0.buildProblems) },
-        fallback: sourceLocation
-    )
+    let invalid = ContractCheck.reportBuildProblems(interactions, fallback: sourceLocation)
     let contract = interactions.map(\.interaction)
     let server = try await MockServer.start(
         interactions: contract,
@@ -110,20 +107,18 @@ public func withPact<Result>(
 enum ContractCheck {
     /// Records an issue for every value that could not be built and every example its own matcher refuses, at the
     /// line that built it; true when there were any (the contract is then not written).
-    static func reportBuildProblems(
-        _ interactions: [(Interaction, [Mismatch.Side: SourceLocation], [BuildProblem])],
-        fallback: SourceLocation
-    ) -> Bool {
+    static func reportBuildProblems(_ built: [some BuiltInteraction], fallback: SourceLocation) -> Bool {
         var found = false
-        for (interaction, locations, buildProblems) in interactions {
+        for item in built {
+            let interaction = item.interaction
             let problems =
-                buildProblems.map {
+                item.buildProblems.map {
                     BuildProblem(
                         side: $0.side,
                         text: "'\(interaction.description)' could not be built: \($0.text)",
                         sourceLocation: $0.sourceLocation
                     )
-                } + ExampleCheck.problems(in: interaction, locations: locations, fallback: fallback)
+                } + ExampleCheck.problems(in: interaction, locations: item.locations, fallback: fallback)
             for problem in problems {
                 found = true
                 Issue.record(Comment(rawValue: problem.text), sourceLocation: problem.sourceLocation)

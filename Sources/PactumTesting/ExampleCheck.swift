@@ -1,11 +1,27 @@
 import PactumCore
 import Testing
 
+/// An interaction of the DSL with where its parts were built and what could not be built.
+protocol BuiltInteraction: Sendable {
+    var interaction: Interaction { get }
+    var locations: [Mismatch.Side: SourceLocation] { get }
+    var buildProblems: [BuildProblem] { get }
+}
+
+extension PactInteraction: BuiltInteraction {}
+extension PactMessage: BuiltInteraction {}
+extension PactSynchronousMessage: BuiltInteraction {}
+
 /// Something wrong with an interaction as it was built, reported at the line that built it.
 struct BuildProblem: Sendable {
     var side: Mismatch.Side
     var text: String
     var sourceLocation: SourceLocation
+
+    /// Problems of one side found at one call, each named by its side (`request body $.due: …`).
+    static func list(_ problems: [String], side: Mismatch.Side, at location: SourceLocation) -> [BuildProblem] {
+        problems.map { BuildProblem(side: side, text: "\(side.rawValue) \($0)", sourceLocation: location) }
+    }
 }
 
 /// Checks every example against its own matchers when a contract test starts.

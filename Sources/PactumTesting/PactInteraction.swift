@@ -70,17 +70,11 @@ public struct PactInteraction: Sendable {
         var copy = self
         copy.locations[.request] = sourceLocation
         copy.buildProblems.removeAll { $0.side == .request }
-        func problems(_ compiled: CompiledValue, in part: String) {
-            for problem in compiled.problems {
-                copy.buildProblems.append(
-                    BuildProblem(side: .request, text: "request \(part) \(problem)", sourceLocation: sourceLocation)
-                )
-            }
-        }
+        var problems: [String] = []
         var request = HTTPRequest(method: method.uppercased())
         let compiledPath = path.compile()
-        problems(compiledPath, in: "path")
-        request.path = compiledPath.example.stringValue ?? compiledPath.example.jsonText
+        problems += compiledPath.problems(in: "path")
+        request.path = compiledPath.exampleText
         if let list = compiledPath.rules["$"] {
             var pathRules = request.matchingRules["path"]
             try? pathRules.add(list, at: "")
@@ -93,12 +87,8 @@ public struct PactInteraction: Sendable {
             var values: [String: [String]] = [:]
             for (name, value) in query {
                 let compiled = value.compile()
-                problems(compiled, in: "query \(name)")
-                if case .array(let items) = compiled.example {
-                    values[name] = items.map { $0.stringValue ?? $0.jsonText }
-                } else {
-                    values[name] = [compiled.example.stringValue ?? compiled.example.jsonText]
-                }
+                problems += compiled.problems(in: "query \(name)")
+                values[name] = compiled.exampleTexts
                 PactInteraction.addNamedRules(
                     compiled,
                     name: name,
@@ -112,12 +102,12 @@ public struct PactInteraction: Sendable {
         request.headers = PactInteraction.headers(
             headers,
             rules: &request.matchingRules,
-            generators: &request.generators
+            generators: &request.generators,
+            problems: &problems
         )
-        for (name, value) in headers { problems(value.compile(), in: "header \(name)") }
         if let body {
             let compiled = body.compile()
-            problems(compiled, in: "body")
+            problems += compiled.problems(in: "body")
             request.body = Body(.json(compiled.example), contentType: contentType)
             PactInteraction.addBodyRules(compiled, to: &request.matchingRules, generators: &request.generators)
             // The provider's verifier replays the request: it needs the content type as a header.
@@ -127,6 +117,7 @@ public struct PactInteraction: Sendable {
             }
             request.headers = headers
         }
+        copy.buildProblems += BuildProblem.list(problems, side: .request, at: sourceLocation)
         if case .http(_, let response) = interaction.kind {
             copy.interaction.kind = .http(request: request, response: response)
         }
@@ -171,38 +162,22 @@ public struct PactInteraction: Sendable {
         guard case .http(var request, let response) = copy.interaction.kind else { return copy }
         var pairs: [(name: String, value: String)] = []
         var bodyRules = request.matchingRules["body"]
+        var problems: [String] = []
         for name in form.keys.sorted() {
             let compiled = form[name]!.compile()
-            for problem in compiled.problems {
-                copy.buildProblems.append(
-                    BuildProblem(
-                        side: .request,
-                        text: "request form field \(name) \(problem)",
-                        sourceLocation: sourceLocation
-                    )
-                )
-            }
-            if case .array(let items) = compiled.example {
-                pairs += items.map { (name, $0.stringValue ?? $0.jsonText) }
-            } else {
-                pairs.append((name, compiled.example.stringValue ?? compiled.example.jsonText))
-            }
+            problems += compiled.problems(in: "form field \(name)")
+            pairs += compiled.exampleTexts.map { (name, $0) }
             for (rulePath, list) in compiled.rules.rules {
                 // `$` of the value is the field; deeper paths (items of a repeated field) follow it.
                 let fieldPath = PathExpression.text([.root, .field(name)]) + rulePath.dropFirst()
                 do {
                     try bodyRules.add(list, at: fieldPath)
                 } catch {
-                    copy.buildProblems.append(
-                        BuildProblem(
-                            side: .request,
-                            text: "request form field \(name): the matcher could not be added: \(error)",
-                            sourceLocation: sourceLocation
-                        )
-                    )
+                    problems.append("form field \(name): the matcher could not be added: \(error)")
                 }
             }
         }
+        copy.buildProblems += BuildProblem.list(problems, side: .request, at: sourceLocation)
         if !bodyRules.isEmpty { request.matchingRules["body"] = bodyRules }
         request.body = Body(.text(FormURLEncoded.encode(pairs)), contentType: contentType)
         var allHeaders = request.headers ?? [:]
@@ -226,30 +201,17 @@ public struct PactInteraction: Sendable {
         var copy = self
         copy.locations[.response] = sourceLocation
         copy.buildProblems.removeAll { $0.side == .response }
-        for (name, value) in headers {
-            for problem in value.compile().problems {
-                copy.buildProblems.append(
-                    BuildProblem(
-                        side: .response,
-                        text: "response header \(name) \(problem)",
-                        sourceLocation: sourceLocation
-                    )
-                )
-            }
-        }
+        var problems: [String] = []
         var response = HTTPResponse(status: status)
         response.headers = PactInteraction.headers(
             headers,
             rules: &response.matchingRules,
-            generators: &response.generators
+            generators: &response.generators,
+            problems: &problems
         )
         if let body {
             let compiled = body.compile()
-            for problem in compiled.problems {
-                copy.buildProblems.append(
-                    BuildProblem(side: .response, text: "response body \(problem)", sourceLocation: sourceLocation)
-                )
-            }
+            problems += compiled.problems(in: "body")
             response.body = Body(.json(compiled.example), contentType: contentType)
             PactInteraction.addBodyRules(compiled, to: &response.matchingRules, generators: &response.generators)
             var headers = response.headers ?? [:]
@@ -258,6 +220,7 @@ public struct PactInteraction: Sendable {
             }
             response.headers = headers
         }
+        copy.buildProblems += BuildProblem.list(problems, side: .response, at: sourceLocation)
         if case .http(let request, _) = interaction.kind {
             copy.interaction.kind = .http(request: request, response: response)
         }
@@ -284,20 +247,20 @@ public struct PactInteraction: Sendable {
         return copy
     }
 
+    /// The headers' examples, their rules and generators under the header names; what could not be built is added to
+    /// `problems`.
     static func headers(
         _ values: [String: PactValue],
         rules: inout MatchingRules,
-        generators: inout Generators
+        generators: inout Generators,
+        problems: inout [String]
     ) -> [String: [String]]? {
         guard !values.isEmpty else { return nil }
         var headers: [String: [String]] = [:]
         for (name, value) in values {
             let compiled = value.compile()
-            if case .array(let items) = compiled.example {
-                headers[name] = items.map { $0.stringValue ?? $0.jsonText }
-            } else {
-                headers[name] = [compiled.example.stringValue ?? compiled.example.jsonText]
-            }
+            problems += compiled.problems(in: "header \(name)")
+            headers[name] = compiled.exampleTexts
             addNamedRules(compiled, name: name, category: "header", to: &rules, generators: &generators)
         }
         return headers

@@ -42,9 +42,7 @@ public struct PactMessage: Sendable {
         var copy = self
         copy.locations[.message] = sourceLocation
         let compiled = content.compile()
-        copy.buildProblems += compiled.problems.map {
-            BuildProblem(side: .message, text: "message contents \($0)", sourceLocation: sourceLocation)
-        }
+        copy.buildProblems += BuildProblem.list(compiled.problems(in: "contents"), side: .message, at: sourceLocation)
         return copy.update { message in
             message.contents = Body(.json(compiled.example), contentType: contentType)
             PactInteraction.addBodyRules(compiled, to: &message.matchingRules, generators: &message.generators)
@@ -80,14 +78,16 @@ public struct PactMessage: Sendable {
     ) -> PactMessage {
         var copy = self
         if copy.locations[.message] == nil { copy.locations[.message] = sourceLocation }
-        for (key, value) in metadata {
-            copy.buildProblems += value.compile().problems.map {
-                BuildProblem(side: .message, text: "message metadata \(key) \($0)", sourceLocation: sourceLocation)
-            }
+        let compiled = metadata.mapValues { $0.compile() }
+        for (key, value) in compiled {
+            copy.buildProblems += BuildProblem.list(
+                value.problems(in: "metadata \(key)"),
+                side: .message,
+                at: sourceLocation
+            )
         }
         return copy.update { message in
-            for (key, value) in metadata {
-                let compiled = value.compile()
+            for (key, compiled) in compiled {
                 message.metadata[key] = compiled.example
                 PactInteraction.addNamedRules(
                     compiled,
@@ -228,10 +228,7 @@ public func withPactMessages(
     handler: (ReceivedMessage) async throws -> Void
 ) async throws {
     let configuration = try ContractConfiguration.resolve(configuration)
-    var failed = ContractCheck.reportBuildProblems(
-        messages.map { ($0.interaction, $0.locations, $0.buildProblems) },
-        fallback: sourceLocation
-    )
+    var failed = ContractCheck.reportBuildProblems(messages, fallback: sourceLocation)
     for pactMessage in messages {
         guard case .asynchronousMessage(let message) = pactMessage.interaction.kind else { continue }
         var context = GeneratorContext()
@@ -276,10 +273,7 @@ public func withPactSynchronousMessages(
     handler: (_ request: ReceivedMessage, _ responses: [ReceivedMessage]) async throws -> Void
 ) async throws {
     let configuration = try ContractConfiguration.resolve(configuration)
-    var failed = ContractCheck.reportBuildProblems(
-        messages.map { ($0.interaction, $0.locations, $0.buildProblems) },
-        fallback: sourceLocation
-    )
+    var failed = ContractCheck.reportBuildProblems(messages, fallback: sourceLocation)
     for pactMessage in messages {
         guard case .synchronousMessage(let request, let responses) = pactMessage.interaction.kind else { continue }
         var context = GeneratorContext()

@@ -386,6 +386,18 @@ struct CompiledValue: Sendable {
     /// What could not be built, each naming its JSON path (an example that could not be encoded, a rule that could
     /// not be added): the contract test that uses the value fails with these.
     var problems: [String] = []
+
+    /// The example as text (a path, a header or query value).
+    var exampleText: String { example.stringValue ?? example.jsonText }
+
+    /// The example as the values of a header, query parameter or form field: each item of an array, else the one value.
+    var exampleTexts: [String] {
+        guard case .array(let items) = example else { return [exampleText] }
+        return items.map { $0.stringValue ?? $0.jsonText }
+    }
+
+    /// The problems, each named by the part of the request, response or message it is in (`header Accept $: …`).
+    func problems(in part: String) -> [String] { problems.map { "\(part) \($0)" } }
 }
 
 extension PactValue {
@@ -397,10 +409,7 @@ extension PactValue {
     }
 
     /// The value when it is a plain string (for paths, header and query values).
-    var exampleText: String {
-        let value = compile().example
-        return value.stringValue ?? value.jsonText
-    }
+    var exampleText: String { compile().exampleText }
 
     private func compile(at path: [PathExpression.Segment], into compiled: inout CompiledValue) -> JSONValue {
         switch node {

@@ -55,13 +55,3 @@ final class HTTPConsumerTestRun: Sendable {
         return await task.value
     }
 }
-
-/// Texts of the issues a `withKnownIssue` matcher saw.
-final class RecordedIssues: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
-
-    func append(_ text: String) { lock.withLock { stored.append(text) } }
-
-    var texts: [String] { lock.withLock { stored } }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import PactumCore
+import PactumTestSupport
 import PactumTesting
 import Testing
 
@@ -361,7 +362,7 @@ extension Steps {
         )
         let asynchronous = world.interactions.compactMap(PactMessage.init)
         let synchronous = world.interactions.compactMap(PactSynchronousMessage.init)
-        let issues = RecordedIssues()
+        let issues = RecordedTexts()
         var received: [Interaction] = []
         world.consumerTestRan = true
         try await withKnownIssue("a failing handler is what some scenarios expect", isIntermittent: true) {

@@ -236,7 +236,7 @@ struct FirstHourTests {
         let interaction = PactInteraction("a todo")
             .withRequest("GET", .regex("/todos/\\d+", example: "/todos/abc"))
             .willRespondWith(status: 200)
-        let seen = IssueTexts()
+        let seen = RecordedTexts()
         try await withKnownIssue {
             try await withPact(configuration, interactions: [interaction]) { mock in
                 _ = try await LoopbackHTTPClient.sendAsync(method: "GET", port: mock.port, target: "/todos/abc")
@@ -480,14 +480,4 @@ struct FirstHourTests {
         )
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["C-P.json"])
     }
-}
-
-/// Issue texts seen by a `withKnownIssue` matcher, to assert on all of them afterwards.
-final class IssueTexts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
-
-    func append(_ text: String) { lock.withLock { stored.append(text) } }
-
-    var texts: [String] { lock.withLock { stored } }
 }
