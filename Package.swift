@@ -139,6 +139,9 @@ let package = Package(
             name: "PactumVerifierTests",
             dependencies: [
                 "PactumVerifier", "PactumCore", "PactumMock", "PactumTestSupport", "ExampleProvider",
+                // The provider article's sample: a Hummingbird 2 service verified in-process.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 // Misbehaving and recording providers (hanging, resetting, malformed HTTP) are small NIO servers.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -82,6 +82,8 @@ public struct ConsoleReport: Sendable {
             }
             if let publication = pact.publication { lines.append(publication) }
         }
+        if !report.warnings.isEmpty { lines.append("") }
+        for warning in report.warnings { lines.append(yellow("WARNING: \(warning)")) }
         let total = report.interactions.count
         let failedCount = report.pacts.reduce(0) { $0 + $1.blockingFailures.count }
         let pendingCount = report.pacts.reduce(0) { $0 + $1.pendingFailures.count }

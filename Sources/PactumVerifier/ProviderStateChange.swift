@@ -39,7 +39,7 @@ public struct ProviderStateSetup: Sendable {
         case none
         case url(String, asQuery: Bool)
         case callback(ProviderStateCallback)
-        case handlers([String: ProviderStateCallback])
+        case handlers([String: ProviderStateCallback], failsWithoutHandler: Bool)
     }
 
     let storage: Storage
@@ -65,14 +65,21 @@ public struct ProviderStateSetup: Sendable {
         ProviderStateSetup(storage: .callback(callback), teardown: teardown)
     }
 
-    /// A closure for each state name. A state without a handler is verified anyway, with a warning.
+    /// A closure for each state name, called with the state's parameters before the interaction (`action` is
+    /// `.setup`) and, when `teardown` is true, again after it (`.teardown`). Interactions without a provider state
+    /// call no handler.
+    ///
+    /// A state the contract names without a handler here fails the interaction before anything is set up, naming the
+    /// state and the handlers there are: a missing handler is almost always a typo or a new state the consumer
+    /// added. Pass `failsWithoutHandler: false` to verify such interactions anyway, with a warning in the result.
     public static func handlers(
         _ handlers: [String: ProviderStateCallback],
-        teardown: Bool = true
+        teardown: Bool = true,
+        failsWithoutHandler: Bool = true
     )
         -> ProviderStateSetup
     {
-        ProviderStateSetup(storage: .handlers(handlers), teardown: teardown)
+        ProviderStateSetup(storage: .handlers(handlers, failsWithoutHandler: failsWithoutHandler), teardown: teardown)
     }
 
     var isConfigured: Bool {

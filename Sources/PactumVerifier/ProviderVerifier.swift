@@ -53,14 +53,15 @@ public struct ProviderVerifier: Sendable {
     ) async throws -> VerificationReport {
         try configuration.filter.validate()
         return try await withSession(loading: sources) { session in
-            let pacts = try await session.load(sources)
+            var warnings: [String] = []
+            let pacts = try await session.load(sources, warnings: &warnings)
             guard !pacts.isEmpty else {
                 throw VerifierError(
                     .noPacts,
                     "No pacts were found in \(sources.map(\.description).joined(separator: ", "))"
                 )
             }
-            var report = VerificationReport()
+            var report = VerificationReport(warnings: warnings)
             for loaded in pacts where configuration.filter.includes(consumer: loaded.pact.consumer.name) {
                 var result = loaded.emptyResult
                 for interaction in loaded.pact.interactions where configuration.filter.includes(interaction) {
@@ -83,12 +84,14 @@ public struct ProviderVerifier: Sendable {
     }
 
     /// Loads the interactions of the sources that pass the filter, one per element, so a Swift Testing test can
-    /// verify each as its own test case (see ``verify(_:)-(VerifiableInteraction)``).
+    /// verify each as its own test case (see ``verify(_:)-(VerifiableInteraction)``). Folders give their pacts for
+    /// ``Configuration/providerName`` only.
     public func interactions(from sources: [PactSource]) async throws -> [VerifiableInteraction] {
         try configuration.filter.validate()
         return try await withSession(loading: sources) { session in
             var interactions: [VerifiableInteraction] = []
-            for loaded in try await session.load(sources) {
+            var warnings: [String] = []
+            for loaded in try await session.load(sources, warnings: &warnings) {
                 interactions += VerifiableInteraction.all(
                     of: loaded.pact,
                     source: loaded.source,
@@ -100,9 +103,25 @@ public struct ProviderVerifier: Sendable {
         }
     }
 
-    /// Verifies one interaction (from ``interactions(from:)``).
+    /// Verifies one interaction (from ``interactions(from:)`` or ``interactions(inFiles:provider:filter:)``).
+    ///
+    /// An interaction of a contract with another provider than ``Configuration/providerName`` fails without a
+    /// request being sent: a test that verifies the wrong contract must not pass.
     public func verify(_ interaction: VerifiableInteraction) async throws -> InteractionVerificationResult {
-        try await withSession { session in
+        guard interaction.provider.isEmpty || interaction.provider == configuration.providerName else {
+            var result = VerificationSession.emptyResult(of: interaction.interaction, pending: interaction.pactPending)
+            result.failures.append(
+                VerificationFailure(
+                    kind: .wrongProvider,
+                    message: "\(interaction.source) is a contract between \(interaction.consumer) and provider "
+                        + "'\(interaction.provider)', and this verifier verifies '\(configuration.providerName)': "
+                        + "pass provider: \"\(configuration.providerName)\" to ProviderVerifier.interactions(inFiles:) "
+                        + "to load only its contracts, or check providerName"
+                )
+            )
+            return result
+        }
+        return try await withSession { session in
             try await session.verify(interaction.interaction, pending: interaction.pactPending)
         }
     }
@@ -192,25 +211,34 @@ extension ProviderVerifier {
     /// own Swift Testing test case named by ``VerifiableInteraction/description``.
     ///
     /// ```swift
-    /// @Test(arguments: try ProviderVerifier.interactions(inFiles: ["contracts/Shop-Catalogue.json"]))
+    /// @Test(arguments: try ProviderVerifier.interactions(inFiles: ["contracts"], provider: "Catalogue"))
     /// func honours(_ interaction: VerifiableInteraction) async throws {
     ///     let result = try await verifier.verify(interaction)
     ///     #expect(result.passed, Comment(rawValue: result.report))
     /// }
     /// ```
+    ///
+    /// - Parameters:
+    ///   - paths: pact files and folders (every `*.json` file in a folder, not its subfolders), relative to the
+    ///     current directory (the package's root under `swift test`).
+    ///   - provider: when given, a folder gives only its pacts with this provider, as the official verifier's `-d`
+    ///     does (a folder with none is an error). Files named in `paths` are always read; ``verify(_:)-(VerifiableInteraction)``
+    ///     fails the interactions of a contract with another provider.
+    ///   - filter: which interactions to keep (by description, state, consumer).
     public static func interactions(
         inFiles paths: [String],
+        provider: String? = nil,
         filter: InteractionFilter = InteractionFilter()
     ) throws -> [VerifiableInteraction] {
         try filter.validate()
         var interactions: [VerifiableInteraction] = []
         for path in paths {
             var isDirectory: ObjCBool = false
-            let files =
+            let pacts =
                 FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-                ? try VerificationSession.readDirectory(path) : [path]
-            for file in files {
-                let pact = try VerificationSession.readPact(atPath: file)
+                ? try VerificationSession.readDirectory(path, provider: provider)
+                : [(path: path, pact: try VerificationSession.readPact(atPath: path))]
+            for (file, pact) in pacts {
                 interactions += VerifiableInteraction.all(of: pact, source: file, pactPending: false, filter: filter)
             }
         }

@@ -16,6 +16,7 @@ public struct VerificationFailure: Sendable, Hashable, CustomStringConvertible {
         public static let metadataMismatch = Kind(title: "Metadata had differences")
         public static let messageFailed = Kind(title: "Message could not be produced")
         public static let generatorFailed = Kind(title: "Generators could not be applied")
+        public static let wrongProvider = Kind(title: "Contract is for another provider")
     }
 
     public var kind: Kind
@@ -49,8 +50,10 @@ public struct VerificationCheck: Sendable, Hashable {
     }
 }
 
-/// The outcome of verifying one interaction.
-public struct InteractionVerificationResult: Sendable, Hashable {
+/// The outcome of verifying one interaction. As `CustomStringConvertible` it is its interaction's description (so
+/// `#expect(result.passed, …)` names the interaction, not every field); ``report`` is the readable whole.
+public struct InteractionVerificationResult: Sendable, Hashable, CustomStringConvertible {
+    /// The interaction's description.
     public var description: String
     /// The interaction's id: the broker `_id` or the V4 key, when the contract has one.
     public var interactionID: String?

@@ -9,7 +9,15 @@ extension VerificationSession {
     /// Verifies one interaction: provider state set-up, the request or message, matching, teardown.
     func verify(_ interaction: Interaction, pending pactPending: Bool) async throws -> InteractionVerificationResult {
         let start = ContinuousClock.now
-        var result = InteractionVerificationResult(
+        var result = Self.emptyResult(of: interaction, pending: pactPending)
+        try await run(interaction, into: &result)
+        result.duration = ContinuousClock.now - start
+        return result
+    }
+
+    /// The result of an interaction before anything was checked.
+    static func emptyResult(of interaction: Interaction, pending pactPending: Bool) -> InteractionVerificationResult {
+        InteractionVerificationResult(
             description: interaction.description,
             interactionID: interaction.additionalFields["_id"]?.stringValue ?? interaction.key,
             providerStates: interaction.providerStates,
@@ -18,9 +26,6 @@ extension VerificationSession {
             comments: Self.comments(of: interaction),
             testName: interaction.comments["testname"]?.stringValue
         )
-        try await run(interaction, into: &result)
-        result.duration = ContinuousClock.now - start
-        return result
     }
 
     private func run(_ interaction: Interaction, into result: inout InteractionVerificationResult) async throws {

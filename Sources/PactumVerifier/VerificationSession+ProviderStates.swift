@@ -19,6 +19,10 @@ extension VerificationSession {
         var outcome = StateChangeOutcome()
         let states = interaction.providerStates.isEmpty ? [ProviderState("")] : interaction.providerStates
         for state in states { outcome.values.merge(state.params) { _, new in new } }
+        if action == .setup, let failure = missingHandlers(for: states) {
+            outcome.failure = failure
+            return outcome
+        }
         for state in states {
             let change = ProviderStateChange(
                 name: state.name,
@@ -41,6 +45,24 @@ extension VerificationSession {
         return outcome
     }
 
+    /// With `.handlers(…, failsWithoutHandler: true)`, the failure for states the contract names that have no
+    /// handler, before any state is set up.
+    private func missingHandlers(for states: [ProviderState]) -> VerificationFailure? {
+        guard case .handlers(let handlers, failsWithoutHandler: true) = configuration.providerStates.storage else {
+            return nil
+        }
+        let missing = states.map(\.name).filter { !$0.isEmpty && handlers[$0] == nil }
+        guard !missing.isEmpty else { return nil }
+        let names = missing.map { "'\($0)'" }.joined(separator: ", ")
+        let known = handlers.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        return VerificationFailure(
+            kind: .stateChangeFailed,
+            message: "There is no handler for provider state \(names) (the handlers are for "
+                + "\(known.isEmpty ? "no state" : known)): add one to providerStates: .handlers([…]), "
+                + "or pass failsWithoutHandler: false to verify the interaction without setting the state up"
+        )
+    }
+
     private func perform(_ change: ProviderStateChange, warnings: inout [String]) async throws -> [String: JSONValue] {
         switch configuration.providerStates.storage {
         case .none:
@@ -53,11 +75,14 @@ extension VerificationSession {
             return [:]
         case .callback(let callback):
             return try await callback(change)
-        case .handlers(let handlers):
+        case .handlers(let handlers, _):
             guard !change.name.isEmpty else { return [:] }
             guard let handler = handlers[change.name] else {
                 if change.action == .setup {
-                    warnings.append("There is no handler for provider state '\(change.name)'")
+                    warnings.append(
+                        "There is no handler for provider state '\(change.name)'; the interaction was verified "
+                            + "without setting it up"
+                    )
                 }
                 return [:]
             }

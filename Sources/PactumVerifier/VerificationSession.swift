@@ -50,25 +50,42 @@ struct VerificationSession: Sendable {
         }
     }
 
-    func load(_ sources: [PactSource]) async throws -> [LoadedPact] {
+    /// Loads the pacts of the sources. A folder gives only its pacts for the configured provider, as the official
+    /// verifier's `-d` does; a file, URL or pact given by name for another provider is kept, with a warning.
+    func load(_ sources: [PactSource], warnings: inout [String]) async throws -> [LoadedPact] {
         var pacts: [LoadedPact] = []
+        var named: [LoadedPact] = []
         for source in sources {
             switch source.storage {
             case .file(let path):
-                pacts.append(LoadedPact(pact: try Self.readPact(atPath: path), source: path))
+                named.append(LoadedPact(pact: try Self.readPact(atPath: path), source: path))
             case .directory(let path):
-                pacts += try Self.readDirectory(path).map {
-                    LoadedPact(pact: try Self.readPact(atPath: $0), source: $0)
+                pacts += try Self.readDirectory(path, provider: configuration.providerName).map {
+                    LoadedPact(pact: $0.pact, source: $0.path)
                 }
             case .url(let url, let authentication):
-                pacts.append(try await loadURL(url, authentication: authentication))
+                named.append(try await loadURL(url, authentication: authentication))
             case .broker(let broker):
                 pacts += try await loadBroker(broker)
             case .pact(let pact, let name):
-                pacts.append(LoadedPact(pact: pact, source: name))
+                named.append(LoadedPact(pact: pact, source: name))
             }
+            for loaded in named where !Self.isFor(configuration.providerName, loaded.pact) {
+                warnings.append(
+                    "\(loaded.source) is a contract between \(loaded.pact.consumer.name) and provider "
+                        + "'\(loaded.pact.provider.name)', not '\(configuration.providerName)' (the provider name "
+                        + "given): it was verified anyway; check the provider name or leave the file out"
+                )
+            }
+            pacts += named
+            named = []
         }
         return pacts
+    }
+
+    /// Whether `pact` is a contract with `provider` (any pact when either name is empty).
+    static func isFor(_ provider: String, _ pact: Pact) -> Bool {
+        provider.isEmpty || pact.provider.name.isEmpty || pact.provider.name == provider
     }
 
     static func readPact(atPath path: String) throws -> Pact {
@@ -77,6 +94,21 @@ struct VerificationSession: Sendable {
         } catch {
             throw VerifierError(.unreadableContract, "\(error)")
         }
+    }
+
+    /// The pacts of a folder's `*.json` files whose provider is `provider` (all when it is `nil` or empty). A folder
+    /// with pacts for other providers only is an error that names them.
+    static func readDirectory(_ path: String, provider: String?) throws -> [(path: String, pact: Pact)] {
+        let all = try readDirectory(path).map { (path: $0, pact: try readPact(atPath: $0)) }
+        guard let provider, !provider.isEmpty else { return all }
+        let kept = all.filter { isFor(provider, $0.pact) }
+        guard kept.isEmpty else { return kept }
+        let others = Set(all.map(\.pact.provider.name)).sorted().map { "'\($0)'" }.joined(separator: ", ")
+        throw VerifierError(
+            .noPacts,
+            "The folder \(path) has no pacts for provider '\(provider)', only for \(others): check the provider "
+                + "name (-n, providerName) or the folder"
+        )
     }
 
     static func readDirectory(_ path: String) throws -> [String] {

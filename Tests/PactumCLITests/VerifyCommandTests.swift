@@ -65,6 +65,42 @@ struct VerifyCommandTests {
         #expect(xml.contains(#"<failure message="Body had differences">"#))
     }
 
+    @Test("-d keeps the folder's contracts with the -n provider; -f of another provider's contract warns")
+    func contractsOfOtherProviders() async throws {
+        let provider = try await ExampleProviderProcess()
+        defer { provider.stop() }
+        let folder = Self.contract.deletingLastPathComponent()
+        let todo = folder.appendingPathComponent("TodoApp-TodoAPI.json")
+        #expect(FileManager.default.fileExists(atPath: todo.path), "contracts/ holds another provider's contract")
+        let common = [
+            "-h", "127.0.0.1", "-p", "\(provider.port)", "-n", "ExampleProvider",
+            "-s", provider.stateChangeURL.absoluteString, "--no-colour",
+        ]
+        let fromFolder = try await Self.verify(["-d", folder.path] + common)
+        #expect(fromFolder.status == 0, "\(fromFolder.stdout)\n\(fromFolder.stderr)")
+        #expect(fromFolder.stdout.contains("5 interactions in 1 pact: 5 passed, 0 failed"), "\(fromFolder.stdout)")
+        #expect(!fromFolder.stdout.contains("TodoApp"))
+
+        let named = try await Self.verify(["-f", todo.path] + common)
+        #expect(named.status == 1, "the todo API's requests fail against the bookshelf: \(named.stdout)")
+        #expect(
+            named.stdout.contains(
+                "WARNING: \(todo.path) is a contract between TodoApp and provider 'TodoAPI', not 'ExampleProvider' "
+                    + "(the provider name given): it was verified anyway; check the provider name or leave the file out"
+            ),
+            "\(named.stdout)"
+        )
+
+        let none = try await Self.verify(["-d", folder.path, "-p", "\(provider.port)", "-n", "Catalogue"])
+        #expect(none.status == 3)
+        #expect(
+            none.stderr.contains(
+                "The folder \(folder.path) has no pacts for provider 'Catalogue', only for 'ExampleProvider', 'TodoAPI'"
+            ),
+            "\(none.stderr)"
+        )
+    }
+
     @Test func problemsThatStopTheRunExitWithThree() async throws {
         let port = try LoopbackPort.unused()
         let down = try await Self.verify(["-f", Self.contract.path, "-h", "127.0.0.1", "-p", "\(port)"])

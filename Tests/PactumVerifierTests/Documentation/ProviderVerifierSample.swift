@@ -7,7 +7,10 @@ import PactumVerifier
 import Testing
 
 private func seedBook(id: Int) async throws {}  // doc: hidden
-let providerSampleArguments = try? ProviderVerifier.interactions(inFiles: ["contracts"])  // doc: hidden
+let providerSampleArguments = try? ProviderVerifier.interactions(  // doc: hidden
+    inFiles: ["contracts"],  // doc: hidden
+    provider: "ExampleProvider"  // doc: hidden
+)  // doc: hidden
 
 let verifier = ProviderVerifier(
     configuration: .init(
@@ -23,7 +26,8 @@ let verifier = ProviderVerifier(
     )
 )
 
-// doc: @Test(arguments: try ProviderVerifier.interactions(inFiles: ["contracts"]))
+// One provider and store for every case: run them one at a time.
+// doc: @Test(.serialized, arguments: try ProviderVerifier.interactions(inFiles: ["contracts"], provider: "ExampleProvider"))
 func honours(_ interaction: VerifiableInteraction) async throws {
     let result = try await verifier.verify(interaction)
     #expect(result.passed, Comment(rawValue: result.report))
