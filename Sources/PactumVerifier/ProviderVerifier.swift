@@ -126,10 +126,20 @@ public struct ProviderVerifier: Sendable {
         }
     }
 
-    /// Runs `body` with a session on this verifier's connections to the provider. An AsyncHTTPClient for brokers
-    /// and pact URLs is made only when `sources` has one, and shut down at the end.
+    /// Runs `body` with a session on this verifier's connections to the provider, on their event loop (see
+    /// ``ProviderHTTPClient``). An AsyncHTTPClient for brokers and pact URLs is made only when `sources` has one,
+    /// and shut down at the end.
     private func withSession<Result: Sendable>(
         loading sources: [PactSource] = [],
+        _ body: (VerificationSession) async throws -> Result
+    ) async throws -> Result {
+        try await withTaskExecutorPreference(connections.executor) {
+            try await withClients(loading: sources, body)
+        }
+    }
+
+    private func withClients<Result: Sendable>(
+        loading sources: [PactSource],
         _ body: (VerificationSession) async throws -> Result
     ) async throws -> Result {
         guard sources.contains(where: \.needsHTTPClient) else {

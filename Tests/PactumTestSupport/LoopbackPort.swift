@@ -12,7 +12,9 @@ public enum LoopbackPort {
         public var description: String
     }
 
-    /// A port on 127.0.0.1 nothing listens on: bound and released again, so connecting to it is refused.
+    /// A port on 127.0.0.1 nothing listens on, so connecting to it is refused. The socket stays bound (never
+    /// listening) for the rest of the test process: released at once, the port could be handed to a server another
+    /// test starts in parallel, and the refused connection would become a real one.
     public static func unused() throws -> Int {
         #if canImport(Glibc)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -20,7 +22,6 @@ public enum LoopbackPort {
         let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
-        defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -30,12 +31,18 @@ public enum LoopbackPort {
                 bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0 else { throw Failure(description: "bind() failed: errno \(errno)") }
+        guard bound == 0 else {
+            close(descriptor)
+            throw Failure(description: "bind() failed: errno \(errno)")
+        }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
-        guard named == 0 else { throw Failure(description: "getsockname() failed: errno \(errno)") }
+        guard named == 0 else {
+            close(descriptor)
+            throw Failure(description: "getsockname() failed: errno \(errno)")
+        }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -73,4 +73,3 @@ func buildApplication(store: TodoStore) -> some ApplicationProtocol {
         }
     }
 }
-
