@@ -28,11 +28,13 @@ struct WebhookExecutor: Sendable {
 
     static let maximumResponseBytes = 64 * 1024
 
-    /// An HTTP client for webhooks: redirects are never followed (a redirect could lead to a forbidden host).
-    static func makeClient() -> HTTPClient {
+    /// An HTTP client for webhooks: redirects are never followed (a redirect could lead to a forbidden host). With
+    /// `host` and `address`, connections to `host` go to `address` (TLS still checks and sends the host name).
+    static func makeClient(pinning host: String? = nil, to address: String? = nil) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .seconds(60))
+        if let host, let address { configuration.dnsOverride = [host: address] }
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -82,13 +84,21 @@ struct WebhookExecutor: Sendable {
             result.logs = log.text
             return result
         }
-        if let host = URLComponents(string: url)?.host, let problem = await policy.resolutionProblem(host) {
+        let host = URLComponents(string: url)?.host ?? ""
+        let resolution = await policy.resolve(host: host)
+        if case .refused(let problem) = resolution {
             log.error("The webhook was not sent: request.url \(problem)")
             result.refused = true
             result.error = problem
             result.logs = log.text
             return result
         }
+        // A host name is connected to at the address that was checked (no second lookup by the HTTP client).
+        var pinned: HTTPClient?
+        if case .address(let address) = resolution, IPAddress(anyForm: WebhookTargetPolicy.normalise(host)) == nil {
+            pinned = Self.makeClient(pinning: host, to: address)
+        }
+        let client = pinned ?? self.client
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: template.method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -116,6 +126,7 @@ struct WebhookExecutor: Sendable {
             result.error = "\(error)"
             log.error("Error executing webhook: \(error)")
         }
+        try? await pinned?.shutdown()
         log.info(result.success ? "Webhook executed successfully" : "Webhook execution failed")
         result.logs = log.text
         return result

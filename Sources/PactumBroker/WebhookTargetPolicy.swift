@@ -54,6 +54,12 @@ struct WebhookTargetPolicy: Sendable {
 
     func hostProblem(_ rawHost: String) -> String? {
         let host = Self.normalise(rawHost)
+        // `[::1%251]` (a zone id, URL-encoded) is an address to the system but not to inet_pton: refused outright,
+        // so it is never mistaken for a name.
+        if host.contains("%") {
+            return
+                "host \(rawHost) has an IPv6 zone identifier (%…), which webhooks may not use: give a public host name or address"
+        }
         let listed = configuration.hostAllowList.contains { Self.matches(host: host, entry: $0) }
         if !configuration.hostAllowList.isEmpty, !listed {
             let entries = configuration.hostAllowList.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -67,19 +73,45 @@ struct WebhookTargetPolicy: Sendable {
         return nil
     }
 
-    /// Checked before sending: a host name (not listed explicitly) that resolves to a loopback, private or link-local
-    /// address is refused, so a public-looking name cannot lead a webhook into the broker's own network.
-    func resolutionProblem(_ rawHost: String) async -> String? {
+    /// Where a delivery may connect: the host's address when it is one, else the first address the name resolves
+    /// to, after checking every address it resolves to. The HTTP client then connects to exactly that address (no
+    /// second lookup, so a name cannot resolve to a public address for the check and a private one for the
+    /// connection). A name that does not resolve is refused: the check fails closed.
+    enum Resolution: Equatable, Sendable {
+        case address(String)
+        case refused(String)
+    }
+
+    func resolve(host rawHost: String) async -> Resolution {
         let host = Self.normalise(rawHost)
-        guard IPAddress(host) == nil,
-            !configuration.hostAllowList.contains(where: { Self.matches(host: host, entry: $0) })
-        else { return nil }
-        for address in await Self.resolve(host) {
-            if let kind = IPAddress(address)?.restrictedKind {
-                return
-                    "host \(host) resolves to \(address), a \(kind) address, which webhooks may not call unless it is allowed explicitly (add it with --webhook-host-allow-list \(host))"
+        if let problem = hostProblem(host) { return .refused(problem) }
+        if let address = IPAddress(anyForm: host) { return .address(address.description) }
+        let addresses = await Self.resolve(host)
+        guard let first = addresses.first else {
+            return .refused("host \(host) does not resolve to an address, so the webhook was not sent")
+        }
+        // An exact host name entry is the operator's word for this name; a wildcard or pattern only says which names
+        // may be called, and the addresses they lead to must still be public or inside an allowed address range.
+        let namedExactly = configuration.hostAllowList.contains { Self.normalise($0) == host }
+        if !namedExactly {
+            for address in addresses {
+                guard let kind = IPAddress(address)?.restrictedKind else { continue }
+                let inAllowedRange = configuration.hostAllowList.contains { entry in
+                    Self.isAddressEntry(entry) && Self.matches(host: address, entry: entry)
+                }
+                if !inAllowedRange {
+                    return .refused(
+                        "host \(host) resolves to \(address), a \(kind) address, which webhooks may not call unless it is allowed explicitly (add it with --webhook-host-allow-list \(host))"
+                    )
+                }
             }
         }
+        return .address(first)
+    }
+
+    /// The refusal of ``resolve(host:)``, if any.
+    func resolutionProblem(_ rawHost: String) async -> String? {
+        if case .refused(let problem) = await resolve(host: rawHost) { return problem }
         return nil
     }
 
@@ -133,16 +165,17 @@ struct WebhookTargetPolicy: Sendable {
     static func matches(host: String, entry rawEntry: String) -> Bool {
         let entry = rawEntry.trimmingCharacters(in: .whitespaces)
         if entry.count > 2, entry.hasPrefix("/"), entry.hasSuffix("/") {
-            let pattern = String(entry.dropFirst().dropLast())
-            return host.range(of: pattern, options: .regularExpression) != nil
+            // The whole host must match: `/ci\.example\.com/` must not accept `ci.example.com.attacker.test`.
+            let pattern = "^(?:" + entry.dropFirst().dropLast() + ")$"
+            return host.range(of: pattern, options: [.regularExpression, .caseInsensitive]) != nil
         }
-        if let address = IPAddress(host) {
+        if let address = IPAddress(anyForm: host) {
             if let slash = entry.firstIndex(of: "/"), let prefix = Int(entry[entry.index(after: slash)...]),
                 let network = IPAddress(String(entry[..<slash]))
             {
                 return address.isIn(network: network, prefixLength: prefix)
             }
-            return IPAddress(normalise(entry)) == address
+            return IPAddress(anyForm: normalise(entry)) == address
         }
         let lowered = normalise(entry)
         if lowered.hasPrefix("*.") {
@@ -155,10 +188,18 @@ struct WebhookTargetPolicy: Sendable {
         return host == lowered
     }
 
+    /// Whether an allow-list entry names addresses (an address or a CIDR range) rather than host names.
+    static func isAddressEntry(_ rawEntry: String) -> Bool {
+        let entry = rawEntry.trimmingCharacters(in: .whitespaces)
+        if entry.hasPrefix("/") { return false }
+        let address = entry.split(separator: "/", maxSplits: 1).first.map(String.init) ?? entry
+        return IPAddress(anyForm: normalise(address)) != nil
+    }
+
     /// "loopback", "private", "link-local", … for addresses webhooks may not call by default; nil for public ones.
     static func restrictedKind(_ host: String) -> String? {
         if host == "localhost" || host.hasSuffix(".localhost") { return "loopback" }
-        guard let address = IPAddress(host) else { return nil }
+        guard let address = IPAddress(anyForm: host) else { return nil }
         return address.restrictedKind
     }
 }
@@ -182,6 +223,45 @@ struct IPAddress: Hashable, Sendable {
         guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
         bytes = withUnsafeBytes(of: &v6) { Array($0) }
         isV4 = bytes.prefix(10).allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
+    }
+
+    /// An address in any form the system's resolver reads as one, so that a host the HTTP client would connect to
+    /// as an address is checked as that address: IPv6, dotted IPv4, and the legacy IPv4 forms `inet_aton` accepts
+    /// (`127.1`, `2130706433`, `0x7f000001`, `0177.0.0.1`, `0`).
+    init?(anyForm text: String) {
+        if let address = IPAddress(text) {
+            self = address
+            return
+        }
+        guard let first = text.first, first.isASCII, first.isNumber, !text.contains(":") else { return nil }
+        var v4 = in_addr()
+        guard inet_aton(text, &v4) != 0 else { return nil }
+        let value = UInt32(bigEndian: v4.s_addr)
+        self.init("\(value >> 24).\((value >> 16) & 0xff).\((value >> 8) & 0xff).\(value & 0xff)")
+    }
+
+    /// The address in its canonical text form (dotted IPv4, or RFC 5952 IPv6).
+    var description: String {
+        if isV4 { return bytes.suffix(4).map(String.init).joined(separator: ".") }
+        var v6 = in6_addr()
+        withUnsafeMutableBytes(of: &v6) { $0.copyBytes(from: bytes) }
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        guard inet_ntop(AF_INET6, &v6, &buffer, socklen_t(buffer.count)) != nil else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The IPv4 address inside an IPv6 one that embeds it: IPv4-compatible `::a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`
+    /// and 6to4 `2002:aabb:ccdd::`.
+    private var embeddedIPv4: IPAddress? {
+        let quad: ArraySlice<UInt8>
+        if within("::/96") || within("64:ff9b::/96") {
+            quad = bytes[12..<16]
+        } else if within("2002::/16") {
+            quad = bytes[2..<6]
+        } else {
+            return nil
+        }
+        return IPAddress(quad.map(String.init).joined(separator: "."))
     }
 
     func isIn(network: IPAddress, prefixLength: Int) -> Bool {
@@ -215,7 +295,10 @@ struct IPAddress: Hashable, Sendable {
         }
         if within("::1/128") { return "loopback" }
         if within("::/128") { return "unspecified" }
+        if let inner = embeddedIPv4, let kind = inner.restrictedKind { return "\(kind) (embedded in IPv6)" }
+        if within("::/96") { return "IPv4-compatible (deprecated)" }
         if within("fe80::/10") { return "link-local" }
+        if within("fec0::/10") { return "site-local (deprecated)" }
         if within("fc00::/7") { return "private (unique local)" }
         if within("ff00::/8") { return "multicast" }
         return nil

@@ -178,6 +178,26 @@ import Testing
                 #expect(answer.errorMessage.contains("is a \(kind) address"), "\(url): \(answer.errorMessage)")
                 #expect(answer.errorMessage.contains("--webhook-host-allow-list"), "\(url)")
             }
+            // The security review's spellings of loopback (issue #19): legacy IPv4 forms, IPv4 inside IPv6, and IPv6
+            // zone ids, which inet_pton does not read as addresses and were taken for harmless names.
+            for (url, kind) in [
+                ("https://127.1/x", "loopback"), ("https://2130706433/x", "loopback"),
+                ("https://0x7f000001/x", "loopback"), ("https://0177.0.0.1/x", "loopback"),
+                ("https://0/x", "unspecified"), ("https://[::127.0.0.1]/x", "loopback (embedded in IPv6)"),
+                ("https://[64:ff9b::a00:1]/x", "private (embedded in IPv6)"),
+                ("https://[2002:a9fe:a9fe::]/x", "link-local (embedded in IPv6)"),
+            ] {
+                let answer = try await refusal(url)
+                #expect(answer.status == 400, "\(url)")
+                #expect(answer.errorMessage.contains("is a \(kind) address"), "\(url): \(answer.errorMessage)")
+            }
+            for url in [
+                "https://[::1%251]:8443/x", "https://[::ffff:127.0.0.1%251]:8443/x", "https://[fe80::1%25eth0]/x",
+            ] {
+                let answer = try await refusal(url)
+                #expect(answer.status == 400, "\(url)")
+                #expect(answer.errorMessage.contains("has an IPv6 zone identifier"), "\(url): \(answer.errorMessage)")
+            }
             let templatedHost = try await refusal("https://${pactbroker.consumerName}.example.com/x")
             #expect(templatedHost.status == 400)
             #expect(templatedHost.errorMessage.contains("cannot contain a template parameter"))
@@ -225,7 +245,9 @@ import Testing
         #expect(WebhookTargetPolicy.restrictedKind("hooks.example.com") == nil)
     }
 
-    /// Before sending, a host name is resolved: one that leads to a loopback address is refused unless listed.
+    /// Before sending, a host name is resolved once: one that leads to a loopback address is refused unless listed
+    /// by name or its address range is; one that does not resolve is refused (the check fails closed); the address
+    /// checked is the one the delivery connects to.
     @Test func namesResolvingToRestrictedAddresses() async {
         let policy = WebhookTargetPolicy(configuration: WebhookConfiguration())
         let problem = await policy.resolutionProblem("localhost")
@@ -233,8 +255,29 @@ import Testing
         #expect(problem?.contains("--webhook-host-allow-list localhost") == true)
         var listed = WebhookConfiguration()
         listed.hostAllowList = ["localhost"]
-        #expect(await WebhookTargetPolicy(configuration: listed).resolutionProblem("localhost") == nil)
-        #expect(await policy.resolutionProblem("93.184.215.14") == nil)
+        let pinned = await WebhookTargetPolicy(configuration: listed).resolve(host: "localhost")
+        #expect(pinned == .address("127.0.0.1") || pinned == .address("::1"), "\(pinned)")
+        #expect(await policy.resolve(host: "93.184.215.14") == .address("93.184.215.14"))
+        #expect(await policy.resolve(host: "0x5db8d70e") == .address("93.184.215.14"))
+        #expect(
+            await policy.resolve(host: "no-such-host.invalid")
+                == .refused("host no-such-host.invalid does not resolve to an address, so the webhook was not sent")
+        )
+        // A pattern says which names may be called, not that they may lead into the broker's network.
+        var pattern = WebhookConfiguration()
+        pattern.hostAllowList = ["/local.*/"]
+        #expect(await WebhookTargetPolicy(configuration: pattern).resolutionProblem("localhost") != nil)
+        pattern.hostAllowList = ["/local.*/", "127.0.0.0/8", "::1"]
+        #expect(await WebhookTargetPolicy(configuration: pattern).resolutionProblem("localhost") == nil)
+    }
+
+    @Test("pattern entries match the whole host")
+    func patternEntriesAreAnchored() {
+        #expect(WebhookTargetPolicy.matches(host: "ci.example.com", entry: #"/ci\.example\.com/"#))
+        #expect(!WebhookTargetPolicy.matches(host: "ci.example.com.attacker.test", entry: #"/ci\.example\.com/"#))
+        #expect(!WebhookTargetPolicy.matches(host: "evil-ci.example.com", entry: #"/ci\.example\.com/"#))
+        #expect(WebhookTargetPolicy.matches(host: "127.0.0.1", entry: "0x7f000001"))
+        #expect(WebhookTargetPolicy.matches(host: "2130706433", entry: "127.0.0.0/8"))
     }
 
     @Test func templates() {
