@@ -64,7 +64,7 @@ struct WebhookRequestTemplate: Sendable, Hashable {
         }
         return object([
             ("method", .string(method)),
-            ("url", .string(url)),
+            ("url", .string(WebhookRedaction.url(url))),
             ("headers", shownHeaders.isEmpty ? nil : .object(shownHeaders)),
             ("body", body),
             ("username", username.json),
@@ -93,7 +93,7 @@ struct WebhookRequestTemplate: Sendable, Hashable {
 
     /// Secrets a log must not show (the password and secret header values, as written and as rendered).
     func secrets(_ parameters: [String: String]) -> [String] {
-        var values: [String] = []
+        var values = WebhookRedaction.urlSecrets(url)
         if let password { values += [password, WebhookTemplate.render(password, parameters)] }
         for (name, value) in headers where WebhookRedaction.isSecretHeader(name) {
             values += [value, WebhookTemplate.render(value, parameters)]
@@ -259,10 +259,35 @@ struct WebhookDefinition: Sendable, Hashable {
         }
 
         if let existing {
-            // A client that read the webhook sends the masked secrets back: keep the stored ones.
-            if request.password == WebhookRedaction.mask { request.password = existing.request.password }
+            // A client that read the webhook sends the masked secrets back: keep the stored ones, but only for the
+            // same target. Stored secrets never follow a URL to another scheme, host or port: moving a webhook
+            // takes its secrets again.
+            let sameTarget = WebhookRedaction.origin(request.url) == WebhookRedaction.origin(existing.request.url)
+            func keep(_ field: String) {
+                add(
+                    field,
+                    "is masked, and the URL now points to another host: give the secret again (stored secrets are only "
+                        + "sent to \(WebhookRedaction.origin(existing.request.url)))"
+                )
+            }
+            if request.url == WebhookRedaction.url(existing.request.url) {
+                request.url = existing.request.url
+            } else if request.url.contains(WebhookRedaction.mask) {
+                if sameTarget {
+                    add("request.url", "has masked values but differs from the stored URL: give the whole URL again")
+                } else {
+                    keep("request.url")
+                }
+            }
+            if request.password == WebhookRedaction.mask {
+                if sameTarget { request.password = existing.request.password } else { keep("request.password") }
+            }
             for (name, value) in request.headers where value == WebhookRedaction.mask {
-                request.headers[name] = existing.request.headers[name]
+                if sameTarget {
+                    request.headers[name] = existing.request.headers[name]
+                } else {
+                    keep("request.headers.\(name)")
+                }
             }
         }
         if !errors.isEmpty { throw BrokerError.validation(errors) }

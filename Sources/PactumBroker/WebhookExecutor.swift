@@ -58,14 +58,14 @@ struct WebhookExecutor: Sendable {
         let secrets = template.secrets(parameters)
         var log = ExecutionLog(secrets: secrets)
         log.debug("Webhook context \(JSONWriter.compact(.object(context.mapValues(JSONValue.string))))")
-        log.info("HTTP/1.1 \(template.method) \(url)")
+        log.info("HTTP/1.1 \(template.method) \(WebhookRedaction.url(url))")
         let shownHeaders = headers.map { ($0.0, WebhookRedaction.headerValue(name: $0.0, value: $0.1)) }
         for (name, value) in shownHeaders { log.info("\(name): \(value)") }
         if let body { log.info(body) }
         var result = WebhookExecutionResult(
             success: false,
             refused: false,
-            url: url,
+            url: WebhookRedaction.url(url),
             requestHeaders: shownHeaders,
             requestBody: body.map { WebhookRedaction.redact($0, secrets: secrets) },
             responseStatus: nil,

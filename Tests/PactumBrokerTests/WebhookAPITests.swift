@@ -301,3 +301,71 @@ import Testing
         #expect(configuration.retryDelay(afterAttempt: 4) == .seconds(60))
     }
 }
+
+/// Issue #19, finding 3: what a reader (read role, or anyone with public read) sees of a webhook holds no secret,
+/// while the receiver gets every one; an edit that moves the webhook to another host must give its secrets again.
+@Suite struct WebhookSecretsTests {
+    @Test(arguments: BrokerTestEngine.allCases)
+    func readersSeeNoSecretsAndMovedWebhooksTakeThemAgain(engine: BrokerTestEngine) async throws {
+        let receiver = try await WebhookTestReceiver.start()
+        let secrets = ["pa55-in-url", "t0ken-in-query", "k3y-in-header", "b4sic-password"]
+        try await WebhookTestSupport.withBroker(engine) { client in
+            let url =
+                "http://ci:pa55-in-url@127.0.0.1:\(receiver.port)/hook?token=t0ken-in-query&c=${pactbroker.consumerName}"
+            let created = try await WebhookTestSupport.create(
+                client,
+                WebhookTestSupport.webhook(
+                    url: url,
+                    events: ["contract_published"],
+                    headers: ["Content-Type": "application/json", "X-Ci-Key": "k3y-in-header"],
+                    username: "user",
+                    password: "b4sic-password"
+                )
+            )
+            let uuid = try #require(created["uuid"]?.stringValue)
+            let read = try await client.send("GET", "/webhooks/\(uuid)")
+            for secret in secrets { #expect(!read.text.contains(secret), "GET /webhooks/\(uuid) shows \(secret)") }
+            let shown = try read.json()
+            #expect(
+                shown["request"]?["url"]?.stringValue
+                    == "http://ci:**********@127.0.0.1:\(receiver.port)/hook?token=**********&c=${pactbroker.consumerName}"
+            )
+            #expect(shown["request"]?["headers"]?["X-Ci-Key"]?.stringValue == "**********")
+            #expect(shown["request"]?["headers"]?["Content-Type"]?.stringValue == "application/json")
+
+            // A test execution: the receiver gets the secrets, the answer and its logs show none.
+            let executed = try await client.send("POST", "/webhooks/\(uuid)/execute", body: "{}")
+            #expect(executed.status == 200, "\(executed.text)")
+            for secret in secrets { #expect(!executed.text.contains(secret), "the execution shows \(secret)") }
+            let received = try #require(try await receiver.waitFor(count: 1).first)
+            #expect(received.uri.hasPrefix("/hook?token=t0ken-in-query&c="))
+            #expect(received.header("X-Ci-Key") == "k3y-in-header")
+
+            // PUT back what was read: the stored secrets are kept (the next delivery still carries them).
+            var edited = try #require(shown.objectValue)
+            edited["description"] = "renamed"
+            edited.removeValue(forKey: "_links")
+            let put = try await client.send("PUT", "/webhooks/\(uuid)", body: JSONWriter.compact(.object(edited)))
+            #expect(put.status == 200, "\(put.text)")
+            _ = try await client.send("POST", "/webhooks/\(uuid)/execute", body: "{}")
+            let again = try await receiver.waitFor(count: 2)
+            #expect(again.last?.uri.hasPrefix("/hook?token=t0ken-in-query&") == true)
+            #expect(again.last?.header("X-Ci-Key") == "k3y-in-header")
+
+            // Moving it to another host with the masked values: refused, naming each secret to give again.
+            var moved = edited
+            moved["request"] = .object(
+                (edited["request"]?.objectValue ?? [:]).merging(
+                    ["url": .string("http://127.0.0.2:\(receiver.port)/hook")]
+                ) { _, new in new }
+            )
+            let refused = try await client.send("PUT", "/webhooks/\(uuid)", body: JSONWriter.compact(.object(moved)))
+            #expect(refused.status == 400)
+            #expect(
+                refused.errorMessage.contains("request.password: is masked, and the URL now points to another host")
+            )
+            #expect(refused.errorMessage.contains("request.headers.X-Ci-Key: is masked"))
+        }
+        await receiver.stop()
+    }
+}
