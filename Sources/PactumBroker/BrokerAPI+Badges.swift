@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PactumCore
 
 /// SVG verification-status badges at the Pact Broker's paths, rendered by the broker itself.
@@ -10,21 +11,29 @@ extension BrokerAPI {
     /// Declared before the pact routes: `/pacts/provider/:p/consumer/:c/latest/badge` would otherwise be read as
     /// the latest pact with the tag `badge`.
     static let badgeRoutes: [BrokerRoute] = [
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/latest/badge", pactBadge),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/latest/badge.svg", pactBadge),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/latest/:tag/badge", pactBadge),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/latest/:tag/badge.svg", pactBadge),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/branch/:b/latest/badge", pactBadge),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/branch/:b/latest/badge.svg", pactBadge),
-        BrokerRoute("GET", "/matrix/provider/:p/latest/:ptag/consumer/:c/latest/:ctag/badge", matrixBadge),
-        BrokerRoute("GET", "/matrix/provider/:p/latest/:ptag/consumer/:c/latest/:ctag/badge.svg", matrixBadge),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/latest/badge", pactBadge),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/latest/badge.svg", pactBadge),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/latest/:tag/badge", pactBadge),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/latest/:tag/badge.svg", pactBadge),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/branch/:branch/latest/badge", pactBadge),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/branch/:branch/latest/badge.svg", pactBadge),
+        BrokerRoute(
+            "GET",
+            "/matrix/provider/:provider/latest/:providerTag/consumer/:consumer/latest/:consumerTag/badge",
+            matrixBadge
+        ),
+        BrokerRoute(
+            "GET",
+            "/matrix/provider/:provider/latest/:providerTag/consumer/:consumer/latest/:consumerTag/badge.svg",
+            matrixBadge
+        ),
     ]
 
     static func pactBadge(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let providerName = request.parameter("p")
-        let consumerName = request.parameter("c")
-        let tag = request.parameters["tag"]
-        let branch = request.parameters["b"]
+        let providerName = try request.parameters.require("provider")
+        let consumerName = try request.parameters.require("consumer")
+        let tag = request.parameters.get("tag")
+        let branch = request.parameters.get("branch")
         var status = VerificationStatus.notFound
         if let provider = try await store.pacticipant(named: providerName),
             let consumer = try await store.pacticipant(named: consumerName),
@@ -46,18 +55,18 @@ extension BrokerAPI {
     }
 
     static func matrixBadge(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let providerName = request.parameter("p")
-        let consumerName = request.parameter("c")
+        let providerName = try request.parameters.require("provider")
+        let consumerName = try request.parameters.require("consumer")
         var status = VerificationStatus.notFound
         if let provider = try await store.pacticipant(named: providerName),
             let consumer = try await store.pacticipant(named: consumerName),
             let providerVersion = try await store.latestVersion(
                 pacticipantID: provider.id,
-                tag: request.parameter("ptag")
+                tag: try request.parameters.require("providerTag")
             ),
             let consumerVersion = try await store.latestVersion(
                 pacticipantID: consumer.id,
-                tag: request.parameter("ctag")
+                tag: try request.parameters.require("consumerTag")
             ),
             let publication = try await store.publication(
                 consumerVersionID: consumerVersion.id,
@@ -72,8 +81,8 @@ extension BrokerAPI {
         }
         let title = badgeTitle(
             request,
-            consumer: "\(consumerName) (\(request.parameter("ctag")))",
-            provider: "\(providerName) (\(request.parameter("ptag")))",
+            consumer: "\(consumerName) (\(try request.parameters.require("consumerTag")))",
+            provider: "\(providerName) (\(try request.parameters.require("providerTag")))",
             found: status != .notFound
         )
         return badgeResponse(Badge(label: title, status: status))

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PactumCore
 import SQLKit
 
@@ -112,12 +113,12 @@ extension BrokerAPI {
     }
 
     static func getEnvironment(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        .ok(environmentJSON(try await requireEnvironment(request.parameter("uuid"), store), request))
+        .ok(environmentJSON(try await requireEnvironment(try request.parameters.require("uuid"), store), request))
     }
 
     static func putEnvironment(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let body = try request.jsonObject()
-        var record = try await requireEnvironment(request.parameter("uuid"), store)
+        var record = try await requireEnvironment(try request.parameters.require("uuid"), store)
         try environmentFields(body, into: &record)
         if let other = try await store.environment(named: record.name), other.id != record.id {
             throw BrokerError.validation(["name": ["Another environment with name '\(record.name)' already exists."]])
@@ -127,7 +128,7 @@ extension BrokerAPI {
     }
 
     static func deleteEnvironment(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let record = try await requireEnvironment(request.parameter("uuid"), store)
+        let record = try await requireEnvironment(try request.parameters.require("uuid"), store)
         try await store.deleteEnvironment(id: record.id)
         return .noContent
     }
@@ -179,7 +180,7 @@ extension BrokerAPI {
 
     static func listVersionDeployments(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (_, version) = try await requireVersion(request, store)
-        let environment = try await requireEnvironment(request.parameter("uuid"), store)
+        let environment = try await requireEnvironment(try request.parameters.require("uuid"), store)
         let items = try await store.deployedVersions(
             "d.version_id = \(bind: version.id) AND d.environment_id = \(bind: environment.id)"
         )
@@ -191,7 +192,7 @@ extension BrokerAPI {
 
     static func listVersionReleases(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (_, version) = try await requireVersion(request, store)
-        let environment = try await requireEnvironment(request.parameter("uuid"), store)
+        let environment = try await requireEnvironment(try request.parameters.require("uuid"), store)
         let items = try await store.releasedVersions(
             "d.version_id = \(bind: version.id) AND d.environment_id = \(bind: environment.id)"
         )
@@ -203,7 +204,7 @@ extension BrokerAPI {
     static func recordDeployment(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let body = try request.jsonObject()
         let (_, version) = try await requireVersion(request, store)
-        let environment = try await requireEnvironment(request.parameter("uuid"), store)
+        let environment = try await requireEnvironment(try request.parameters.require("uuid"), store)
         let instance = body["applicationInstance"]?.stringValue ?? body["target"]?.stringValue ?? ""
         let (record, _) = try await store.recordDeployment(
             version: version,
@@ -219,7 +220,7 @@ extension BrokerAPI {
     static func recordRelease(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         _ = try request.json()
         let (_, version) = try await requireVersion(request, store)
-        let environment = try await requireEnvironment(request.parameter("uuid"), store)
+        let environment = try await requireEnvironment(try request.parameters.require("uuid"), store)
         let (record, _) = try await store.recordRelease(version: version, environment: environment)
         return .created(
             deploymentJSON(record, released: true, request),
@@ -228,16 +229,26 @@ extension BrokerAPI {
     }
 
     static func getDeployedVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        guard let record = try await store.deployedVersions("d.uuid = \(bind: request.parameter("uuid"))").first else {
-            throw BrokerError.notFound("No deployed version with UUID '\(request.parameter("uuid"))' found")
+        guard
+            let record = try await store.deployedVersions("d.uuid = \(bind: try request.parameters.require("uuid"))")
+                .first
+        else {
+            throw BrokerError.notFound(
+                "No deployed version with UUID '\(try request.parameters.require("uuid"))' found"
+            )
         }
         return .ok(deploymentJSON(record, released: false, request))
     }
 
     static func patchDeployedVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let body = try request.jsonObject()
-        guard let record = try await store.deployedVersions("d.uuid = \(bind: request.parameter("uuid"))").first else {
-            throw BrokerError.notFound("No deployed version with UUID '\(request.parameter("uuid"))' found")
+        guard
+            let record = try await store.deployedVersions("d.uuid = \(bind: try request.parameters.require("uuid"))")
+                .first
+        else {
+            throw BrokerError.notFound(
+                "No deployed version with UUID '\(try request.parameters.require("uuid"))' found"
+            )
         }
         if let value = body["currentlyDeployed"] {
             guard let flag = value.boolValue else {
@@ -253,16 +264,26 @@ extension BrokerAPI {
     }
 
     static func getReleasedVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        guard let record = try await store.releasedVersions("d.uuid = \(bind: request.parameter("uuid"))").first else {
-            throw BrokerError.notFound("No released version with UUID '\(request.parameter("uuid"))' found")
+        guard
+            let record = try await store.releasedVersions("d.uuid = \(bind: try request.parameters.require("uuid"))")
+                .first
+        else {
+            throw BrokerError.notFound(
+                "No released version with UUID '\(try request.parameters.require("uuid"))' found"
+            )
         }
         return .ok(deploymentJSON(record, released: true, request))
     }
 
     static func patchReleasedVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let body = try request.jsonObject()
-        guard let record = try await store.releasedVersions("d.uuid = \(bind: request.parameter("uuid"))").first else {
-            throw BrokerError.notFound("No released version with UUID '\(request.parameter("uuid"))' found")
+        guard
+            let record = try await store.releasedVersions("d.uuid = \(bind: try request.parameters.require("uuid"))")
+                .first
+        else {
+            throw BrokerError.notFound(
+                "No released version with UUID '\(try request.parameters.require("uuid"))' found"
+            )
         }
         if let value = body["currentlySupported"] {
             guard let flag = value.boolValue else {
@@ -278,7 +299,7 @@ extension BrokerAPI {
     }
 
     static func currentlyDeployed(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let environment = try await requireEnvironment(request.parameter("uuid"), store)
+        let environment = try await requireEnvironment(try request.parameters.require("uuid"), store)
         var items = try await store.deployedVersions(
             "d.environment_id = \(bind: environment.id) AND d.currently_deployed = 1"
         )
@@ -295,7 +316,7 @@ extension BrokerAPI {
     }
 
     static func currentlySupported(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let environment = try await requireEnvironment(request.parameter("uuid"), store)
+        let environment = try await requireEnvironment(try request.parameters.require("uuid"), store)
         var items = try await store.releasedVersions(
             "d.environment_id = \(bind: environment.id) AND d.currently_supported = 1"
         )

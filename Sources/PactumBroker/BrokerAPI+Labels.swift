@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PactumCore
 
 extension BrokerAPI {
@@ -33,8 +34,8 @@ extension BrokerAPI {
     }
 
     static func getLabel(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let pacticipant = try await requirePacticipant(request.parameter("p"), store)
-        let name = request.parameter("l")
+        let pacticipant = try await requirePacticipant(try request.parameters.require("pacticipant"), store)
+        let name = try request.parameters.require("label")
         guard let createdAt = try await store.labelCreatedAt(pacticipantID: pacticipant.id, name: name) else {
             throw BrokerError.notFound("No label '\(name)' found for pacticipant '\(pacticipant.name)'")
         }
@@ -43,11 +44,11 @@ extension BrokerAPI {
 
     /// PUT creates the pacticipant and the label when missing (201), else 200.
     static func putLabel(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let name = request.parameter("l")
+        let name = try request.parameters.require("label")
         if name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw BrokerError.validation(["name": ["is missing"]])
         }
-        let (pacticipant, _) = try await store.ensurePacticipant(named: request.parameter("p"))
+        let (pacticipant, _) = try await store.ensurePacticipant(named: try request.parameters.require("pacticipant"))
         let created = try await store.addLabel(pacticipantID: pacticipant.id, name: name)
         let createdAt = try await store.labelCreatedAt(pacticipantID: pacticipant.id, name: name) ?? BrokerClock.now()
         let json = labelJSON(name, createdAt: createdAt, pacticipant: pacticipant, request)
@@ -56,8 +57,8 @@ extension BrokerAPI {
     }
 
     static func deleteLabel(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let pacticipant = try await requirePacticipant(request.parameter("p"), store)
-        let name = request.parameter("l")
+        let pacticipant = try await requirePacticipant(try request.parameters.require("pacticipant"), store)
+        let name = try request.parameters.require("label")
         guard try await store.labelCreatedAt(pacticipantID: pacticipant.id, name: name) != nil else {
             throw BrokerError.notFound("No label '\(name)' found for pacticipant '\(pacticipant.name)'")
         }
@@ -67,10 +68,12 @@ extension BrokerAPI {
 
     /// `/pacticipants/label/{l}`: the pacticipants with the label.
     static func pacticipantsWithLabel(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let items = try await store.pacticipants(withLabel: request.parameter("l")).map { pacticipantJSON($0, request) }
+        let items = try await store.pacticipants(withLabel: try request.parameters.require("label")).map {
+            pacticipantJSON($0, request)
+        }
         return .ok([
             "_embedded": ["pacticipants": .array(items)],
-            "_links": ["self": link(request.url("pacticipants", "label", request.parameter("l")))],
+            "_links": ["self": link(request.url("pacticipants", "label", try request.parameters.require("label")))],
         ])
     }
 

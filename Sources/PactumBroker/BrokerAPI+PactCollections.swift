@@ -1,12 +1,13 @@
 import Foundation
+import Hummingbird
 import PactumCore
 
 extension BrokerAPI {
     // MARK: Branch collections (`pact broker get-pacts`)
 
     static func requireProvider(_ request: BrokerRequest, _ store: BrokerStore) async throws -> PacticipantRecord {
-        guard let provider = try await store.pacticipant(named: request.parameter("p")) else {
-            throw BrokerError.notFound("No provider with name '\(request.parameter("p"))' found")
+        guard let provider = try await store.pacticipant(named: try request.parameters.require("provider")) else {
+            throw BrokerError.notFound("No provider with name '\(try request.parameters.require("provider"))' found")
         }
         return provider
     }
@@ -21,7 +22,7 @@ extension BrokerAPI {
         consumerID: Int?,
         latestSuffix: Bool
     ) async throws -> (branch: String?, latest: Bool) {
-        guard let branch = request.parameters["b"] else { return (nil, false) }
+        guard let branch = request.parameters.get("branch") else { return (nil, false) }
         if latestSuffix { return (branch, true) }
         if branch == "latest",
             try await !store.hasBranchPublications(providerID: providerID, consumerID: consumerID, branch: branch)
@@ -49,7 +50,7 @@ extension BrokerAPI {
     ) async throws -> BrokerResponse {
         let provider = try await requireProvider(request, store)
         var consumer: PacticipantRecord?
-        if let name = request.parameters["c"] {
+        if let name = request.parameters.get("consumer") {
             guard let found = try await store.pacticipant(named: name) else {
                 throw BrokerError.notFound("No consumer with name '\(name)' found")
             }
@@ -154,7 +155,7 @@ extension BrokerAPI {
         let provider = try await requireProvider(request, store)
         let publications = try await store.branchPublications(
             providerID: provider.id,
-            branch: request.parameter("b"),
+            branch: try request.parameters.require("branch"),
             latestOnly: true
         )
         return .ok(try await providerStatesJSON(publications, store))
@@ -169,7 +170,7 @@ extension BrokerAPI {
         -> BrokerResponse
     {
         let provider = try await requireProvider(request, store)
-        let name = request.parameter("env")
+        let name = try request.parameters.require("environment")
         var found = try await store.environment(named: name)
         if found == nil { found = try await store.environment(uuid: name) }
         guard let environment = found else {

@@ -1,18 +1,19 @@
 import Foundation
+import Hummingbird
 import PactumCore
 import SQLKit
 
 extension BrokerAPI {
     // MARK: Previous distinct pact and diffs
 
-    /// The publication of consumer version `parameter` (default `v`) between the route's consumer and provider.
+    /// The publication of consumer version `parameter` (default `version`) between the route's consumer and provider.
     static func requirePublication(
         _ request: BrokerRequest,
         _ store: BrokerStore,
-        version parameter: String = "v"
+        version parameter: String = "version"
     ) async throws -> PublicationRecord {
         let (consumer, provider) = try await requireIntegration(request, store)
-        let number = request.parameter(parameter)
+        let number = try request.parameters.require(parameter)
         guard let version = try await store.version(pacticipantID: consumer.id, number: number),
             let publication = try await store.publication(consumerVersionID: version.id, providerID: provider.id)
         else {
@@ -32,7 +33,7 @@ extension BrokerAPI {
         -> PublicationRecord
     {
         let (consumer, provider) = try await requireIntegration(request, store)
-        let sha = request.parameter(parameter)
+        let sha = try request.parameters.require(parameter)
         guard
             let publication = try await store.publications(
                 "pp.consumer_id = \(bind: consumer.id) AND pp.provider_id = \(bind: provider.id) AND pc.sha = \(bind: sha)"

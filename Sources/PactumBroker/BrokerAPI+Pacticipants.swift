@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PactumCore
 import SQLKit
 
@@ -167,11 +168,15 @@ extension BrokerAPI {
     ) async throws
         -> (PacticipantRecord, VersionRecord)
     {
-        let pacticipant = try await requirePacticipant(request.parameter("p"), store)
-        guard let version = try await store.version(pacticipantID: pacticipant.id, number: request.parameter("v"))
+        let pacticipant = try await requirePacticipant(try request.parameters.require("pacticipant"), store)
+        guard
+            let version = try await store.version(
+                pacticipantID: pacticipant.id,
+                number: try request.parameters.require("version")
+            )
         else {
             throw BrokerError.notFound(
-                "No version with number '\(request.parameter("v"))' found for pacticipant '\(pacticipant.name)'"
+                "No version with number '\(try request.parameters.require("version"))' found for pacticipant '\(pacticipant.name)'"
             )
         }
         return (pacticipant, version)
@@ -239,7 +244,7 @@ extension BrokerAPI {
     }
 
     static func getPacticipant(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let pacticipant = try await requirePacticipant(request.parameter("p"), store)
+        let pacticipant = try await requirePacticipant(try request.parameters.require("pacticipant"), store)
         var latest: JSONValue?
         if let version = try await store.latestVersion(pacticipantID: pacticipant.id) {
             latest = [
@@ -252,7 +257,9 @@ extension BrokerAPI {
 
     static func patchPacticipant(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let body = try request.jsonObject()
-        let (existing, created) = try await store.ensurePacticipant(named: request.parameter("p"))
+        let (existing, created) = try await store.ensurePacticipant(
+            named: try request.parameters.require("pacticipant")
+        )
         var record = existing
         try applyPacticipantFields(body, to: &record, replace: false)
         try await store.updatePacticipant(record)
@@ -265,14 +272,14 @@ extension BrokerAPI {
 
     static func putPacticipant(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let body = try request.jsonObject()
-        var record = try await requirePacticipant(request.parameter("p"), store)
+        var record = try await requirePacticipant(try request.parameters.require("pacticipant"), store)
         try applyPacticipantFields(body, to: &record, replace: true)
         try await store.updatePacticipant(record)
         return .ok(pacticipantJSON(try await requirePacticipant(record.name, store), request))
     }
 
     static func deletePacticipant(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let record = try await requirePacticipant(request.parameter("p"), store)
+        let record = try await requirePacticipant(try request.parameters.require("pacticipant"), store)
         try await store.deletePacticipant(id: record.id)
         return .noContent
     }
@@ -280,7 +287,7 @@ extension BrokerAPI {
     // MARK: Versions
 
     static func listVersions(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let pacticipant = try await requirePacticipant(request.parameter("p"), store)
+        let pacticipant = try await requirePacticipant(try request.parameters.require("pacticipant"), store)
         let environments = try await store.environments()
         var items: [JSONValue] = []
         for version in try await store.versions(pacticipantID: pacticipant.id) {
@@ -301,10 +308,10 @@ extension BrokerAPI {
 
     static func putVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let body = try request.jsonObject()
-        let (pacticipant, _) = try await store.ensurePacticipant(named: request.parameter("p"))
+        let (pacticipant, _) = try await store.ensurePacticipant(named: try request.parameters.require("pacticipant"))
         let (version, created) = try await store.ensureVersion(
             pacticipantID: pacticipant.id,
-            number: request.parameter("v")
+            number: try request.parameters.require("version")
         )
         if let buildURL = body["buildUrl"] {
             guard buildURL == .null || buildURL.stringValue != nil else {
@@ -336,8 +343,8 @@ extension BrokerAPI {
     }
 
     static func latestVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let pacticipant = try await requirePacticipant(request.parameter("p"), store)
-        let tag = request.parameters["tag"]
+        let pacticipant = try await requirePacticipant(try request.parameters.require("pacticipant"), store)
+        let tag = request.parameters.get("tag")
         guard let version = try await store.latestVersion(pacticipantID: pacticipant.id, tag: tag) else {
             throw BrokerError.notFound(
                 "No \(tag.map { "version with tag '\($0)'" } ?? "version") found for pacticipant '\(pacticipant.name)'"
@@ -350,7 +357,7 @@ extension BrokerAPI {
 
     static func getTag(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (pacticipant, version) = try await requireVersion(request, store)
-        let tag = request.parameter("tag")
+        let tag = try request.parameters.require("tag")
         guard try await store.tagNames(versionID: version.id).contains(tag) else {
             throw BrokerError.notFound("No tag '\(tag)' on version \(version.number) of '\(pacticipant.name)'")
         }
@@ -359,9 +366,12 @@ extension BrokerAPI {
 
     static func putTag(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         _ = try request.json()
-        let (pacticipant, _) = try await store.ensurePacticipant(named: request.parameter("p"))
-        let (version, _) = try await store.ensureVersion(pacticipantID: pacticipant.id, number: request.parameter("v"))
-        let tag = request.parameter("tag")
+        let (pacticipant, _) = try await store.ensurePacticipant(named: try request.parameters.require("pacticipant"))
+        let (version, _) = try await store.ensureVersion(
+            pacticipantID: pacticipant.id,
+            number: try request.parameters.require("version")
+        )
+        let tag = try request.parameters.require("tag")
         let created = try await store.addTag(versionID: version.id, name: tag)
         let json = try await tagJSON(tag, version: version, pacticipant: pacticipant, request, store)
         return created
@@ -374,7 +384,7 @@ extension BrokerAPI {
 
     static func deleteTag(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (pacticipant, version) = try await requireVersion(request, store)
-        let tag = request.parameter("tag")
+        let tag = try request.parameters.require("tag")
         guard try await store.tagNames(versionID: version.id).contains(tag) else {
             throw BrokerError.notFound("No tag '\(tag)' on version \(version.number) of '\(pacticipant.name)'")
         }
@@ -409,7 +419,7 @@ extension BrokerAPI {
     }
 
     static func listBranches(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let pacticipant = try await requirePacticipant(request.parameter("p"), store)
+        let pacticipant = try await requirePacticipant(try request.parameters.require("pacticipant"), store)
         let branches = try await store.branches(pacticipantID: pacticipant.id)
         return .ok([
             "_embedded": [
@@ -427,10 +437,15 @@ extension BrokerAPI {
     ) async throws
         -> (PacticipantRecord, id: Int, createdAt: String)
     {
-        let pacticipant = try await requirePacticipant(request.parameter("p"), store)
-        guard let branch = try await store.branchID(pacticipantID: pacticipant.id, name: request.parameter("b")) else {
+        let pacticipant = try await requirePacticipant(try request.parameters.require("pacticipant"), store)
+        guard
+            let branch = try await store.branchID(
+                pacticipantID: pacticipant.id,
+                name: try request.parameters.require("branch")
+            )
+        else {
             throw BrokerError.notFound(
-                "No branch '\(request.parameter("b"))' found for pacticipant '\(pacticipant.name)'"
+                "No branch '\(try request.parameters.require("branch"))' found for pacticipant '\(pacticipant.name)'"
             )
         }
         return (pacticipant, branch.id, branch.createdAt)
@@ -438,7 +453,14 @@ extension BrokerAPI {
 
     static func getBranch(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (pacticipant, _, createdAt) = try await requireBranch(request, store)
-        return .ok(branchJSON(request.parameter("b"), createdAt: createdAt, pacticipant: pacticipant, request))
+        return .ok(
+            branchJSON(
+                try request.parameters.require("branch"),
+                createdAt: createdAt,
+                pacticipant: pacticipant,
+                request
+            )
+        )
     }
 
     static func deleteBranch(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
@@ -449,8 +471,12 @@ extension BrokerAPI {
 
     static func branchLatestVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (pacticipant, _, _) = try await requireBranch(request, store)
-        guard let version = try await store.latestVersion(pacticipantID: pacticipant.id, branch: request.parameter("b"))
-        else { throw BrokerError.notFound("Branch '\(request.parameter("b"))' has no versions") }
+        guard
+            let version = try await store.latestVersion(
+                pacticipantID: pacticipant.id,
+                branch: try request.parameters.require("branch")
+            )
+        else { throw BrokerError.notFound("Branch '\(try request.parameters.require("branch"))' has no versions") }
         return .ok(try await versionJSON(version, pacticipant: pacticipant, request, store))
     }
 
@@ -458,8 +484,8 @@ extension BrokerAPI {
         _ request: BrokerRequest,
         pacticipant: PacticipantRecord,
         version: VersionRecord
-    ) -> JSONValue {
-        let branch = request.parameter("b")
+    ) throws -> JSONValue {
+        let branch = try request.parameters.require("branch")
         return [
             "name": .string(branch),
             "_links": [
@@ -479,21 +505,26 @@ extension BrokerAPI {
         let (pacticipant, branchID, _) = try await requireBranch(request, store)
         let (_, version) = try await requireVersion(request, store)
         guard try await store.isOnBranch(versionID: version.id, branchID: branchID) else {
-            throw BrokerError.notFound("Version \(version.number) is not on branch '\(request.parameter("b"))'")
+            throw BrokerError.notFound(
+                "Version \(version.number) is not on branch '\(try request.parameters.require("branch"))'"
+            )
         }
-        return .ok(branchVersionJSON(request, pacticipant: pacticipant, version: version))
+        return .ok(try branchVersionJSON(request, pacticipant: pacticipant, version: version))
     }
 
     static func putBranchVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         _ = try request.json()
-        let (pacticipant, _) = try await store.ensurePacticipant(named: request.parameter("p"))
-        let (version, _) = try await store.ensureVersion(pacticipantID: pacticipant.id, number: request.parameter("v"))
+        let (pacticipant, _) = try await store.ensurePacticipant(named: try request.parameters.require("pacticipant"))
+        let (version, _) = try await store.ensureVersion(
+            pacticipantID: pacticipant.id,
+            number: try request.parameters.require("version")
+        )
         let added = try await store.addToBranch(
             pacticipantID: pacticipant.id,
-            branch: request.parameter("b"),
+            branch: try request.parameters.require("branch"),
             versionID: version.id
         )
-        let json = branchVersionJSON(request, pacticipant: pacticipant, version: version)
+        let json = try branchVersionJSON(request, pacticipant: pacticipant, version: version)
         return added
             ? .created(
                 json,
@@ -501,7 +532,7 @@ extension BrokerAPI {
                     "pacticipants",
                     pacticipant.name,
                     "branches",
-                    request.parameter("b"),
+                    try request.parameters.require("branch"),
                     "versions",
                     version.number
                 )

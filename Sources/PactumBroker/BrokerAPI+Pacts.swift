@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PactumCore
 import SQLKit
 
@@ -223,21 +224,26 @@ extension BrokerAPI {
 
     static func putPact(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let content = try PactContent(parsing: request.body)
+        let consumerName = try request.parameters.require("consumer")
+        let providerName = try request.parameters.require("provider")
         var errors: [String: [String]] = [:]
-        if content.consumerName != request.parameter("c") {
+        if content.consumerName != consumerName {
             errors["consumer", default: []].append(
-                "consumer name in the pact ('\(content.consumerName)') does not match the URL ('\(request.parameter("c"))')"
+                "consumer name in the pact ('\(content.consumerName)') does not match the URL ('\(consumerName)')"
             )
         }
-        if content.providerName != request.parameter("p") {
+        if content.providerName != providerName {
             errors["provider", default: []].append(
-                "provider name in the pact ('\(content.providerName)') does not match the URL ('\(request.parameter("p"))')"
+                "provider name in the pact ('\(content.providerName)') does not match the URL ('\(providerName)')"
             )
         }
         if !errors.isEmpty { throw BrokerError.validation(errors) }
         let (consumer, _) = try await store.ensurePacticipant(named: content.consumerName)
         let (provider, _) = try await store.ensurePacticipant(named: content.providerName)
-        let (version, _) = try await store.ensureVersion(pacticipantID: consumer.id, number: request.parameter("v"))
+        let (version, _) = try await store.ensureVersion(
+            pacticipantID: consumer.id,
+            number: try request.parameters.require("version")
+        )
         let outcome = try await store.publish(
             content: content,
             consumer: consumer,
@@ -264,11 +270,11 @@ extension BrokerAPI {
     ) async throws
         -> (consumer: PacticipantRecord, provider: PacticipantRecord)
     {
-        guard let provider = try await store.pacticipant(named: request.parameter("p")) else {
-            throw BrokerError.notFound("No provider with name '\(request.parameter("p"))' found")
+        guard let provider = try await store.pacticipant(named: try request.parameters.require("provider")) else {
+            throw BrokerError.notFound("No provider with name '\(try request.parameters.require("provider"))' found")
         }
-        guard let consumer = try await store.pacticipant(named: request.parameter("c")) else {
-            throw BrokerError.notFound("No consumer with name '\(request.parameter("c"))' found")
+        guard let consumer = try await store.pacticipant(named: try request.parameters.require("consumer")) else {
+            throw BrokerError.notFound("No consumer with name '\(try request.parameters.require("consumer"))' found")
         }
         return (consumer, provider)
     }
@@ -283,7 +289,7 @@ extension BrokerAPI {
     {
         guard let publication, let content = try await store.content(id: publication.contentID) else {
             throw BrokerError.notFound(
-                "No pact found between consumer '\(request.parameter("c"))' and provider '\(request.parameter("p"))'"
+                "No pact found between consumer '\(try request.parameters.require("consumer"))' and provider '\(try request.parameters.require("provider"))'"
             )
         }
         var response = BrokerResponse.ok(pactJSON(publication, content: content, metadata: metadata, request))
@@ -293,8 +299,15 @@ extension BrokerAPI {
 
     static func getPactByVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (consumer, provider) = try await requireIntegration(request, store)
-        guard let version = try await store.version(pacticipantID: consumer.id, number: request.parameter("v")) else {
-            throw BrokerError.notFound("No version '\(request.parameter("v"))' of consumer '\(consumer.name)' found")
+        guard
+            let version = try await store.version(
+                pacticipantID: consumer.id,
+                number: try request.parameters.require("version")
+            )
+        else {
+            throw BrokerError.notFound(
+                "No version '\(try request.parameters.require("version"))' of consumer '\(consumer.name)' found"
+            )
         }
         let publication = try await store.publication(consumerVersionID: version.id, providerID: provider.id)
         return try await respondWithPact(publication, metadata: nil, request, store)
@@ -302,20 +315,24 @@ extension BrokerAPI {
 
     static func deletePact(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (consumer, provider) = try await requireIntegration(request, store)
-        guard let version = try await store.version(pacticipantID: consumer.id, number: request.parameter("v")),
+        guard
+            let version = try await store.version(
+                pacticipantID: consumer.id,
+                number: try request.parameters.require("version")
+            ),
             let publication = try await store.publication(consumerVersionID: version.id, providerID: provider.id)
-        else { throw BrokerError.notFound("No pact found for version '\(request.parameter("v"))'") }
+        else { throw BrokerError.notFound("No pact found for version '\(try request.parameters.require("version"))'") }
         try await store.deletePublication(id: publication.id)
         return .noContent
     }
 
     static func getPactBySHA(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (consumer, provider) = try await requireIntegration(request, store)
-        let sha = request.parameter("sha")
+        let sha = try request.parameters.require("sha")
         let publication = try await store.publications(
             "pp.consumer_id = \(bind: consumer.id) AND pp.provider_id = \(bind: provider.id) AND pc.sha = \(bind: sha)"
         ).first
-        return try await respondWithPact(publication, metadata: request.parameters["m"], request, store)
+        return try await respondWithPact(publication, metadata: request.parameters.get("metadata"), request, store)
     }
 
     static func latestPactForIntegration(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse
@@ -324,8 +341,8 @@ extension BrokerAPI {
         let publication = try await store.latestPublication(
             consumerID: consumer.id,
             providerID: provider.id,
-            tag: request.parameters["tag"],
-            branch: request.parameters["b"]
+            tag: request.parameters.get("tag"),
+            branch: request.parameters.get("branch")
         )
         return try await respondWithPact(publication, metadata: nil, request, store)
     }
@@ -361,10 +378,13 @@ extension BrokerAPI {
     }
 
     static func latestProviderPacts(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        guard let provider = try await store.pacticipant(named: request.parameter("p")) else {
-            throw BrokerError.notFound("No provider with name '\(request.parameter("p"))' found")
+        guard let provider = try await store.pacticipant(named: try request.parameters.require("provider")) else {
+            throw BrokerError.notFound("No provider with name '\(try request.parameters.require("provider"))' found")
         }
-        let publications = try await store.latestPublications(providerID: provider.id, tag: request.parameters["tag"])
+        let publications = try await store.latestPublications(
+            providerID: provider.id,
+            tag: request.parameters.get("tag")
+        )
         let links = publications.map { p in
             link(
                 request.url(

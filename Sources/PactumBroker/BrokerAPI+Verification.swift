@@ -1,11 +1,12 @@
 import Foundation
+import Hummingbird
 import PactumCore
 import SQLKit
 
 extension BrokerAPI {
     static func pactsForVerification(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        guard let provider = try await store.pacticipant(named: request.parameter("p")) else {
-            throw BrokerError.notFound("No provider with name '\(request.parameter("p"))' found")
+        guard let provider = try await store.pacticipant(named: try request.parameters.require("provider")) else {
+            throw BrokerError.notFound("No provider with name '\(try request.parameters.require("provider"))' found")
         }
         let parsed =
             request.method == "POST"
@@ -114,7 +115,7 @@ extension BrokerAPI {
         }
         if !errors.isEmpty { throw BrokerError.validation(errors) }
         let (consumer, provider) = try await requireIntegration(request, store)
-        let sha = request.parameter("sha")
+        let sha = try request.parameters.require("sha")
         guard
             let publication = try await store.publications(
                 "pp.consumer_id = \(bind: consumer.id) AND pp.provider_id = \(bind: provider.id) AND pc.sha = \(bind: sha)"
@@ -124,7 +125,7 @@ extension BrokerAPI {
                 "No pact with content sha '\(sha)' between \(consumer.name) and \(provider.name)"
             )
         }
-        let metadata = request.parameters["m"].flatMap(PactMetadata.init(decoding:))
+        let metadata = request.parameters.get("metadata").flatMap(PactMetadata.init(decoding:))
         let (providerVersion, _) = try await store.ensureVersion(pacticipantID: provider.id, number: number)
         let id = try await store.insertVerification(
             BrokerStore.NewVerification(
@@ -144,15 +145,19 @@ extension BrokerAPI {
         guard let record = try await store.verification(id: id) else {
             throw BrokerStoreError(message: "the verification vanished")
         }
-        try await raiseVerificationWebhookEvents(store, record, metadata: request.parameters["m"], request)
+        try await raiseVerificationWebhookEvents(store, record, metadata: request.parameters.get("metadata"), request)
         let json = verificationJSON(record, request)
         return .created(json, location: json["_links"]?["self"]?["href"]?.stringValue ?? request.baseURL + request.path)
     }
 
     static func getVerification(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        guard let id = Int(request.parameter("n")), let record = try await store.verification(id: id),
-            record.sha == request.parameter("sha")
-        else { throw BrokerError.notFound("No verification result '\(request.parameter("n"))' found") }
+        let sha = try request.parameters.require("sha")
+        guard let id = request.parameters.get("number", as: Int.self),
+            let record = try await store.verification(id: id),
+            record.sha == sha
+        else {
+            throw BrokerError.notFound("No verification result '\(try request.parameters.require("number"))' found")
+        }
         return .ok(verificationJSON(record, request))
     }
 

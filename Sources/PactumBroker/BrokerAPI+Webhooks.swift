@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PactumCore
 import SQLKit
 
@@ -8,23 +9,27 @@ extension BrokerAPI {
         BrokerRoute("GET", "/webhooks", listWebhooks),
         BrokerRoute("POST", "/webhooks", createWebhook),
         BrokerRoute("POST", "/webhooks/execute", executeUnsavedWebhook),
-        BrokerRoute("GET", "/webhooks/provider/:p/consumer/:c", listWebhooks),
-        BrokerRoute("POST", "/webhooks/provider/:p/consumer/:c", createWebhook),
-        BrokerRoute("GET", "/webhooks/provider/:p", listWebhooks),
-        BrokerRoute("POST", "/webhooks/provider/:p", createWebhook),
-        BrokerRoute("GET", "/webhooks/consumer/:c", listWebhooks),
-        BrokerRoute("POST", "/webhooks/consumer/:c", createWebhook),
+        BrokerRoute("GET", "/webhooks/provider/:provider/consumer/:consumer", listWebhooks),
+        BrokerRoute("POST", "/webhooks/provider/:provider/consumer/:consumer", createWebhook),
+        BrokerRoute("GET", "/webhooks/provider/:provider", listWebhooks),
+        BrokerRoute("POST", "/webhooks/provider/:provider", createWebhook),
+        BrokerRoute("GET", "/webhooks/consumer/:consumer", listWebhooks),
+        BrokerRoute("POST", "/webhooks/consumer/:consumer", createWebhook),
         BrokerRoute("GET", "/webhooks/:uuid", getWebhook),
         BrokerRoute("PUT", "/webhooks/:uuid", putWebhook),
         BrokerRoute("DELETE", "/webhooks/:uuid", deleteWebhook),
         BrokerRoute("POST", "/webhooks/:uuid/execute", executeWebhook),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/webhooks", listWebhooks),
-        BrokerRoute("POST", "/pacts/provider/:p/consumer/:c/webhooks", createWebhook),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/webhooks/status", webhooksStatus),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/version/:v/triggered-webhooks", pactTriggeredWebhooks),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/webhooks", listWebhooks),
+        BrokerRoute("POST", "/pacts/provider/:provider/consumer/:consumer/webhooks", createWebhook),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/webhooks/status", webhooksStatus),
         BrokerRoute(
             "GET",
-            "/pacts/provider/:p/consumer/:c/pact-version/:sha/verification-results/:n/triggered-webhooks",
+            "/pacts/provider/:provider/consumer/:consumer/version/:version/triggered-webhooks",
+            pactTriggeredWebhooks
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:number/triggered-webhooks",
             verificationTriggeredWebhooks
         ),
         BrokerRoute("GET", "/triggered-webhooks/:uuid/logs", triggeredWebhookLogs),
@@ -88,13 +93,13 @@ extension BrokerAPI {
         _ store: BrokerStore
     ) async throws -> (consumer: String?, provider: String?) {
         var scope: (consumer: String?, provider: String?) = (nil, nil)
-        if let name = request.parameters["p"] {
+        if let name = request.parameters.get("provider") {
             guard try await store.pacticipant(named: name) != nil else {
                 throw BrokerError.notFound("No provider with name '\(name)' found")
             }
             scope.provider = name
         }
-        if let name = request.parameters["c"] {
+        if let name = request.parameters.get("consumer") {
             guard try await store.pacticipant(named: name) != nil else {
                 throw BrokerError.notFound("No consumer with name '\(name)' found")
             }
@@ -178,8 +183,8 @@ extension BrokerAPI {
     }
 
     static func requireWebhook(_ request: BrokerRequest, _ store: BrokerStore) async throws -> WebhookDefinition {
-        guard let (_, webhook) = try await store.webhook(uuid: request.parameter("uuid")) else {
-            throw BrokerError.notFound("No webhook with uuid '\(request.parameter("uuid"))' found")
+        guard let (_, webhook) = try await store.webhook(uuid: try request.parameters.require("uuid")) else {
+            throw BrokerError.notFound("No webhook with uuid '\(try request.parameters.require("uuid"))' found")
         }
         return webhook
     }
@@ -189,7 +194,7 @@ extension BrokerAPI {
     }
 
     static func putWebhook(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let uuid = request.parameter("uuid")
+        let uuid = try request.parameters.require("uuid")
         let existing = try await store.webhook(uuid: uuid)?.1
         if existing == nil, !WebhookDefinition.isValidUUID(uuid) {
             throw BrokerError.validation([
@@ -362,7 +367,7 @@ extension BrokerAPI {
 
     static func pactTriggeredWebhooks(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (consumer, provider) = try await requireIntegration(request, store)
-        let number = request.parameter("v")
+        let number = try request.parameters.require("version")
         guard let version = try await store.version(pacticipantID: consumer.id, number: number),
             try await store.publication(consumerVersionID: version.id, providerID: provider.id) != nil
         else { throw BrokerError.notFound("No pact found for version '\(number)' of consumer '\(consumer.name)'") }
@@ -385,9 +390,13 @@ extension BrokerAPI {
         _ request: BrokerRequest,
         _ store: BrokerStore
     ) async throws -> BrokerResponse {
-        guard let id = Int(request.parameter("n")), let record = try await store.verification(id: id),
-            record.sha == request.parameter("sha")
-        else { throw BrokerError.notFound("No verification result '\(request.parameter("n"))' found") }
+        let sha = try request.parameters.require("sha")
+        guard let id = request.parameters.get("number", as: Int.self),
+            let record = try await store.verification(id: id),
+            record.sha == sha
+        else {
+            throw BrokerError.notFound("No verification result '\(try request.parameters.require("number"))' found")
+        }
         let triggered = try await store.triggeredWebhooks("t.verification_id = \(bind: record.id)")
         return try await triggeredWebhooksResponse(
             triggered,
@@ -467,7 +476,7 @@ extension BrokerAPI {
 
     /// The attempts of one delivery: HAL JSON when the client asks for JSON, the logs as text otherwise.
     static func triggeredWebhookLogs(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        let uuid = request.parameter("uuid")
+        let uuid = try request.parameters.require("uuid")
         guard let triggered = try await store.triggeredWebhooks("t.uuid = \(bind: uuid)").first else {
             throw BrokerError.notFound("No triggered webhook with uuid '\(uuid)' found")
         }

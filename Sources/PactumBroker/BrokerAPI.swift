@@ -3,10 +3,8 @@ import PactumCore
 
 /// The Pact Broker-compatible HAL API: the route table, in the Pact Broker's declaration order.
 enum BrokerAPI {
-    /// Every route the server dispatches, in order: the Pact Broker API first, then Pactum's additions.
-    static let allRoutes: [BrokerRoute] = badgeRoutes + routes + webhookRoutes + BrokerUI.routes
-
-    static let routes: [BrokerRoute] = [
+    /// The index and the diagnostics.
+    static let indexRoutes: [BrokerRoute] = [
         BrokerRoute("GET", "/", index),
         BrokerRoute(
             "GET",
@@ -16,42 +14,64 @@ enum BrokerAPI {
             }
         ),
         BrokerRoute("GET", "/diagnostic/status/dependencies", dependencies),
-        // Pacticipants
+    ]
+
+    /// Pacticipants, their labels, versions, tags and branches.
+    static let pacticipantRoutes: [BrokerRoute] = [
         BrokerRoute("GET", "/pacticipants", listPacticipants),
         BrokerRoute("POST", "/pacticipants", createPacticipant),
-        BrokerRoute("GET", "/pacticipants/label/:l", pacticipantsWithLabel),
-        BrokerRoute("GET", "/pacticipants/:p", getPacticipant),
-        BrokerRoute("PATCH", "/pacticipants/:p", patchPacticipant),
-        BrokerRoute("PUT", "/pacticipants/:p", putPacticipant),
-        BrokerRoute("DELETE", "/pacticipants/:p", deletePacticipant),
+        BrokerRoute("GET", "/pacticipants/label/:label", pacticipantsWithLabel),
+        BrokerRoute("GET", "/pacticipants/:pacticipant", getPacticipant),
+        BrokerRoute("PATCH", "/pacticipants/:pacticipant", patchPacticipant),
+        BrokerRoute("PUT", "/pacticipants/:pacticipant", putPacticipant),
+        BrokerRoute("DELETE", "/pacticipants/:pacticipant", deletePacticipant),
         // Labels
-        BrokerRoute("GET", "/pacticipants/:p/labels/:l", getLabel),
-        BrokerRoute("PUT", "/pacticipants/:p/labels/:l", putLabel),
-        BrokerRoute("DELETE", "/pacticipants/:p/labels/:l", deleteLabel),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/labels/:label", getLabel),
+        BrokerRoute("PUT", "/pacticipants/:pacticipant/labels/:label", putLabel),
+        BrokerRoute("DELETE", "/pacticipants/:pacticipant/labels/:label", deleteLabel),
         BrokerRoute("GET", "/labels", listLabels),
         // Versions, branches, tags
-        BrokerRoute("GET", "/pacticipants/:p/versions", listVersions),
-        BrokerRoute("GET", "/pacticipants/:p/versions/:v", getVersion),
-        BrokerRoute("PUT", "/pacticipants/:p/versions/:v", putVersion),
-        BrokerRoute("PATCH", "/pacticipants/:p/versions/:v", putVersion),
-        BrokerRoute("DELETE", "/pacticipants/:p/versions/:v", deleteVersion),
-        BrokerRoute("GET", "/pacticipants/:p/latest-version", latestVersion),
-        BrokerRoute("GET", "/pacticipants/:p/latest-version/:tag", latestVersion),
-        BrokerRoute("GET", "/pacticipants/:p/versions/:v/tags/:tag", getTag),
-        BrokerRoute("PUT", "/pacticipants/:p/versions/:v/tags/:tag", putTag),
-        BrokerRoute("DELETE", "/pacticipants/:p/versions/:v/tags/:tag", deleteTag),
-        BrokerRoute("GET", "/pacticipants/:p/branches", listBranches),
-        BrokerRoute("GET", "/pacticipants/:p/branches/:b", getBranch),
-        BrokerRoute("DELETE", "/pacticipants/:p/branches/:b", deleteBranch),
-        BrokerRoute("GET", "/pacticipants/:p/branches/:b/latest-version", branchLatestVersion),
-        BrokerRoute("GET", "/pacticipants/:p/branches/:b/versions/:v", getBranchVersion),
-        BrokerRoute("PUT", "/pacticipants/:p/branches/:b/versions/:v", putBranchVersion),
-        BrokerRoute("DELETE", "/pacticipants/:p/branches/:b/versions/:v", deleteBranchVersion),
-        // Deployments and releases
-        BrokerRoute("GET", "/pacticipants/:p/versions/:v/deployed-versions/environment/:uuid", listVersionDeployments),
-        BrokerRoute("POST", "/pacticipants/:p/versions/:v/deployed-versions/environment/:uuid", recordDeployment),
-        BrokerRoute("GET", "/pacticipants/:p/versions/:v/released-versions/environment/:uuid", listVersionReleases),
-        BrokerRoute("POST", "/pacticipants/:p/versions/:v/released-versions/environment/:uuid", recordRelease),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/versions", listVersions),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/versions/:version", getVersion),
+        BrokerRoute("PUT", "/pacticipants/:pacticipant/versions/:version", putVersion),
+        BrokerRoute("PATCH", "/pacticipants/:pacticipant/versions/:version", putVersion),
+        BrokerRoute("DELETE", "/pacticipants/:pacticipant/versions/:version", deleteVersion),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/latest-version", latestVersion),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/latest-version/:tag", latestVersion),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/versions/:version/tags/:tag", getTag),
+        BrokerRoute("PUT", "/pacticipants/:pacticipant/versions/:version/tags/:tag", putTag),
+        BrokerRoute("DELETE", "/pacticipants/:pacticipant/versions/:version/tags/:tag", deleteTag),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/branches", listBranches),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/branches/:branch", getBranch),
+        BrokerRoute("DELETE", "/pacticipants/:pacticipant/branches/:branch", deleteBranch),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/branches/:branch/latest-version", branchLatestVersion),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/branches/:branch/versions/:version", getBranchVersion),
+        BrokerRoute("PUT", "/pacticipants/:pacticipant/branches/:branch/versions/:version", putBranchVersion),
+        BrokerRoute("DELETE", "/pacticipants/:pacticipant/branches/:branch/versions/:version", deleteBranchVersion),
+    ]
+
+    /// Environments, and the deployments and releases of versions to them.
+    static let environmentRoutes: [BrokerRoute] = [
+        BrokerRoute(
+            "GET",
+            "/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:uuid",
+            listVersionDeployments
+        ),
+        BrokerRoute(
+            "POST",
+            "/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:uuid",
+            recordDeployment
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacticipants/:pacticipant/versions/:version/released-versions/environment/:uuid",
+            listVersionReleases
+        ),
+        BrokerRoute(
+            "POST",
+            "/pacticipants/:pacticipant/versions/:version/released-versions/environment/:uuid",
+            recordRelease
+        ),
         BrokerRoute("GET", "/deployed-versions/:uuid", getDeployedVersion),
         BrokerRoute("PATCH", "/deployed-versions/:uuid", patchDeployedVersion),
         BrokerRoute("GET", "/released-versions/:uuid", getReleasedVersion),
@@ -64,56 +84,98 @@ enum BrokerAPI {
         BrokerRoute("DELETE", "/environments/:uuid", deleteEnvironment),
         BrokerRoute("GET", "/environments/:uuid/deployed-versions/currently-deployed", currentlyDeployed),
         BrokerRoute("GET", "/environments/:uuid/released-versions/currently-supported", currentlySupported),
-        // Publishing
+    ]
+
+    /// Publishing, pacts, verification results, pacts for verification, diffs and provider states.
+    static let pactRoutes: [BrokerRoute] = [
         BrokerRoute("POST", "/contracts/publish", publishContracts),
         // Pacts
         BrokerRoute("GET", "/pacts/latest", latestPacts),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/version/:v", getPactByVersion),
-        BrokerRoute("PUT", "/pacts/provider/:p/consumer/:c/version/:v", putPact),
-        BrokerRoute("DELETE", "/pacts/provider/:p/consumer/:c/version/:v", deletePact),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/pact-version/:sha", getPactBySHA),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/pact-version/:sha/metadata/:m", getPactBySHA),
-        BrokerRoute(
-            "POST",
-            "/pacts/provider/:p/consumer/:c/pact-version/:sha/verification-results",
-            publishVerification
-        ),
-        BrokerRoute(
-            "POST",
-            "/pacts/provider/:p/consumer/:c/pact-version/:sha/metadata/:m/verification-results",
-            publishVerification
-        ),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/pact-version/:sha/verification-results/:n", getVerification),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/version/:version", getPactByVersion),
+        BrokerRoute("PUT", "/pacts/provider/:provider/consumer/:consumer/version/:version", putPact),
+        BrokerRoute("DELETE", "/pacts/provider/:provider/consumer/:consumer/version/:version", deletePact),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha", getPactBySHA),
         BrokerRoute(
             "GET",
-            "/pacts/provider/:p/consumer/:c/pact-version/:sha/metadata/:m/verification-results/:n",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata",
+            getPactBySHA
+        ),
+        BrokerRoute(
+            "POST",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results",
+            publishVerification
+        ),
+        BrokerRoute(
+            "POST",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata/verification-results",
+            publishVerification
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:number",
             getVerification
         ),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/latest", latestPactForIntegration),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/latest/:tag", latestPactForIntegration),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/branch/:b/latest", latestPactForIntegration),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/versions", pactVersions),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/branch", { try await branchPactCollection($0, $1) }),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/branch/:b", { try await branchPactCollection($0, $1) }),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/version/:v/previous-distinct", previousDistinctPact),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/version/:v/diff/previous-distinct", diffPreviousDistinct),
-        BrokerRoute("GET", "/pacts/provider/:p/consumer/:c/version/:v/diff/version/:other", diffVersions),
         BrokerRoute(
             "GET",
-            "/pacts/provider/:p/consumer/:c/pact-version/:sha/diff/pact-version/:other",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata/verification-results/:number",
+            getVerification
+        ),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/latest", latestPactForIntegration),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/latest/:tag", latestPactForIntegration),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/branch/:branch/latest",
+            latestPactForIntegration
+        ),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/versions", pactVersions),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/branch",
+            { try await branchPactCollection($0, $1) }
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/branch/:branch",
+            { try await branchPactCollection($0, $1) }
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/version/:version/previous-distinct",
+            previousDistinctPact
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/version/:version/diff/previous-distinct",
+            diffPreviousDistinct
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/version/:version/diff/version/:other",
+            diffVersions
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/diff/pact-version/:other",
             diffPactVersions
         ),
-        BrokerRoute("GET", "/pacts/provider/:p/branch", { try await branchPactCollection($0, $1) }),
-        BrokerRoute("GET", "/pacts/provider/:p/branch/:b", { try await branchPactCollection($0, $1) }),
-        BrokerRoute("GET", "/pacts/provider/:p/branch/:b/latest", latestBranchPactCollection),
-        BrokerRoute("GET", "/pacts/provider/:p/for-verification", pactsForVerification),
-        BrokerRoute("POST", "/pacts/provider/:p/for-verification", pactsForVerification),
-        BrokerRoute("GET", "/pacts/provider/:p/latest", latestProviderPacts),
-        BrokerRoute("GET", "/pacts/provider/:p/latest/:tag", latestProviderPacts),
-        BrokerRoute("GET", "/pacts/provider/:p/provider-states", mainBranchProviderStates),
-        BrokerRoute("GET", "/pacts/provider/:p/provider-states/branch/:b", branchProviderStates),
-        BrokerRoute("GET", "/pacts/provider/:p/provider-states/environment/:env", environmentProviderStates),
-        // Matrix
+        BrokerRoute("GET", "/pacts/provider/:provider/branch", { try await branchPactCollection($0, $1) }),
+        BrokerRoute("GET", "/pacts/provider/:provider/branch/:branch", { try await branchPactCollection($0, $1) }),
+        BrokerRoute("GET", "/pacts/provider/:provider/branch/:branch/latest", latestBranchPactCollection),
+        BrokerRoute("GET", "/pacts/provider/:provider/for-verification", pactsForVerification),
+        BrokerRoute("POST", "/pacts/provider/:provider/for-verification", pactsForVerification),
+        BrokerRoute("GET", "/pacts/provider/:provider/latest", latestProviderPacts),
+        BrokerRoute("GET", "/pacts/provider/:provider/latest/:tag", latestProviderPacts),
+        BrokerRoute("GET", "/pacts/provider/:provider/provider-states", mainBranchProviderStates),
+        BrokerRoute("GET", "/pacts/provider/:provider/provider-states/branch/:branch", branchProviderStates),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/provider-states/environment/:environment",
+            environmentProviderStates
+        ),
+    ]
+
+    /// The matrix and can-i-deploy.
+    static let matrixRoutes: [BrokerRoute] = [
         BrokerRoute("GET", "/matrix", matrix),
         BrokerRoute("GET", "/can-i-deploy", canIDeploy),
     ]

@@ -118,55 +118,43 @@ enum BrokerAuthorizer {
         logger.warning("\(message)")
     }
 
-    /// Checks a request in the server: nil when it may go on, the 401/403 response otherwise. Tokens are read from
-    /// the database on every request (nothing is cached), so a token revoked by `pactum broker token revoke` is
-    /// refused at once by every broker on the database.
+    /// Checks a request in the server: nil when it may go on, the 401/403 response otherwise. `route`
+    /// (`GET /pacticipants/:p`) names the route in messages. Tokens are read from the database on every request
+    /// (nothing is cached), so a token revoked by `pactum broker token revoke` is refused at once by every broker on
+    /// the database. A database that cannot be read throws (503, as for other requests).
     static func check(
         _ request: Request,
-        method: String,
-        routePath: String,
+        route: String,
         permission: BrokerPermission,
-        context: BrokerServerContext,
-        logger: Logger
-    ) async -> Response? {
-        let configuration = context.configuration.authentication
+        context: BrokerRequestContext
+    ) async throws -> Response? {
+        let configuration = context.services.configuration.authentication
         guard configuration.isEnabled else { return nil }
-        let routeName = "\(method) \(routePath)"
-        let decision: BrokerAuthDecision
-        do {
-            decision = try await decide(
-                credentials: credentials(from: request.headers[.authorization]),
-                permission: permission,
-                route: routeName,
-                isBadge: routePath.lowercased().contains("badge"),
-                configuration: configuration,
-                tokenRole: { token in
-                    try await context.database.transaction { db in try await BrokerStore(db: db).role(ofToken: token) }
-                }
-            )
-        } catch let error as BrokerDatabaseError {
-            // The token could not be looked up: the database is down (503 with Retry-After, as for other requests).
-            logger.warning("\(routeName): \(error.message)")
-            var answer = BrokerResponse(status: error.status, json: ["error": .string(error.message)])
-            answer.headers.append(("Retry-After", "\(error.retryAfterSeconds)"))
-            return BrokerServer.response(answer, head: method == "HEAD")
-        } catch {
-            return BrokerServer.internalErrorResponse(error, method: method, path: routePath, logger: logger)
-        }
+        let database = context.services.database
+        let decision = try await decide(
+            credentials: credentials(from: request.headers[.authorization]),
+            permission: permission,
+            route: route,
+            isBadge: route.lowercased().contains("badge"),
+            configuration: configuration,
+            tokenRole: { token in
+                try await database.transaction { db in try await BrokerStore(db: db).role(ofToken: token) }
+            }
+        )
         switch decision {
         case .allowed:
             return nil
         case .unauthenticated(let message):
-            logger.info("\(routeName): 401, \(message)")
-            var response = BrokerServer.errorResponse(BrokerError(status: 401, message: message))
+            context.logger.info("\(route): 401, \(message)")
+            var response = BrokerError(status: 401, message: message).response
             if configuration.basicUser != nil || configuration.readOnlyUser != nil {
                 response.headers.append(HTTPField(name: .wwwAuthenticate, value: "Basic realm=\"\(realm)\""))
             }
             response.headers.append(HTTPField(name: .wwwAuthenticate, value: "Bearer realm=\"\(realm)\""))
             return response
         case .forbidden(let message):
-            logger.info("\(routeName): 403, \(message)")
-            return BrokerServer.errorResponse(BrokerError(status: 403, message: message))
+            context.logger.info("\(route): 403, \(message)")
+            return BrokerError(status: 403, message: message).response
         }
     }
 }

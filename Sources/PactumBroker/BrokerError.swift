@@ -1,15 +1,16 @@
+import HTTPTypes
 import PactumCore
 
 /// An error the broker answers with a 4xx status and a HAL JSON body (`{"error": …}` or `{"errors": …}`).
 public struct BrokerError: Error, CustomStringConvertible, Sendable, Hashable {
-    /// The HTTP status code.
-    public var status: Int
+    /// The HTTP status.
+    public var status: HTTPTypes.HTTPResponse.Status
     /// The message shown to the client.
     public var message: String
     /// Field-level errors (`{"errors": {field: [messages]}}`) for validation failures.
     public var fieldErrors: [String: [String]]
 
-    public init(status: Int, message: String, fieldErrors: [String: [String]] = [:]) {
+    public init(status: HTTPTypes.HTTPResponse.Status, message: String, fieldErrors: [String: [String]] = [:]) {
         self.status = status
         self.message = message
         self.fieldErrors = fieldErrors

@@ -1,11 +1,13 @@
 import Foundation
+import Hummingbird
 import PactumCore
 
 /// A request as the broker's handlers see it: path parameters, the nested query, the body, the base URL.
 struct BrokerRequest: Sendable {
     var method: String
     var path: String
-    var parameters: [String: String]
+    /// The path parameters, percent-decoded: `try request.parameters.require("pacticipant")`.
+    var parameters: Parameters
     var rawQuery: String?
     var body: [UInt8]
     var baseURL: String
@@ -14,8 +16,6 @@ struct BrokerRequest: Sendable {
     var accept: String? = nil
 
     var query: NestedQuery { NestedQuery.parse(rawQuery) }
-
-    func parameter(_ name: String) -> String { parameters[name] ?? "" }
 
     /// The body as a JSON value; an empty body reads as `{}`; invalid JSON is a 400 naming the problem.
     func json() throws(BrokerError) -> JSONValue {
@@ -119,49 +119,4 @@ func object(_ members: [(String, JSONValue?)]) -> JSONValue {
 
 extension Optional where Wrapped == String {
     var json: JSONValue? { map(JSONValue.string) }
-}
-
-/// One route: a method and a path pattern (`:name` segments are parameters), tried in declaration order.
-struct BrokerRoute: Sendable {
-    var method: String
-    /// The path pattern as declared (`/pacticipants/:p`): the `route` label of the metrics.
-    var path: String
-    var pattern: [String]
-    /// What a caller needs to use the route when auth is on (``BrokerPermission/default(method:path:)`` unless the
-    /// route declares one: `BrokerRoute(…, permission: .admin, handler)` or `.requiring(.admin)`).
-    var permission: BrokerPermission
-    var handler: @Sendable (BrokerRequest, BrokerStore) async throws -> BrokerResponse
-
-    init(
-        _ method: String,
-        _ path: String,
-        permission: BrokerPermission? = nil,
-        _ handler: @escaping @Sendable (BrokerRequest, BrokerStore) async throws -> BrokerResponse
-    ) {
-        self.method = method
-        self.path = path
-        self.pattern = path.split(separator: "/").map(String.init)
-        self.permission = permission ?? BrokerPermission.default(method: method, path: path)
-        self.handler = handler
-    }
-
-    /// The route needing `permission` instead of its default.
-    func requiring(_ permission: BrokerPermission) -> BrokerRoute {
-        var route = self
-        route.permission = permission
-        return route
-    }
-
-    func match(_ segments: [String]) -> [String: String]? {
-        guard segments.count == pattern.count else { return nil }
-        var parameters: [String: String] = [:]
-        for (part, segment) in zip(pattern, segments) {
-            if part.hasPrefix(":") {
-                parameters[String(part.dropFirst())] = segment
-            } else if part != segment {
-                return nil
-            }
-        }
-        return parameters
-    }
 }

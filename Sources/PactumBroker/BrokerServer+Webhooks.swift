@@ -8,19 +8,15 @@ extension BrokerServer {
     /// delivery worker beside it. On graceful shutdown the worker stops claiming, finishes the delivery it is sending
     /// and ends with the server; the HTTP client is shut down last.
     func withWebhookDelivery(
-        context: BrokerServerContext,
+        services: BrokerServices,
         _ serve: @escaping @Sendable () async throws -> Void
     ) async throws {
-        let runtime = WebhookRuntime(
-            configuration: configuration.webhooks,
-            client: WebhookExecutor.makeClient(),
-            metrics: context.metrics
-        )
+        let runtime = services.webhooks
         let worker = WebhookDeliveryWorker(
-            database: context.database,
+            database: services.database,
             runtime: runtime,
-            logger: context.logger,
-            metrics: context.metrics
+            logger: services.logger,
+            metrics: services.metrics
         )
         let deliver = configuration.webhooks.deliveryEnabled
         let outcome: Result<Void, any Error>

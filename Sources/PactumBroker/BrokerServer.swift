@@ -93,254 +93,30 @@ public struct BrokerServer: Service {
 
     func serve(database: BrokerDatabase) async throws {
         await BrokerAuthorizer.warnIfTokensAreIgnored(configuration.authentication, database: database, logger: logger)
-        let context = BrokerServerContext(
+        let metrics = BrokerMetrics()
+        let services = BrokerServices(
             database: database,
             configuration: configuration,
             logger: logger,
-            metrics: BrokerMetrics()
+            metrics: metrics,
+            webhooks: WebhookRuntime(
+                configuration: configuration.webhooks,
+                client: WebhookExecutor.makeClient(),
+                metrics: metrics
+            )
         )
         let onListening = self.onListening
-        let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            await BrokerServer.respond(to: request, context: context)
-        }
+        let port = configuration.port
         let application = Application(
-            responder: responder,
+            responder: BrokerResponder(router: BrokerRouter.buildResponder(), services: services),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "Pactum Broker"
             ),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? context.configuration.port) },
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger
         )
-        try await withWebhookDelivery(context: context) { try await application.runService() }
-    }
-
-    /// Answers one request: gives it a request id (the client's `X-Request-Id` when it sends a sane one), dispatches
-    /// it, records it in the metrics and logs one line for it at info level (the path without its query, which may
-    /// carry names but never credentials).
-    static func respond(to request: Request, context: BrokerServerContext) async -> Response {
-        let started = ContinuousClock.now
-        let requestID = BrokerRequestID.from(request.headers[BrokerRequestID.field])
-        var logger = context.logger
-        logger[metadataKey: "request-id"] = "\(requestID)"
-        let method = request.method.rawValue
-        let path = request.uri.path
-        var (response, route) = await dispatch(request, context: context, logger: logger)
-        response.headers[BrokerRequestID.field] = requestID
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        context.metrics.record(method: method, route: route, status: response.status.code, seconds: seconds)
-        logger.info(
-            "\(method) \(path) \(response.status.code)",
-            metadata: ["route": "\(route)", "duration-ms": "\(Int((seconds * 1000).rounded()))"]
-        )
-        return response
-    }
-
-    /// Finds the route and runs it in one transaction. Returns the response and the route pattern it matched
-    /// (`unmatched` otherwise), which labels the metrics.
-    static func dispatch(
-        _ request: Request,
-        context: BrokerServerContext,
-        logger: Logger
-    ) async -> (Response, String) {
-        var request = request
-        let configuration = context.configuration
-        let method = request.method.rawValue
-        let rawPath = request.uri.path
-        let segments = rawPath.split(separator: "/", omittingEmptySubsequences: true).map {
-            String($0).removingPercentEncoding ?? String($0)
-        }
-        let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
-        let baseURL = (configuration.baseURL ?? "http://\(host)").trimmingSuffix("/")
-        let routes = BrokerAPI.allRoutes
-        if method == "OPTIONS" {
-            let allowed = routes.filter { $0.match(segments) != nil }.map(\.method)
-            var headers = HTTPFields()
-            headers[.allow] = (allowed + ["OPTIONS"]).joined(separator: ", ")
-            headers[.accessControlAllowMethods] = (allowed + ["OPTIONS"]).joined(separator: ", ")
-            return (Response(status: .ok, headers: headers), "OPTIONS")
-        }
-        if segments == ["metrics"], method == "GET" || method == "HEAD" {
-            if let denied = await BrokerAuthorizer.check(
-                request,
-                method: method,
-                routePath: "/metrics",
-                permission: .read,
-                context: context,
-                logger: logger
-            ) {
-                return (denied, "/metrics")
-            }
-            return (await metricsResponse(context: context, logger: logger), "/metrics")
-        }
-        let lookup = method == "HEAD" ? "GET" : method
-        let candidates = routes.compactMap { route in route.match(segments).map { (route, $0) } }
-        guard let (route, parameters) = candidates.first(where: { $0.0.method == lookup }) else {
-            if candidates.isEmpty {
-                return (errorResponse(BrokerError.notFound("No resource at \(rawPath)")), "unmatched")
-            }
-            let error = BrokerError(status: 405, message: "Method \(method) is not allowed on \(rawPath)")
-            return (errorResponse(error), candidates[0].0.path)
-        }
-        let routeName = route.path
-        if let denied = await BrokerAuthorizer.check(
-            request,
-            method: method,
-            routePath: route.path,
-            permission: route.permission,
-            context: context,
-            logger: logger
-        ) {
-            return (denied, routeName)
-        }
-        if segments.contains(where: { $0.utf8.contains(0) }) {
-            let error = BrokerError.badRequest(
-                "The path \(rawPath) has a NUL character (%00): names and versions cannot contain one"
-            )
-            return (errorResponse(error), routeName)
-        }
-        if let problem = BrokerRequestLimits.pathProblem(segments)
-            ?? BrokerRequestLimits.queryProblem(request.uri.query)
-        {
-            return (errorResponse(BrokerError.badRequest(problem)), routeName)
-        }
-        let contentType = request.headers[.contentType]
-        let body: [UInt8]
-        do {
-            body = Array(buffer: try await request.collectBody(upTo: configuration.maximumBodySize))
-        } catch {
-            let error = BrokerError(
-                status: 413,
-                message: "The request body is larger than the limit of \(configuration.maximumBodySize) bytes"
-            )
-            return (errorResponse(error), routeName)
-        }
-        if ["POST", "PUT", "PATCH"].contains(method), !body.isEmpty, let contentType,
-            !contentType.lowercased().contains("json")
-        {
-            let error = BrokerError(
-                status: 415,
-                message: "Unsupported Content-Type '\(contentType)': send application/json"
-            )
-            return (errorResponse(error), routeName)
-        }
-        let brokerRequest = BrokerRequest(
-            method: method,
-            path: rawPath,
-            parameters: parameters,
-            rawQuery: request.uri.query,
-            body: body,
-            baseURL: baseURL,
-            contentType: contentType,
-            accept: request.headers[.accept]
-        )
-        do {
-            let database = context.database
-            let work: @Sendable () async throws -> BrokerResponse = {
-                var answer = try await database.transaction { db in
-                    try await route.handler(brokerRequest, BrokerStore(db: db))
-                }
-                if let next = answer.afterCommit { answer = try await next() }
-                return answer
-            }
-            guard let answer = try await RequestDeadline.run(within: configuration.requestDeadline, work) else {
-                logger.warning(
-                    "\(method) \(rawPath) did not finish within \(configuration.requestDeadline); answered 503"
-                )
-                var answer = BrokerResponse(
-                    status: 503,
-                    json: [
-                        "error": .string(
-                            "The request did not finish within \(configuration.requestDeadline) (the database may be "
-                                + "unreachable or overloaded). Retry it; check the broker's log if it keeps happening."
-                        )
-                    ]
-                )
-                answer.headers.append(("Retry-After", "5"))
-                return (response(answer, head: method == "HEAD"), routeName)
-            }
-            return (response(answer, head: method == "HEAD"), routeName)
-        } catch let error as BrokerError {
-            return (errorResponse(error), routeName)
-        } catch let error as JSONParseError {
-            return (errorResponse(BrokerError.badRequest("Invalid JSON: \(error)")), routeName)
-        } catch let error as BrokerDatabaseError {
-            // The database is down, read-only or full: 503/507 with the cause and Retry-After, not a 500.
-            logger.warning("\(method) \(rawPath): \(error.message)")
-            var answer = BrokerResponse(status: error.status, json: ["error": .string(error.message)])
-            answer.headers.append(("Retry-After", "\(error.retryAfterSeconds)"))
-            return (response(answer, head: method == "HEAD"), routeName)
-        } catch {
-            return (internalErrorResponse(error, method: method, path: rawPath, logger: logger), routeName)
-        }
-    }
-
-    /// `/metrics`: the process's counters and histograms, and gauges read from the database (a database that cannot
-    /// be read leaves the gauges out and sets `pactum_broker_database_up` to 0 rather than failing the scrape).
-    static func metricsResponse(context: BrokerServerContext, logger: Logger) async -> Response {
-        var gauges: [BrokerGauge]
-        do {
-            gauges = try await context.database.transaction { db in try await BrokerStore(db: db).metricGauges() }
-            gauges.append(
-                BrokerGauge(name: "pactum_broker_database_up", help: "1 when the database answered.", value: 1)
-            )
-        } catch {
-            logger.warning("metrics: the database did not answer: \(String(reflecting: error))")
-            gauges = [BrokerGauge(name: "pactum_broker_database_up", help: "1 when the database answered.", value: 0)]
-        }
-        let text = context.metrics.render(gauges: gauges)
-        var headers = HTTPFields()
-        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// A 500 whose body carries only a reference; the error itself goes to the log.
-    static func internalErrorResponse(_ error: any Error, method: String, path: String, logger: Logger) -> Response {
-        let reference = UUID().uuidString.prefix(8).lowercased()
-        logger.error("\(method) \(path) failed (reference \(reference)): \(String(reflecting: error))")
-        return response(
-            BrokerResponse(
-                status: 500,
-                json: [
-                    "error": [
-                        "message": .string(
-                            "An error has occurred. The details have been logged with the reference \(reference)"
-                        ),
-                        "reference": .string(String(reference)),
-                    ]
-                ]
-            ),
-            head: false
-        )
-    }
-
-    static func errorResponse(_ error: BrokerError) -> Response {
-        response(BrokerResponse(status: error.status, json: error.body), head: false)
-    }
-
-    static func response(_ answer: BrokerResponse, head: Bool) -> Response {
-        var headers = HTTPFields()
-        headers[.vary] = "Accept"
-        for (name, value) in answer.headers {
-            if let field = HTTPField.Name(name) { headers[field] = value }
-        }
-        guard let json = answer.json else {
-            guard let text = answer.text else { return Response(status: .init(code: answer.status), headers: headers) }
-            headers[.contentType] = answer.contentType
-            return Response(
-                status: .init(code: answer.status),
-                headers: headers,
-                body: head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(string: text))
-            )
-        }
-        headers[.contentType] = answer.contentType
-        let text = JSONWriter.compact(json)
-        return Response(
-            status: .init(code: answer.status),
-            headers: headers,
-            body: head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(string: text))
-        )
+        try await withWebhookDelivery(services: services) { try await application.runService() }
     }
 }
 

@@ -1,14 +1,15 @@
 import Foundation
+import Hummingbird
 import PactumCore
 
 extension BrokerUI {
     /// A contract as API documentation: each interaction's provider states, request, response (or message) and
     /// matching rules.
     static func contract(_ request: BrokerRequest, _ store: BrokerStore) async throws -> Page {
-        let provider = try await requirePacticipant(request.parameter("p"), store)
-        let consumer = try await requirePacticipant(request.parameter("c"), store)
+        let provider = try await requirePacticipant(try request.parameters.require("provider"), store)
+        let consumer = try await requirePacticipant(try request.parameters.require("consumer"), store)
         let publication: PublicationRecord?
-        if let number = request.parameters["v"] {
+        if let number = request.parameters.get("version") {
             guard let version = try await store.version(pacticipantID: consumer.id, number: number) else {
                 throw BrokerError.notFound("No version \(number) of \(consumer.name) exists")
             }
@@ -100,7 +101,7 @@ extension BrokerUI {
             """
     }
 
-    static func renderRequest(_ request: HTTPRequest) -> String {
+    static func renderRequest(_ request: PactumCore.HTTPRequest) -> String {
         var rows = "<dt>Method</dt><dd>\(HTML.escape(request.method.uppercased()))</dd>"
         rows += "<dt>Path</dt><dd>\(HTML.escape(request.path))</dd>"
         if let query = request.query, !query.isEmpty {
@@ -112,7 +113,7 @@ extension BrokerUI {
         return "<dl class=\"kv\">\(rows)</dl>\(renderBody(request.body))\(renderRules(request.matchingRules))"
     }
 
-    static func renderResponse(_ response: HTTPResponse) -> String {
+    static func renderResponse(_ response: PactumCore.HTTPResponse) -> String {
         let rows = "<dt>Status</dt><dd>\(response.status)</dd>" + headerRows(response.headers)
         return "<dl class=\"kv\">\(rows)</dl>\(renderBody(response.body))\(renderRules(response.matchingRules))"
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PactumCore
 
 /// The broker's server-rendered web UI (HTML with an inline style sheet, no JavaScript) under `/ui/…`; the dashboard
@@ -10,9 +11,9 @@ enum BrokerUI {
     static let routes: [BrokerRoute] = [
         page("/ui", dashboard),
         page("/ui/dashboard", dashboard),
-        page("/ui/pacts/provider/:p/consumer/:c/latest", contract),
-        page("/ui/pacts/provider/:p/consumer/:c/version/:v", contract),
-        page("/ui/matrix/provider/:p/consumer/:c", integrationMatrix),
+        page("/ui/pacts/provider/:provider/consumer/:consumer/latest", contract),
+        page("/ui/pacts/provider/:provider/consumer/:consumer/version/:version", contract),
+        page("/ui/matrix/provider/:provider/consumer/:consumer", integrationMatrix),
         page("/ui/can-i-deploy", canIDeploy),
         page("/ui/environments", environments),
         page("/ui/network", network),
@@ -40,10 +41,11 @@ enum BrokerUI {
                 page = Page(
                     title: "Error",
                     active: "",
-                    body: "<div class=\"card\"><h1>\(error.status == 404 ? "Not found" : "Cannot show this page")</h1>"
+                    body:
+                        "<div class=\"card\"><h1>\(error.status.code == 404 ? "Not found" : "Cannot show this page")</h1>"
                         + "<p>\(HTML.escape(error.description))</p><p><a href=\"/ui/dashboard\">Back to the "
                         + "dashboard</a></p></div>",
-                    status: error.status
+                    status: error.status.code
                 )
             }
             return html(page)
@@ -179,8 +181,8 @@ enum BrokerUI {
     // MARK: Matrix of one integration
 
     static func integrationMatrix(_ request: BrokerRequest, _ store: BrokerStore) async throws -> Page {
-        let provider = try await requirePacticipant(request.parameter("p"), store)
-        let consumer = try await requirePacticipant(request.parameter("c"), store)
+        let provider = try await requirePacticipant(try request.parameters.require("provider"), store)
+        let consumer = try await requirePacticipant(try request.parameters.require("consumer"), store)
         let (page, size) = pageAndSize(request, defaultSize: 20)
         var publications = try await store.publicationsPage(
             consumerID: consumer.id,
