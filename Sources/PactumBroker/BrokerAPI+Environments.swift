@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import PactumCore
-import SQLKit
 
 extension BrokerAPI {
     static func environmentJSON(_ e: EnvironmentRecord, _ request: BrokerRequest) -> JSONValue {
@@ -181,9 +180,7 @@ extension BrokerAPI {
     static func listVersionDeployments(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (_, version) = try await requireVersion(request, store)
         let environment = try await requireEnvironment(try request.parameters.require("uuid"), store)
-        let items = try await store.deployedVersions(
-            "d.version_id = \(bind: version.id) AND d.environment_id = \(bind: environment.id)"
-        )
+        let items = try await store.deployedVersions(versionID: version.id, environmentID: environment.id)
         return .ok([
             "_embedded": ["deployedVersions": .array(items.map { deploymentJSON($0, released: false, request) })],
             "_links": ["self": link(request.baseURL + request.path)],
@@ -193,9 +190,7 @@ extension BrokerAPI {
     static func listVersionReleases(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (_, version) = try await requireVersion(request, store)
         let environment = try await requireEnvironment(try request.parameters.require("uuid"), store)
-        let items = try await store.releasedVersions(
-            "d.version_id = \(bind: version.id) AND d.environment_id = \(bind: environment.id)"
-        )
+        let items = try await store.releasedVersions(versionID: version.id, environmentID: environment.id)
         return .ok([
             "_embedded": ["releasedVersions": .array(items.map { deploymentJSON($0, released: true, request) })]
         ])
@@ -230,8 +225,7 @@ extension BrokerAPI {
 
     static func getDeployedVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         guard
-            let record = try await store.deployedVersions("d.uuid = \(bind: try request.parameters.require("uuid"))")
-                .first
+            let record = try await store.deployedVersion(uuid: try request.parameters.require("uuid"))
         else {
             throw BrokerError.notFound(
                 "No deployed version with UUID '\(try request.parameters.require("uuid"))' found"
@@ -243,8 +237,7 @@ extension BrokerAPI {
     static func patchDeployedVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let body = try request.jsonObject()
         guard
-            let record = try await store.deployedVersions("d.uuid = \(bind: try request.parameters.require("uuid"))")
-                .first
+            let record = try await store.deployedVersion(uuid: try request.parameters.require("uuid"))
         else {
             throw BrokerError.notFound(
                 "No deployed version with UUID '\(try request.parameters.require("uuid"))' found"
@@ -259,14 +252,13 @@ extension BrokerAPI {
             }
             if !flag { try await store.undeploy(id: record.id) }
         }
-        let saved = try await store.deployedVersions("d.id = \(bind: record.id)").first ?? record
+        let saved = try await store.deployedVersion(id: record.id) ?? record
         return .ok(deploymentJSON(saved, released: false, request))
     }
 
     static func getReleasedVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         guard
-            let record = try await store.releasedVersions("d.uuid = \(bind: try request.parameters.require("uuid"))")
-                .first
+            let record = try await store.releasedVersion(uuid: try request.parameters.require("uuid"))
         else {
             throw BrokerError.notFound(
                 "No released version with UUID '\(try request.parameters.require("uuid"))' found"
@@ -278,8 +270,7 @@ extension BrokerAPI {
     static func patchReleasedVersion(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let body = try request.jsonObject()
         guard
-            let record = try await store.releasedVersions("d.uuid = \(bind: try request.parameters.require("uuid"))")
-                .first
+            let record = try await store.releasedVersion(uuid: try request.parameters.require("uuid"))
         else {
             throw BrokerError.notFound(
                 "No released version with UUID '\(try request.parameters.require("uuid"))' found"
@@ -294,15 +285,13 @@ extension BrokerAPI {
             }
             if !flag { try await store.endSupport(id: record.id) }
         }
-        let saved = try await store.releasedVersions("d.id = \(bind: record.id)").first ?? record
+        let saved = try await store.releasedVersion(id: record.id) ?? record
         return .ok(deploymentJSON(saved, released: true, request))
     }
 
     static func currentlyDeployed(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let environment = try await requireEnvironment(try request.parameters.require("uuid"), store)
-        var items = try await store.deployedVersions(
-            "d.environment_id = \(bind: environment.id) AND d.currently_deployed = 1"
-        )
+        var items = try await store.currentlyDeployedVersions(environmentID: environment.id)
         if let name = request.query["pacticipant"]?.stringValue { items = items.filter { $0.pacticipantName == name } }
         if let instance = request.query["applicationInstance"]?.stringValue ?? request.query["target"]?.stringValue {
             items = items.filter { ($0.applicationInstance ?? "") == instance }
@@ -317,9 +306,7 @@ extension BrokerAPI {
 
     static func currentlySupported(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let environment = try await requireEnvironment(try request.parameters.require("uuid"), store)
-        var items = try await store.releasedVersions(
-            "d.environment_id = \(bind: environment.id) AND d.currently_supported = 1"
-        )
+        var items = try await store.currentlySupportedVersions(environmentID: environment.id)
         if let name = request.query["pacticipant"]?.stringValue { items = items.filter { $0.pacticipantName == name } }
         if let number = request.query["version"]?.stringValue { items = items.filter { $0.versionNumber == number } }
         return .ok([

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import PactumCore
-import SQLKit
 
 extension BrokerAPI {
     // MARK: Previous distinct pact and diffs
@@ -35,9 +34,7 @@ extension BrokerAPI {
         let (consumer, provider) = try await requireIntegration(request, store)
         let sha = try request.parameters.require(parameter)
         guard
-            let publication = try await store.publications(
-                "pp.consumer_id = \(bind: consumer.id) AND pp.provider_id = \(bind: provider.id) AND pc.sha = \(bind: sha)"
-            ).first
+            let publication = try await store.publication(consumerID: consumer.id, providerID: provider.id, sha: sha)
         else {
             throw BrokerError.notFound(
                 "No pact with content version '\(sha)' found between consumer '\(consumer.name)' and provider '\(provider.name)'"

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import PactumCore
-import SQLKit
 
 extension BrokerAPI {
     // MARK: Representations

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import PactumCore
-import SQLKit
 
 extension BrokerAPI {
     /// The pact document with `_links` (and `createdAt`), as the verifier and `get-pacts` read it.
@@ -160,6 +159,7 @@ extension BrokerAPI {
         for tag in tags { try await store.addTag(versionID: version.id, name: tag) }
         var notices: [JSONValue] = []
         var contractLinks: [JSONValue] = []
+        var queued: [QueuedWebhookDelivery] = []
         for (content, merge) in contracts {
             let (provider, _) = try await store.ensurePacticipant(named: content.providerName)
             let outcome = try await store.publish(
@@ -169,7 +169,13 @@ extension BrokerAPI {
                 version: version,
                 merge: merge
             )
-            try await raisePactWebhookEvents(store, versionID: version.id, providerID: provider.id, outcome, request)
+            queued += try await raisePactWebhookEvents(
+                store,
+                versionID: version.id,
+                providerID: provider.id,
+                outcome,
+                request
+            )
             let text =
                 switch outcome {
                 case .created: "Pact published for \(consumer.name) version \(number) and provider \(provider.name)."
@@ -191,7 +197,7 @@ extension BrokerAPI {
         let tagLinks = tags.map {
             link(versionURL + "/tags/" + BrokerRequest.encodeSegment($0), title: "Tag", name: $0)
         }
-        return .ok([
+        var answer = BrokerResponse.ok([
             "notices": .array(notices),
             "logs": .array(
                 notices.map {
@@ -220,6 +226,8 @@ extension BrokerAPI {
                 "pb:contracts": .array(contractLinks),
             ],
         ])
+        answer.queuedWebhookDeliveries = queued
+        return answer
     }
 
     static func putPact(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
@@ -254,14 +262,17 @@ extension BrokerAPI {
         guard let publication = try await store.publication(consumerVersionID: version.id, providerID: provider.id),
             let stored = try await store.content(id: publication.contentID)
         else { throw BrokerStoreError(message: "the publication vanished") }
-        try await WebhookTrigger.pactPublished(
+        let queued = try await WebhookTrigger.pactPublished(
             store,
             publication: publication,
             outcome: outcome,
             baseURL: request.baseURL
         )
         let json = pactJSON(publication, content: stored, metadata: nil, request)
-        return outcome == .created ? .created(json, location: request.baseURL + request.path) : .ok(json)
+        var answer: BrokerResponse =
+            outcome == .created ? .created(json, location: request.baseURL + request.path) : .ok(json)
+        answer.queuedWebhookDeliveries = queued
+        return answer
     }
 
     static func requireIntegration(
@@ -329,9 +340,7 @@ extension BrokerAPI {
     static func getPactBySHA(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (consumer, provider) = try await requireIntegration(request, store)
         let sha = try request.parameters.require("sha")
-        let publication = try await store.publications(
-            "pp.consumer_id = \(bind: consumer.id) AND pp.provider_id = \(bind: provider.id) AND pc.sha = \(bind: sha)"
-        ).first
+        let publication = try await store.publication(consumerID: consumer.id, providerID: provider.id, sha: sha)
         return try await respondWithPact(publication, metadata: request.parameters.get("metadata"), request, store)
     }
 
@@ -349,9 +358,7 @@ extension BrokerAPI {
 
     static func pactVersions(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let (consumer, provider) = try await requireIntegration(request, store)
-        let publications = try await store.publications(
-            "pp.consumer_id = \(bind: consumer.id) AND pp.provider_id = \(bind: provider.id)"
-        )
+        let publications = try await store.publications(consumerID: consumer.id, providerID: provider.id)
         let links = publications.map { p in
             link(
                 request.url(

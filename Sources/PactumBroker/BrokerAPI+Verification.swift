@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import PactumCore
-import SQLKit
 
 extension BrokerAPI {
     static func pactsForVerification(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
@@ -117,9 +116,7 @@ extension BrokerAPI {
         let (consumer, provider) = try await requireIntegration(request, store)
         let sha = try request.parameters.require("sha")
         guard
-            let publication = try await store.publications(
-                "pp.consumer_id = \(bind: consumer.id) AND pp.provider_id = \(bind: provider.id) AND pc.sha = \(bind: sha)"
-            ).first
+            let publication = try await store.publication(consumerID: consumer.id, providerID: provider.id, sha: sha)
         else {
             throw BrokerError.notFound(
                 "No pact with content sha '\(sha)' between \(consumer.name) and \(provider.name)"
@@ -145,9 +142,19 @@ extension BrokerAPI {
         guard let record = try await store.verification(id: id) else {
             throw BrokerStoreError(message: "the verification vanished")
         }
-        try await raiseVerificationWebhookEvents(store, record, metadata: request.parameters.get("metadata"), request)
+        let queued = try await raiseVerificationWebhookEvents(
+            store,
+            record,
+            metadata: request.parameters.get("metadata"),
+            request
+        )
         let json = verificationJSON(record, request)
-        return .created(json, location: json["_links"]?["self"]?["href"]?.stringValue ?? request.baseURL + request.path)
+        var answer = BrokerResponse.created(
+            json,
+            location: json["_links"]?["self"]?["href"]?.stringValue ?? request.baseURL + request.path
+        )
+        answer.queuedWebhookDeliveries = queued
+        return answer
     }
 
     static func getVerification(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import PactumCore
-import SQLKit
 
 extension BrokerAPI {
     /// The Pact Broker's webhook resources.
@@ -159,7 +158,7 @@ extension BrokerAPI {
         let webhook = try WebhookDefinition.parse(
             body,
             uuid: uuid,
-            policy: WebhookRuntime.policy,
+            policy: request.webhooks?.policy ?? WebhookTargetPolicy(configuration: WebhookConfiguration()),
             existing: existing,
             now: BrokerClock.now()
         )
@@ -235,7 +234,7 @@ extension BrokerAPI {
         _ store: BrokerStore,
         saved: Bool
     ) async throws -> BrokerResponse {
-        guard let runtime = WebhookRuntime.current else {
+        guard let runtime = request.webhooks else {
             throw BrokerError(status: 503, message: "Webhook execution is not available outside a running broker")
         }
         let (parameters, consumer, provider) = try await WebhookTrigger.sampleParameters(
@@ -353,7 +352,7 @@ extension BrokerAPI {
         _ request: BrokerRequest,
         _ store: BrokerStore
     ) async throws -> BrokerResponse {
-        let limit = WebhookRuntime.current?.configuration.maximumAttempts ?? WebhookConfiguration().maximumAttempts
+        let limit = request.webhooks?.configuration.maximumAttempts ?? WebhookConfiguration().maximumAttempts
         var items: [JSONValue] = []
         for record in triggered {
             let webhook = try await store.webhook(id: record.webhookID)
@@ -372,10 +371,10 @@ extension BrokerAPI {
             try await store.publication(consumerVersionID: version.id, providerID: provider.id) != nil
         else { throw BrokerError.notFound("No pact found for version '\(number)' of consumer '\(consumer.name)'") }
         let triggered = try await store.triggeredWebhooks(
-            """
-            t.provider_name = \(bind: provider.name) AND t.consumer_name = \(bind: consumer.name)
-            AND t.consumer_version_number = \(bind: number) AND t.verification_id IS NULL
-            """
+            consumer: consumer.name,
+            provider: provider.name,
+            consumerVersion: number,
+            byVerification: false
         )
         return try await triggeredWebhooksResponse(
             triggered,
@@ -397,7 +396,7 @@ extension BrokerAPI {
         else {
             throw BrokerError.notFound("No verification result '\(try request.parameters.require("number"))' found")
         }
-        let triggered = try await store.triggeredWebhooks("t.verification_id = \(bind: record.id)")
+        let triggered = try await store.triggeredWebhooks(verificationID: record.id)
         return try await triggeredWebhooksResponse(
             triggered,
             title: "Webhooks triggered by the publication of verification result \(record.id)",
@@ -413,13 +412,12 @@ extension BrokerAPI {
         var triggered: [TriggeredWebhookRecord] = []
         if let latest {
             triggered = try await store.triggeredWebhooks(
-                """
-                t.provider_name = \(bind: provider.name) AND t.consumer_name = \(bind: consumer.name)
-                AND t.consumer_version_number = \(bind: latest.consumerVersionNumber)
-                """
+                consumer: consumer.name,
+                provider: provider.name,
+                consumerVersion: latest.consumerVersionNumber
             )
         }
-        let limit = WebhookRuntime.current?.configuration.maximumAttempts ?? WebhookConfiguration().maximumAttempts
+        let limit = request.webhooks?.configuration.maximumAttempts ?? WebhookConfiguration().maximumAttempts
         var items: [JSONValue] = []
         var errorLogs: [JSONValue] = []
         var counts: [String: Int] = [:]
@@ -477,7 +475,7 @@ extension BrokerAPI {
     /// The attempts of one delivery: HAL JSON when the client asks for JSON, the logs as text otherwise.
     static func triggeredWebhookLogs(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let uuid = try request.parameters.require("uuid")
-        guard let triggered = try await store.triggeredWebhooks("t.uuid = \(bind: uuid)").first else {
+        guard let triggered = try await store.triggeredWebhook(uuid: uuid) else {
             throw BrokerError.notFound("No triggered webhook with uuid '\(uuid)' found")
         }
         let executions = try await store.executions(triggeredWebhookID: triggered.id)
@@ -513,10 +511,10 @@ extension BrokerAPI {
         providerID: Int,
         _ outcome: BrokerStore.PublishOutcome,
         _ request: BrokerRequest
-    ) async throws {
+    ) async throws -> [QueuedWebhookDelivery] {
         guard let publication = try await store.publication(consumerVersionID: versionID, providerID: providerID)
-        else { return }
-        try await WebhookTrigger.pactPublished(
+        else { return [] }
+        return try await WebhookTrigger.pactPublished(
             store,
             publication: publication,
             outcome: outcome,
@@ -531,7 +529,7 @@ extension BrokerAPI {
         _ verification: VerificationRecord,
         metadata segment: String?,
         _ request: BrokerRequest
-    ) async throws {
+    ) async throws -> [QueuedWebhookDelivery] {
         var ids = segment.flatMap(PactMetadata.init(decoding:))?.consumerVersionIDs ?? []
         if ids.isEmpty, let number = segment.flatMap(WebhookTrigger.consumerVersionNumber(fromMetadata:)),
             let consumer = try await store.pacticipant(named: verification.consumerName),
@@ -539,7 +537,7 @@ extension BrokerAPI {
         {
             ids = [version.id]
         }
-        try await WebhookTrigger.verificationPublished(
+        return try await WebhookTrigger.verificationPublished(
             store,
             verification: verification,
             consumerVersionIDs: ids,

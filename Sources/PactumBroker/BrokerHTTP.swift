@@ -14,6 +14,8 @@ struct BrokerRequest: Sendable {
     var contentType: String?
     /// The Accept header (resources offering `text/plain` look at it).
     var accept: String? = nil
+    /// The serving broker's webhook configuration and HTTP client (nil when a handler is called outside a server).
+    var webhooks: WebhookRuntime? = nil
 
     var query: NestedQuery { NestedQuery.parse(rawQuery) }
 
@@ -93,6 +95,8 @@ struct BrokerResponse: Sendable {
     /// Work that must not hold the request's transaction (an outgoing HTTP call): the dispatcher commits first, then
     /// answers with what this returns.
     var afterCommit: (@Sendable () async throws -> BrokerResponse)? = nil
+    /// The webhook deliveries the request queued: the route wakes the delivery worker once they are committed.
+    var queuedWebhookDeliveries: [QueuedWebhookDelivery] = []
 
     static func ok(_ json: JSONValue) -> BrokerResponse { BrokerResponse(status: 200, json: json) }
     static func created(_ json: JSONValue, location: String) -> BrokerResponse {

@@ -4,7 +4,7 @@ import Logging
 import ServiceLifecycle
 
 extension BrokerServer {
-    /// Runs `serve` (the HTTP server) with the webhook runtime bound for its handlers and, unless disabled, the
+    /// Runs `serve` (the HTTP server) and, unless disabled, the
     /// delivery worker beside it. On graceful shutdown the worker stops claiming, finishes the delivery it is sending
     /// and ends with the server; the HTTP client is shut down last.
     func withWebhookDelivery(
@@ -21,14 +21,12 @@ extension BrokerServer {
         let deliver = configuration.webhooks.deliveryEnabled
         let outcome: Result<Void, any Error>
         do {
-            try await WebhookRuntime.$current.withValue(runtime) {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    if deliver { group.addTask { await worker.run() } }
-                    try await serve()
-                    // The server stopped (graceful shutdown): the worker sees it too and ends after its delivery.
-                    if !Task.isShuttingDownGracefully { group.cancelAll() }
-                    try await group.waitForAll()
-                }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if deliver { group.addTask { await worker.run() } }
+                try await serve()
+                // The server stopped (graceful shutdown): the worker sees it too and ends after its delivery.
+                if !Task.isShuttingDownGracefully { group.cancelAll() }
+                try await group.waitForAll()
             }
             outcome = .success(())
         } catch {

@@ -107,6 +107,42 @@ extension BrokerStore {
         )
     }
 
+    /// The deployments of a version to an environment.
+    func deployedVersions(versionID: Int, environmentID: Int) async throws -> [DeploymentRecord] {
+        try await deployedVersions("d.version_id = \(bind: versionID) AND d.environment_id = \(bind: environmentID)")
+    }
+
+    /// The releases of a version to an environment.
+    func releasedVersions(versionID: Int, environmentID: Int) async throws -> [DeploymentRecord] {
+        try await releasedVersions("d.version_id = \(bind: versionID) AND d.environment_id = \(bind: environmentID)")
+    }
+
+    func deployedVersion(uuid: String) async throws -> DeploymentRecord? {
+        try await deployedVersions("d.uuid = \(bind: uuid)").first
+    }
+
+    func deployedVersion(id: Int) async throws -> DeploymentRecord? {
+        try await deployedVersions("d.id = \(bind: id)").first
+    }
+
+    func releasedVersion(uuid: String) async throws -> DeploymentRecord? {
+        try await releasedVersions("d.uuid = \(bind: uuid)").first
+    }
+
+    func releasedVersion(id: Int) async throws -> DeploymentRecord? {
+        try await releasedVersions("d.id = \(bind: id)").first
+    }
+
+    /// The versions currently deployed to an environment.
+    func currentlyDeployedVersions(environmentID: Int) async throws -> [DeploymentRecord] {
+        try await deployedVersions("d.environment_id = \(bind: environmentID) AND d.currently_deployed = 1")
+    }
+
+    /// The versions currently supported in an environment.
+    func currentlySupportedVersions(environmentID: Int) async throws -> [DeploymentRecord] {
+        try await releasedVersions("d.environment_id = \(bind: environmentID) AND d.currently_supported = 1")
+    }
+
     func deployedVersions(_ filter: SQLQueryString) async throws -> [DeploymentRecord] {
         let query =
             SQLQueryString(

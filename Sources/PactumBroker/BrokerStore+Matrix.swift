@@ -1,10 +1,13 @@
 import SQLKit
 
 extension BrokerStore {
-    /// Resolves the specified selectors to versions; a pacticipant that does not exist is a 400.
+    /// Resolves the specified selectors to versions; a pacticipant that does not exist is refused.
     func resolve(_ selector: MatrixSelector, limit: Int? = nil) async throws -> (PacticipantRecord, [VersionRecord]) {
         guard let pacticipant = try await pacticipant(named: selector.pacticipant) else {
-            throw BrokerError.badRequest("Pacticipant \(selector.pacticipant) not found")
+            throw BrokerStoreRefusal(
+                code: .unknownPacticipant,
+                message: "Pacticipant \(selector.pacticipant) not found"
+            )
         }
         return (pacticipant, try await versions(of: pacticipant, selector: selector, limit: limit))
     }
@@ -20,7 +23,10 @@ extension BrokerStore {
         }
         if let environmentName = selector.environment {
             guard let environment = try await environment(named: environmentName) else {
-                throw BrokerError.badRequest("Environment with name '\(environmentName)' does not exist")
+                throw BrokerStoreRefusal(
+                    code: .unknownEnvironment,
+                    message: "Environment with name '\(environmentName)' does not exist"
+                )
             }
             return try await versionsInEnvironment(pacticipantID: pacticipant.id, environmentID: environment.id)
         }
@@ -61,7 +67,10 @@ extension BrokerStore {
         case nil: return nil
         case .environment(let name):
             guard let environment = try await environment(named: name) else {
-                throw BrokerError.badRequest("Environment with name '\(name)' does not exist")
+                throw BrokerStoreRefusal(
+                    code: .unknownEnvironment,
+                    message: "Environment with name '\(name)' does not exist"
+                )
             }
             return try await versionsInEnvironment(pacticipantID: pacticipant.id, environmentID: environment.id)
         case .tag(let tag): return try await latestVersion(pacticipantID: pacticipant.id, tag: tag).map { [$0] } ?? []

@@ -57,6 +57,18 @@ extension BrokerStore {
         ).first
     }
 
+    /// Every publication between a consumer and a provider, newest consumer version first.
+    func publications(consumerID: Int, providerID: Int) async throws -> [PublicationRecord] {
+        try await publications("pp.consumer_id = \(bind: consumerID) AND pp.provider_id = \(bind: providerID)")
+    }
+
+    /// The publication of the pact content `sha` between a consumer and a provider (its newest consumer version).
+    func publication(consumerID: Int, providerID: Int, sha: String) async throws -> PublicationRecord? {
+        try await publications(
+            "pp.consumer_id = \(bind: consumerID) AND pp.provider_id = \(bind: providerID) AND pc.sha = \(bind: sha)"
+        ).first
+    }
+
     /// The newest publication between a consumer and a provider, optionally of a version with a tag / on a branch.
     func latestPublication(
         consumerID: Int,
@@ -147,8 +159,10 @@ extension BrokerStore {
         }
         if existing.sha == content.sha { return .unchanged }
         guard merge else {
-            throw BrokerError.conflict(
-                "Cannot change the content of the pact for \(consumer.name) version \(version.number) and provider "
+            throw BrokerStoreRefusal(
+                code: .pactContentConflict,
+                message:
+                    "Cannot change the content of the pact for \(consumer.name) version \(version.number) and provider "
                     + "\(provider.name): a pact with different content was already published for this version. "
                     + "Publish under a new consumer version number (or publish with merge to add interactions)."
             )

@@ -151,6 +151,35 @@ extension BrokerStore {
         )
     }
 
+    /// The deliveries triggered for a consumer version's pacts with a provider: all of them, or only those a
+    /// pact publication triggered (`byVerification: false`) or only those a verification result triggered.
+    func triggeredWebhooks(
+        consumer: String,
+        provider: String,
+        consumerVersion: String,
+        byVerification: Bool? = nil
+    ) async throws -> [TriggeredWebhookRecord] {
+        var filter: SQLQueryString = """
+            t.provider_name = \(bind: provider) AND t.consumer_name = \(bind: consumer)
+            AND t.consumer_version_number = \(bind: consumerVersion)
+            """
+        switch byVerification {
+        case true?: filter = filter + " AND t.verification_id IS NOT NULL"
+        case false?: filter = filter + " AND t.verification_id IS NULL"
+        case nil: break
+        }
+        return try await triggeredWebhooks(filter)
+    }
+
+    /// The deliveries a verification result triggered.
+    func triggeredWebhooks(verificationID: Int) async throws -> [TriggeredWebhookRecord] {
+        try await triggeredWebhooks("t.verification_id = \(bind: verificationID)")
+    }
+
+    func triggeredWebhook(uuid: String) async throws -> TriggeredWebhookRecord? {
+        try await triggeredWebhooks("t.uuid = \(bind: uuid)").first
+    }
+
     func triggeredWebhooks(_ filter: SQLQueryString) async throws -> [TriggeredWebhookRecord] {
         let query =
             SQLQueryString(
@@ -161,7 +190,8 @@ extension BrokerStore {
         return try await db.raw(query).all().map(triggered(from:))
     }
 
-    /// Queues a delivery (in the caller's transaction: it exists exactly when the event's change is committed).
+    /// Queues a delivery (in the caller's transaction: it exists exactly when the event's change is committed) and
+    /// returns it: the caller wakes the delivery worker once the transaction is committed.
     func enqueueDelivery(
         webhookID: Int,
         eventName: String,
@@ -170,21 +200,22 @@ extension BrokerStore {
         providerName: String,
         consumerVersionNumber: String?,
         verificationID: Int?
-    ) async throws {
+    ) async throws -> QueuedWebhookDelivery {
         let now = BrokerClock.now()
+        let uuid = UUID().uuidString.lowercased()
         let text = JSONWriter.compact(.object(parameters.mapValues(JSONValue.string)))
         try await db.raw(
             """
             INSERT INTO triggered_webhooks (uuid, webhook_id, event_name, trigger_type, parameters, consumer_name,
               provider_name, consumer_version_number, verification_id, status, attempts, next_attempt_at,
               created_at, updated_at)
-            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: webhookID), \(bind: eventName),
+            VALUES (\(bind: uuid), \(bind: webhookID), \(bind: eventName),
               'resource_creation', \(bind: text), \(bind: consumerName), \(bind: providerName),
               \(bind: consumerVersionNumber), \(bind: verificationID), 'not_run', 0, \(bind: now), \(bind: now),
               \(bind: now))
             """
         ).run()
-        WebhookRuntime.current?.wakeUp.signal()
+        return QueuedWebhookDelivery(uuid: uuid, webhookID: webhookID, eventName: eventName)
     }
 
     /// Leases up to `limit` due deliveries to `owner` until `leaseUntil`. On PostgreSQL rows another broker is
@@ -346,4 +377,11 @@ extension BrokerStore {
         }
         return result
     }
+}
+
+/// A webhook delivery a write queued.
+struct QueuedWebhookDelivery: Sendable, Hashable {
+    var uuid: String
+    var webhookID: Int
+    var eventName: String
 }

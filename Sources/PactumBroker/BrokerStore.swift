@@ -285,6 +285,23 @@ struct BrokerStore {
 }
 
 /// The database did not do what the store expected (a row vanished mid-transaction).
+/// What the store refuses to do, in the domain's words; the HTTP layer gives it a status (``BrokerError/init(_:)``).
+struct BrokerStoreRefusal: Error, CustomStringConvertible, Sendable {
+    enum Code: Sendable {
+        /// A pact with other content was already published for the consumer version and provider.
+        case pactContentConflict
+        /// A selector names a pacticipant that does not exist.
+        case unknownPacticipant
+        /// A selector names an environment that does not exist.
+        case unknownEnvironment
+    }
+
+    var code: Code
+    /// What was refused and what to do, for the client.
+    var message: String
+    var description: String { message }
+}
+
 struct BrokerStoreError: Error, CustomStringConvertible {
     var message: String
     var description: String { "Broker database error: \(message)" }

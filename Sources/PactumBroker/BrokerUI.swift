@@ -37,7 +37,8 @@ enum BrokerUI {
             let page: Page
             do {
                 page = try await render(request, store)
-            } catch let error as BrokerError {
+            } catch {
+                guard let error = BrokerError(answering: error) else { throw error }
                 page = Page(
                     title: "Error",
                     active: "",

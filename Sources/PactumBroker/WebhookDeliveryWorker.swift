@@ -3,8 +3,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// What the webhook handlers of one broker process share: the configuration and the HTTP client. Handlers reach it
-/// through ``current`` (bound by ``BrokerServer`` while it serves).
+/// What the webhook handlers of one broker process share: the configuration, the HTTP client and the worker's
+/// wake-up. Handlers reach it through their request (``BrokerRequest/webhooks``).
 struct WebhookRuntime: Sendable {
     var configuration: WebhookConfiguration
     var client: HTTPClient
@@ -12,16 +12,8 @@ struct WebhookRuntime: Sendable {
     /// Where test executions (`POST /webhooks/{uuid}/execute`) are counted, apart from deliveries.
     var metrics: BrokerMetrics?
 
-    @TaskLocal static var current: WebhookRuntime?
-
     var policy: WebhookTargetPolicy { WebhookTargetPolicy(configuration: configuration) }
     var executor: WebhookExecutor { WebhookExecutor(client: client, configuration: configuration) }
-
-    /// The runtime of the serving broker; outside one (a handler called directly) the default configuration, with
-    /// no client for test executions.
-    static var policy: WebhookTargetPolicy {
-        current?.policy ?? WebhookTargetPolicy(configuration: WebhookConfiguration())
-    }
 }
 
 /// Sends queued deliveries: claims due ones with a lease (so two brokers on one PostgreSQL never send the same

@@ -3,7 +3,7 @@ import PactumCore
 import SQLKit
 
 /// Raises webhook events: finds the enabled webhooks an event fires and queues one delivery each, with its template
-/// parameters, in the transaction of the publish or verification that raised it.
+/// parameters, in the transaction of the publish or verification that raised it, and returns what it queued.
 enum WebhookTrigger {
     /// After a pact was published for a consumer version (by `/contracts/publish` or the legacy PUT).
     static func pactPublished(
@@ -11,9 +11,10 @@ enum WebhookTrigger {
         publication: PublicationRecord,
         outcome: BrokerStore.PublishOutcome,
         baseURL: String
-    ) async throws {
+    ) async throws -> [QueuedWebhookDelivery] {
         let webhooks = try await store.webhooks().filter { $0.1.enabled }
-        guard !webhooks.isEmpty else { return }
+        guard !webhooks.isEmpty else { return [] }
+        var queued: [QueuedWebhookDelivery] = []
         var events = [WebhookEvent.contractPublished]
         var requiring: [(version: VersionRecord, descriptions: [String])] = []
         if outcome != .unchanged {
@@ -51,14 +52,17 @@ enum WebhookTrigger {
                     parameters["providerVersionTags"] = tags.joined(separator: ", ")
                     parameters["providerVersionDescriptions"] = descriptions.joined(separator: ", ")
                     for (id, _) in matching {
-                        try await enqueue(store, id, event, parameters, facts, verificationID: nil)
+                        queued.append(try await enqueue(store, id, event, parameters, facts, verificationID: nil))
                     }
                 }
                 continue
             }
             let parameters = try await facts.parameters(event: event, baseURL: baseURL, store)
-            for (id, _) in matching { try await enqueue(store, id, event, parameters, facts, verificationID: nil) }
+            for (id, _) in matching {
+                queued.append(try await enqueue(store, id, event, parameters, facts, verificationID: nil))
+            }
         }
+        return queued
     }
 
     /// After a verification result was published: one set of events per consumer version it verified (from the
@@ -68,9 +72,10 @@ enum WebhookTrigger {
         verification: VerificationRecord,
         consumerVersionIDs: [Int],
         baseURL: String
-    ) async throws {
+    ) async throws -> [QueuedWebhookDelivery] {
         let webhooks = try await store.webhooks().filter { $0.1.enabled }
-        guard !webhooks.isEmpty else { return }
+        guard !webhooks.isEmpty else { return [] }
+        var queued: [QueuedWebhookDelivery] = []
         var publications: [PublicationRecord] = []
         let content: SQLQueryString =
             "pp.pact_content_id = \(bind: verification.contentID) AND p.name = \(bind: verification.providerName) AND c.name = \(bind: verification.consumerName)"
@@ -91,10 +96,13 @@ enum WebhookTrigger {
                 guard !matching.isEmpty else { continue }
                 let parameters = try await facts.parameters(event: event, baseURL: baseURL, store)
                 for (id, _) in matching {
-                    try await enqueue(store, id, event, parameters, facts, verificationID: verification.id)
+                    queued.append(
+                        try await enqueue(store, id, event, parameters, facts, verificationID: verification.id)
+                    )
                 }
             }
         }
+        return queued
     }
 
     private static func enqueue(
@@ -104,7 +112,7 @@ enum WebhookTrigger {
         _ parameters: [String: String],
         _ facts: Facts,
         verificationID: Int?
-    ) async throws {
+    ) async throws -> QueuedWebhookDelivery {
         try await store.enqueueDelivery(
             webhookID: webhookID,
             eventName: event,

@@ -48,13 +48,15 @@ struct BrokerRoute: Sendable {
             body: context.body,
             baseURL: context.baseURL(of: request),
             contentType: request.headers[.contentType],
-            accept: request.headers[.accept]
+            accept: request.headers[.accept],
+            webhooks: services.webhooks
         )
         let handler = self.handler
         let work: @Sendable () async throws -> BrokerResponse = {
             var answer = try await services.database.transaction { db in
                 try await handler(brokerRequest, BrokerStore(db: db))
             }
+            if !answer.queuedWebhookDeliveries.isEmpty { services.webhooks.wakeUp.signal() }
             if let next = answer.afterCommit { answer = try await next() }
             return answer
         }
@@ -99,6 +101,26 @@ extension BrokerResponse {
             headers: fields,
             body: ResponseBody(byteBuffer: ByteBuffer(string: text))
         )
+    }
+}
+
+extension BrokerError {
+    /// The answer to what the store refused: a pact content conflict is a 409, an unknown pacticipant or
+    /// environment in a selector a 400.
+    init(_ refusal: BrokerStoreRefusal) {
+        switch refusal.code {
+        case .pactContentConflict: self = .conflict(refusal.message)
+        case .unknownPacticipant, .unknownEnvironment: self = .badRequest(refusal.message)
+        }
+    }
+
+    /// The broker error an error stands for, if it is one the broker answers with a 4xx.
+    init?(answering error: any Error) {
+        switch error {
+        case let error as BrokerError: self = error
+        case let refusal as BrokerStoreRefusal: self.init(refusal)
+        default: return nil
+        }
     }
 }
 

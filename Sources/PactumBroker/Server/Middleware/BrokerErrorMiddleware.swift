@@ -25,6 +25,8 @@ struct BrokerErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as BrokerError:
             return error.response
+        case let refusal as BrokerStoreRefusal:
+            return BrokerError(refusal).response
         case let error as JSONParseError:
             return BrokerError.badRequest("Invalid JSON: \(error)").response
         case let error as BrokerDatabaseError:
