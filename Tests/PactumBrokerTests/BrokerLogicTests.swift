@@ -1,7 +1,8 @@
 import HTTPTypes
-import PactumBroker
 import PactumCore
 import Testing
+
+@testable import PactumBroker
 
 @Suite struct NestedQueryTests {
     @Test func repeatedKeysStartANewArrayElement() {

@@ -79,58 +79,6 @@ struct BrokerRoute: Sendable {
     }
 }
 
-extension BrokerResponse {
-    /// The HTTP response: `Vary: Accept`, the handler's headers, and the JSON or text body with its content type.
-    var response: Response {
-        var fields = HTTPFields()
-        fields[.vary] = "Accept"
-        for (name, value) in headers {
-            if let field = HTTPField.Name(name) { fields[field] = value }
-        }
-        let text: String
-        if let json {
-            text = JSONWriter.compact(json)
-        } else if let body = self.text {
-            text = body
-        } else {
-            return Response(status: .init(code: status), headers: fields)
-        }
-        fields[.contentType] = contentType
-        return Response(
-            status: .init(code: status),
-            headers: fields,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
-        )
-    }
-}
-
-extension BrokerError {
-    /// The answer to what the store refused: a pact content conflict is a 409, an unknown pacticipant or
-    /// environment in a selector a 400.
-    init(_ refusal: BrokerStoreRefusal) {
-        switch refusal.code {
-        case .pactContentConflict: self = .conflict(refusal.message)
-        case .unknownPacticipant, .unknownEnvironment: self = .badRequest(refusal.message)
-        }
-    }
-
-    /// The broker error an error stands for, if it is one the broker answers with a 4xx.
-    init?(answering error: any Error) {
-        switch error {
-        case let error as BrokerError: self = error
-        case let refusal as BrokerStoreRefusal: self.init(refusal)
-        default: return nil
-        }
-    }
-}
-
-extension BrokerError: HTTPResponseError {
-    public func response(from request: Request, context: some RequestContext) throws -> Response { response }
-
-    /// The JSON error response.
-    var response: Response { BrokerResponse(status: status.code, json: body).response }
-}
-
 extension BrokerRoute {
     /// The route's `route` label in the metrics and the logs (`/pacticipants/:p`).
     var label: String { BrokerRouteTable.label(RouterPath(path).description) }

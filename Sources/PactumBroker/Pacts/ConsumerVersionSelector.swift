@@ -3,7 +3,7 @@ import PactumCore
 
 /// One consumer version selector of a pacts-for-verification request (`{"mainBranch": true}`,
 /// `{"branch": "feat", "fallbackBranch": "main"}`, `{"deployed": true, "environment": "production"}`, …).
-public struct ConsumerVersionSelector: Sendable, Hashable {
+struct ConsumerVersionSelector: Sendable, Hashable {
     public var mainBranch: Bool?
     public var branch: String?
     public var fallbackBranch: String?
@@ -59,7 +59,7 @@ public struct ConsumerVersionSelector: Sendable, Hashable {
 }
 
 /// A parsed pacts-for-verification request.
-public struct PactsForVerificationRequest: Sendable, Hashable {
+struct PactsForVerificationRequest: Sendable, Hashable {
     public var consumerVersionSelectors: [ConsumerVersionSelector]
     public var providerVersionBranch: String?
     public var providerVersionTags: [String]

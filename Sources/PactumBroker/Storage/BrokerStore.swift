@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 
 /// A pacticipant row.
-public struct PacticipantRecord: Sendable, Hashable {
+struct PacticipantRecord: Sendable, Hashable {
     public var id: Int
     public var name: String
     public var displayName: String?
@@ -15,7 +15,7 @@ public struct PacticipantRecord: Sendable, Hashable {
 }
 
 /// A version row.
-public struct VersionRecord: Sendable, Hashable {
+struct VersionRecord: Sendable, Hashable {
     public var id: Int
     public var pacticipantID: Int
     public var number: String

@@ -1,5 +1,5 @@
 /// A consumer version with a pact for the provider, and what selectors can pick it by.
-public struct PactCandidate: Sendable, Hashable {
+struct PactCandidate: Sendable, Hashable {
     public var consumerName: String
     public var consumerMainBranch: String?
     public var versionID: Int
@@ -37,7 +37,7 @@ public struct PactCandidate: Sendable, Hashable {
 }
 
 /// A successful verification of a pact content, by a provider version with these branches and tags.
-public struct SuccessfulVerification: Sendable, Hashable {
+struct SuccessfulVerification: Sendable, Hashable {
     public var sha: String
     public var providerBranches: [String]
     public var providerTags: [String]
@@ -52,7 +52,7 @@ public struct SuccessfulVerification: Sendable, Hashable {
 }
 
 /// Which pacts a provider must verify: consumer version selectors, merging by content, pending and WIP (pure).
-public enum PactSelection {
+enum PactSelection {
     /// Runs the request's selectors (or the defaults) over the candidates.
     ///
     /// - Parameters:

@@ -52,10 +52,7 @@ struct BrokerClientOptions: ParsableArguments {
         }
     }
 
-    static func environment(_ name: String) -> String? {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
-        return value
-    }
+    static func environment(_ name: String) -> String? { OptionEnvironment().value(name) }
 
     /// The client for these options; a usage error when no base URL is given.
     func client() throws -> BrokerClient {

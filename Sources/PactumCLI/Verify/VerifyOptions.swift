@@ -14,10 +14,9 @@ struct VerifyOptions {
     var junitReport: String?
 
     init(_ command: Verify, environment: [String: String]) throws {
-        func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        func flag(_ value: Bool, _ name: String) -> Bool {
-            value || ["1", "true", "yes"].contains(env(name)?.lowercased() ?? "")
-        }
+        let environment = OptionEnvironment(environment)
+        func env(_ name: String) -> String? { environment.value(name) }
+        func flag(_ value: Bool, _ name: String) -> Bool { environment.flag(value, else: name) }
 
         let authentication = BrokerAuthentication(
             username: command.user ?? env("PACT_BROKER_USERNAME"),

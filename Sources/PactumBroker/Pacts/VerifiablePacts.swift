@@ -2,7 +2,7 @@ import Foundation
 import PactumCore
 
 /// A consumer version that a selector picked for verification, with the content of its pact.
-public struct SelectedPact: Sendable, Hashable {
+struct SelectedPact: Sendable, Hashable {
     /// The selector that picked it (deployedOrReleased is already split into deployed and released).
     public var selector: ConsumerVersionSelector
     public var consumerName: String
@@ -87,7 +87,7 @@ public struct SelectedPact: Sendable, Hashable {
 }
 
 /// One pact the verifier must verify: every selection with the same content merged.
-public struct VerifiablePact: Sendable, Hashable {
+struct VerifiablePact: Sendable, Hashable {
     public var consumerName: String
     public var sha: String
     /// Every selection with this content, in selector order.
@@ -231,7 +231,7 @@ public struct VerifiablePact: Sendable, Hashable {
 }
 
 /// The metadata carried in `…/pact-version/{sha}/metadata/{b64}`: a Rack nested query, base64url without padding.
-public struct PactMetadata: Sendable, Hashable {
+struct PactMetadata: Sendable, Hashable {
     public struct Selector: Sendable, Hashable {
         public var branch: String?
         public var tag: String?

@@ -50,14 +50,12 @@ struct BrokerAuthOptions: ParsableArguments {
     func configuration(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ValidationError) -> BrokerAuthConfiguration {
+        let environment = OptionEnvironment(environment)
+        // An empty option counts as not given here.
         func value(_ option: String?, _ variable: String) -> String? {
-            if let option, !option.isEmpty { return option }
-            if let text = environment[variable], !text.isEmpty { return text }
-            return nil
+            environment.value(option.flatMap { $0.isEmpty ? nil : $0 }, else: variable)
         }
-        func flag(_ option: Bool, _ variable: String) -> Bool {
-            option || ["true", "1", "yes"].contains(environment[variable]?.lowercased() ?? "")
-        }
+        func flag(_ option: Bool, _ variable: String) -> Bool { environment.flag(option, else: variable) }
         func user(
             _ name: String?,
             _ password: String?,

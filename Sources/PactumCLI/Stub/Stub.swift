@@ -124,7 +124,7 @@ struct Stub: AsyncParsableCommand {
 
     /// `-b`, or PACT_BROKER_BASE_URL.
     var brokerBaseURL: String? {
-        brokerURL ?? ProcessInfo.processInfo.environment["PACT_BROKER_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        OptionEnvironment().value(brokerURL, else: "PACT_BROKER_BASE_URL")
     }
 
     func validate() throws {
@@ -187,7 +187,7 @@ struct Stub: AsyncParsableCommand {
                 consumerNames: consumerName,
                 providerNames: providerName,
                 consumerVersionSelectors: try selectors(),
-                retries: retries ?? ProcessInfo.processInfo.environment["PACT_BROKER_HTTP_RETRIES"].flatMap(Int.init)
+                retries: OptionEnvironment().value(retries, else: "PACT_BROKER_HTTP_RETRIES")
                     ?? 8
             )
         }

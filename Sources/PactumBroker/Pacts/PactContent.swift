@@ -4,7 +4,7 @@ import PactumCore
 
 /// A pact document as the broker stores it: the JSON with an `_id` in every interaction and message, and the
 /// SHA-1 of its canonical form (what decides whether two publications carry the same contract).
-public struct PactContent: Sendable, Hashable {
+struct PactContent: Sendable, Hashable {
     /// The document with `_id`s injected.
     public var json: JSONValue
     /// SHA-1 (hex) of the canonical content: interactions and messages sorted, specification version, nothing else.

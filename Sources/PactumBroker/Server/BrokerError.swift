@@ -2,7 +2,7 @@ import HTTPTypes
 import PactumCore
 
 /// An error the broker answers with a 4xx status and a HAL JSON body (`{"error": …}` or `{"errors": …}`).
-public struct BrokerError: Error, CustomStringConvertible, Sendable, Hashable {
+struct BrokerError: Error, CustomStringConvertible, Sendable, Hashable {
     /// The HTTP status.
     public var status: HTTPTypes.HTTPResponse.Status
     /// The message shown to the client.

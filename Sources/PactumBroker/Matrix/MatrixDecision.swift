@@ -1,5 +1,5 @@
 /// A pacticipant version as the matrix shows it.
-public struct MatrixVersion: Sendable, Hashable {
+struct MatrixVersion: Sendable, Hashable {
     public var id: Int
     public var number: String
     public var branches: [String]
@@ -16,7 +16,7 @@ public struct MatrixVersion: Sendable, Hashable {
 }
 
 /// A verification result in a matrix row.
-public struct MatrixVerification: Sendable, Hashable {
+struct MatrixVerification: Sendable, Hashable {
     public var number: Int
     public var success: Bool
     public var verifiedAt: String
@@ -29,7 +29,7 @@ public struct MatrixVerification: Sendable, Hashable {
 }
 
 /// One row: a consumer version's pact and what a provider version made of it.
-public struct MatrixRow: Sendable, Hashable {
+struct MatrixRow: Sendable, Hashable {
     public var consumer: String
     public var consumerVersion: MatrixVersion
     public var provider: String
@@ -74,7 +74,7 @@ public struct MatrixRow: Sendable, Hashable {
 }
 
 /// A specified selector after looking it up: the versions it names (empty when none exists).
-public struct ResolvedMatrixSelector: Sendable, Hashable {
+struct ResolvedMatrixSelector: Sendable, Hashable {
     public var selector: MatrixSelector
     public var versions: [MatrixVersion]
 
@@ -85,7 +85,7 @@ public struct ResolvedMatrixSelector: Sendable, Hashable {
 }
 
 /// The can-i-deploy answer for a matrix: pure, from resolved selectors and rows.
-public struct MatrixDecision: Sendable, Hashable {
+struct MatrixDecision: Sendable, Hashable {
     public struct Notice: Sendable, Hashable {
         public var type: String
         public var text: String

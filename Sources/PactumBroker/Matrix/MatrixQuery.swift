@@ -1,5 +1,5 @@
 /// One `q[]` selector of a matrix query: which versions of a pacticipant are asked about.
-public struct MatrixSelector: Sendable, Hashable {
+struct MatrixSelector: Sendable, Hashable {
     public var pacticipant: String
     public var version: String?
     public var latest: Bool
@@ -40,7 +40,7 @@ public struct MatrixSelector: Sendable, Hashable {
 }
 
 /// Where the specified versions are going: the counterpart versions are inferred from it.
-public enum MatrixDestination: Sendable, Hashable {
+enum MatrixDestination: Sendable, Hashable {
     /// Versions currently deployed to, or released and supported in, an environment.
     case environment(String)
     /// The latest version with a tag.
@@ -61,7 +61,7 @@ public enum MatrixDestination: Sendable, Hashable {
 }
 
 /// A parsed `/matrix` (or `/can-i-deploy`) query.
-public struct MatrixQuery: Sendable, Hashable {
+struct MatrixQuery: Sendable, Hashable {
     public var selectors: [MatrixSelector]
     public var destination: MatrixDestination?
     public var latestBy: String?
