@@ -57,6 +57,36 @@ extension BrokerStore {
         ).first
     }
 
+    /// The publication of the same integration for the consumer version before `publication`'s.
+    func publication(before publication: PublicationRecord) async throws -> PublicationRecord? {
+        try await publications(
+            """
+            pp.consumer_id = \(bind: publication.consumerID) AND pp.provider_id = \(bind: publication.providerID)
+            AND pp.consumer_version_id < \(bind: publication.consumerVersionID)
+            """,
+            order: "ORDER BY pp.consumer_version_id DESC LIMIT 1"
+        ).first
+    }
+
+    /// The publications of the content a verification result verified, between its consumer and provider
+    /// (of one consumer version when given), newest consumer version first.
+    func publications(
+        verifiedBy verification: VerificationRecord,
+        consumerVersionID: Int? = nil
+    ) async throws -> [PublicationRecord] {
+        var filter: SQLQueryString = """
+            pp.pact_content_id = \(bind: verification.contentID) AND p.name = \(bind: verification.providerName) \
+            AND c.name = \(bind: verification.consumerName)
+            """
+        if let consumerVersionID { filter = filter + " AND pp.consumer_version_id = \(bind: consumerVersionID)" }
+        return try await publications(filter)
+    }
+
+    /// The newest `limit` publications of the broker.
+    func newestPublications(limit: Int) async throws -> [PublicationRecord] {
+        try await publications("1 = 1", order: "ORDER BY pp.id DESC LIMIT \(limit)")
+    }
+
     /// Every publication between a consumer and a provider, newest consumer version first.
     func publications(consumerID: Int, providerID: Int) async throws -> [PublicationRecord] {
         try await publications("pp.consumer_id = \(bind: consumerID) AND pp.provider_id = \(bind: providerID)")

@@ -1,6 +1,5 @@
 import Foundation
 import PactumCore
-import SQLKit
 
 /// Raises webhook events: finds the enabled webhooks an event fires and queues one delivery each, with its template
 /// parameters, in the transaction of the publish or verification that raised it, and returns what it queued.
@@ -18,13 +17,7 @@ enum WebhookTrigger {
         var events = [WebhookEvent.contractPublished]
         var requiring: [(version: VersionRecord, descriptions: [String])] = []
         if outcome != .unchanged {
-            let previous = try await store.publications(
-                """
-                pp.consumer_id = \(bind: publication.consumerID) AND pp.provider_id = \(bind: publication.providerID)
-                AND pp.consumer_version_id < \(bind: publication.consumerVersionID)
-                """,
-                order: "ORDER BY pp.consumer_version_id DESC LIMIT 1"
-            ).first
+            let previous = try await store.publication(before: publication)
             if previous?.sha != publication.sha || outcome == .merged {
                 events.append(WebhookEvent.contractContentChanged)
             }
@@ -77,13 +70,11 @@ enum WebhookTrigger {
         guard !webhooks.isEmpty else { return [] }
         var queued: [QueuedWebhookDelivery] = []
         var publications: [PublicationRecord] = []
-        let content: SQLQueryString =
-            "pp.pact_content_id = \(bind: verification.contentID) AND p.name = \(bind: verification.providerName) AND c.name = \(bind: verification.consumerName)"
         for id in consumerVersionIDs {
-            publications += try await store.publications(content + " AND pp.consumer_version_id = \(bind: id)")
+            publications += try await store.publications(verifiedBy: verification, consumerVersionID: id)
         }
         if publications.isEmpty {
-            publications = Array(try await store.publications(content).prefix(1))
+            publications = Array(try await store.publications(verifiedBy: verification).prefix(1))
         }
         let events = [
             WebhookEvent.verificationPublished,
@@ -132,7 +123,7 @@ enum WebhookTrigger {
         baseURL: String
     ) async throws -> (parameters: [String: String], consumer: String, provider: String) {
         let event = webhook.events.first ?? WebhookEvent.contractContentChanged
-        let candidates = try await store.publications("1 = 1", order: "ORDER BY pp.id DESC LIMIT 200")
+        let candidates = try await store.newestPublications(limit: 200)
         for publication in candidates {
             let facts = try await Facts.load(store, publication: publication, verification: nil)
             guard
