@@ -3,6 +3,42 @@ import Hummingbird
 import PactumCore
 
 extension BrokerAPI {
+    /// Environments, and the deployments and releases of versions to them.
+    static let environmentRoutes: [BrokerRoute] = [
+        BrokerRoute(
+            "GET",
+            "/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:uuid",
+            listVersionDeployments
+        ),
+        BrokerRoute(
+            "POST",
+            "/pacticipants/:pacticipant/versions/:version/deployed-versions/environment/:uuid",
+            recordDeployment
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacticipants/:pacticipant/versions/:version/released-versions/environment/:uuid",
+            listVersionReleases
+        ),
+        BrokerRoute(
+            "POST",
+            "/pacticipants/:pacticipant/versions/:version/released-versions/environment/:uuid",
+            recordRelease
+        ),
+        BrokerRoute("GET", "/deployed-versions/:uuid", getDeployedVersion),
+        BrokerRoute("PATCH", "/deployed-versions/:uuid", patchDeployedVersion),
+        BrokerRoute("GET", "/released-versions/:uuid", getReleasedVersion),
+        BrokerRoute("PATCH", "/released-versions/:uuid", patchReleasedVersion),
+        // Environments
+        BrokerRoute("GET", "/environments", listEnvironments),
+        BrokerRoute("POST", "/environments", createEnvironment),
+        BrokerRoute("GET", "/environments/:uuid", getEnvironment),
+        BrokerRoute("PUT", "/environments/:uuid", putEnvironment),
+        BrokerRoute("DELETE", "/environments/:uuid", deleteEnvironment),
+        BrokerRoute("GET", "/environments/:uuid/deployed-versions/currently-deployed", currentlyDeployed),
+        BrokerRoute("GET", "/environments/:uuid/released-versions/currently-supported", currentlySupported),
+    ]
+
     static func environmentJSON(_ e: EnvironmentRecord, _ request: BrokerRequest) -> JSONValue {
         let selfURL = request.url("environments", e.uuid)
         return object([

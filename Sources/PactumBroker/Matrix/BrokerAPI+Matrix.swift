@@ -3,6 +3,12 @@ import Hummingbird
 import PactumCore
 
 extension BrokerAPI {
+    /// The matrix and can-i-deploy.
+    static let matrixRoutes: [BrokerRoute] = [
+        BrokerRoute("GET", "/matrix", matrix),
+        BrokerRoute("GET", "/can-i-deploy", canIDeploy),
+    ]
+
     // MARK: Matrix and can-i-deploy
 
     static func matrix(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {

@@ -3,6 +3,40 @@ import Hummingbird
 import PactumCore
 
 extension BrokerAPI {
+    /// Pacticipants, their labels, versions, tags and branches.
+    static let pacticipantRoutes: [BrokerRoute] = [
+        BrokerRoute("GET", "/pacticipants", listPacticipants),
+        BrokerRoute("POST", "/pacticipants", createPacticipant),
+        BrokerRoute("GET", "/pacticipants/label/:label", pacticipantsWithLabel),
+        BrokerRoute("GET", "/pacticipants/:pacticipant", getPacticipant),
+        BrokerRoute("PATCH", "/pacticipants/:pacticipant", patchPacticipant),
+        BrokerRoute("PUT", "/pacticipants/:pacticipant", putPacticipant),
+        BrokerRoute("DELETE", "/pacticipants/:pacticipant", deletePacticipant),
+        // Labels
+        BrokerRoute("GET", "/pacticipants/:pacticipant/labels/:label", getLabel),
+        BrokerRoute("PUT", "/pacticipants/:pacticipant/labels/:label", putLabel),
+        BrokerRoute("DELETE", "/pacticipants/:pacticipant/labels/:label", deleteLabel),
+        BrokerRoute("GET", "/labels", listLabels),
+        // Versions, branches, tags
+        BrokerRoute("GET", "/pacticipants/:pacticipant/versions", listVersions),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/versions/:version", getVersion),
+        BrokerRoute("PUT", "/pacticipants/:pacticipant/versions/:version", putVersion),
+        BrokerRoute("PATCH", "/pacticipants/:pacticipant/versions/:version", putVersion),
+        BrokerRoute("DELETE", "/pacticipants/:pacticipant/versions/:version", deleteVersion),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/latest-version", latestVersion),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/latest-version/:tag", latestVersion),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/versions/:version/tags/:tag", getTag),
+        BrokerRoute("PUT", "/pacticipants/:pacticipant/versions/:version/tags/:tag", putTag),
+        BrokerRoute("DELETE", "/pacticipants/:pacticipant/versions/:version/tags/:tag", deleteTag),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/branches", listBranches),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/branches/:branch", getBranch),
+        BrokerRoute("DELETE", "/pacticipants/:pacticipant/branches/:branch", deleteBranch),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/branches/:branch/latest-version", branchLatestVersion),
+        BrokerRoute("GET", "/pacticipants/:pacticipant/branches/:branch/versions/:version", getBranchVersion),
+        BrokerRoute("PUT", "/pacticipants/:pacticipant/branches/:branch/versions/:version", putBranchVersion),
+        BrokerRoute("DELETE", "/pacticipants/:pacticipant/branches/:branch/versions/:version", deleteBranchVersion),
+    ]
+
     // MARK: Representations
 
     static func pacticipantJSON(_ p: PacticipantRecord, _ request: BrokerRequest, latest: JSONValue? = nil) -> JSONValue

@@ -3,6 +3,94 @@ import Hummingbird
 import PactumCore
 
 extension BrokerAPI {
+    /// Publishing, pacts, verification results, pacts for verification, diffs and provider states.
+    static let pactRoutes: [BrokerRoute] = [
+        BrokerRoute("POST", "/contracts/publish", publishContracts),
+        // Pacts
+        BrokerRoute("GET", "/pacts/latest", latestPacts),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/version/:version", getPactByVersion),
+        BrokerRoute("PUT", "/pacts/provider/:provider/consumer/:consumer/version/:version", putPact),
+        BrokerRoute("DELETE", "/pacts/provider/:provider/consumer/:consumer/version/:version", deletePact),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha", getPactBySHA),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata",
+            getPactBySHA
+        ),
+        BrokerRoute(
+            "POST",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results",
+            publishVerification
+        ),
+        BrokerRoute(
+            "POST",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata/verification-results",
+            publishVerification
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/verification-results/:number",
+            getVerification
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/metadata/:metadata/verification-results/:number",
+            getVerification
+        ),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/latest", latestPactForIntegration),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/latest/:tag", latestPactForIntegration),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/branch/:branch/latest",
+            latestPactForIntegration
+        ),
+        BrokerRoute("GET", "/pacts/provider/:provider/consumer/:consumer/versions", pactVersions),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/branch",
+            { try await branchPactCollection($0, $1) }
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/branch/:branch",
+            { try await branchPactCollection($0, $1) }
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/version/:version/previous-distinct",
+            previousDistinctPact
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/version/:version/diff/previous-distinct",
+            diffPreviousDistinct
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/version/:version/diff/version/:other",
+            diffVersions
+        ),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/consumer/:consumer/pact-version/:sha/diff/pact-version/:other",
+            diffPactVersions
+        ),
+        BrokerRoute("GET", "/pacts/provider/:provider/branch", { try await branchPactCollection($0, $1) }),
+        BrokerRoute("GET", "/pacts/provider/:provider/branch/:branch", { try await branchPactCollection($0, $1) }),
+        BrokerRoute("GET", "/pacts/provider/:provider/branch/:branch/latest", latestBranchPactCollection),
+        BrokerRoute("GET", "/pacts/provider/:provider/for-verification", pactsForVerification),
+        BrokerRoute("POST", "/pacts/provider/:provider/for-verification", pactsForVerification),
+        BrokerRoute("GET", "/pacts/provider/:provider/latest", latestProviderPacts),
+        BrokerRoute("GET", "/pacts/provider/:provider/latest/:tag", latestProviderPacts),
+        BrokerRoute("GET", "/pacts/provider/:provider/provider-states", mainBranchProviderStates),
+        BrokerRoute("GET", "/pacts/provider/:provider/provider-states/branch/:branch", branchProviderStates),
+        BrokerRoute(
+            "GET",
+            "/pacts/provider/:provider/provider-states/environment/:environment",
+            environmentProviderStates
+        ),
+    ]
+
     /// The pact document with `_links` (and `createdAt`), as the verifier and `get-pacts` read it.
     static func pactJSON(
         _ publication: PublicationRecord,
