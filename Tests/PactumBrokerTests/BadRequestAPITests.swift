@@ -1,7 +1,8 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import Testing
+
+@testable import PactumBroker
 
 /// Bad requests get a 4xx with a message saying what was wrong, never a 500: duplicates, malformed JSON, wrong
 /// content types, oversized bodies, absurd query parameters.

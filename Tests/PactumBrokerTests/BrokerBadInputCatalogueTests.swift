@@ -1,8 +1,9 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import PactumTestSupport
 import Testing
+
+@testable import PactumBroker
 
 /// The broker API's bad-input catalogue (RELIABILITY.md): hostile names, invalid bytes and absurd sizes each get a
 /// clear 4xx and leave the data as it was.

@@ -1,7 +1,8 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import Testing
+
+@testable import PactumBroker
 
 /// `BrokerDatabase.clean` (the `pactum broker clean` command's work) on a database a running broker serves.
 @Suite struct BrokerCleanTests {

@@ -1,9 +1,10 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
-import PactumBroker
 import PactumCore
 import Testing
+
+@testable import PactumBroker
 
 /// What clients publishing in a loop were told, while a fault happens under them.
 actor PublishingLoad {

@@ -1,8 +1,9 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import PactumTestSupport
 import Testing
+
+@testable import PactumBroker
 
 /// Requests to an in-process broker over real HTTP, each on a thread of its own (never blocking the Swift
 /// concurrency pool the broker runs on).

@@ -1,6 +1,8 @@
-import PactumBroker
+import HTTPTypes
 import PactumCore
 import Testing
+
+@testable import PactumBroker
 
 @Suite struct NestedQueryTests {
     @Test func repeatedKeysStartANewArrayElement() {
@@ -47,7 +49,7 @@ import Testing
         #expect(first.sha == (try PactContent(json: b)).sha)
         #expect(first.json["interactions"]?.arrayValue?.allSatisfy { $0["_id"]?.stringValue?.count == 40 } == true)
         let error = #expect(throws: BrokerError.self) { try PactContent(json: ["provider": ["name": "P"]]) }
-        #expect(error?.status == 400)
+        #expect(error?.status.code == 400)
         #expect(error?.message.contains("consumer.name") == true)
     }
 }
@@ -261,7 +263,7 @@ import Testing
         #expect(query.destination == .tag("prod"))
         #expect(query.ignore.map(\.pacticipant) == ["Baz"])
         let error = #expect(throws: BrokerError.self) { try MatrixQuery(matrix: NestedQuery.parse("latestby=cvpv")) }
-        #expect(error?.status == 400)
+        #expect(error?.status.code == 400)
         #expect(error?.description.contains("Please provide 1 or more version selectors") == true)
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 import Logging
-import PactumBroker
 import PactumCore
 import PactumTestSupport
 import Synchronization
 import Testing
+
+@testable import PactumBroker
 
 /// `/metrics`, the diagnostic endpoints, request ids and the request log.
 @Suite struct BrokerObservabilityTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
-import PactumBroker
 import Testing
+
+@testable import PactumBroker
 
 /// The database engines every store and API test runs on.
 enum BrokerTestEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {

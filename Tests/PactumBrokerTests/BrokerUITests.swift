@@ -1,8 +1,9 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import PactumTestSupport
 import Testing
+
+@testable import PactumBroker
 
 /// The web UI and the badges, as a person sees them: a real broker with real data published through the API, every
 /// page loaded by headless Chromium, and assertions on the text and SVG it shows.

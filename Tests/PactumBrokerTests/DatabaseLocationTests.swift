@@ -1,5 +1,6 @@
-import PactumBroker
 import Testing
+
+@testable import PactumBroker
 
 @Suite struct DatabaseLocationTests {
     @Test func parsesSQLiteAndPostgresURLs() throws {

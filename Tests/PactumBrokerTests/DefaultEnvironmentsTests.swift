@@ -1,7 +1,8 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import Testing
+
+@testable import PactumBroker
 
 /// A new broker database starts with the environments `test` and `production`, as PactFlow's does, when the broker
 /// is configured to seed them (`pactum broker serve` does unless `--no-default-environments`); an existing database

@@ -1,7 +1,8 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import Testing
+
+@testable import PactumBroker
 
 /// The matrix of a whole integration (`q[][pacticipant]=C&q[][pacticipant]=P`, no versions): the pacts and the
 /// verifications that exist, newest first, bounded by `limit` — not every pairing of every version.

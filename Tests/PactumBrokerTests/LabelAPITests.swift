@@ -1,7 +1,8 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import Testing
+
+@testable import PactumBroker
 
 /// `/pacticipants/{p}/labels/{l}` (PUT, GET, DELETE), `/pacticipants/label/{l}` and `/labels` over HTTP.
 @Suite struct LabelAPITests {

@@ -1,6 +1,7 @@
 import Foundation
-import PactumBroker
 import Testing
+
+@testable import PactumBroker
 
 /// 100 concurrent clients publishing contracts and verification results and asking can-i-deploy, against one broker
 /// (SQLite file, PostgreSQL) and against two brokers on one PostgreSQL schema; then everything the clients were told

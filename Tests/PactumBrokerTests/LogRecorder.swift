@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+
 @testable import PactumBroker
 
 /// Log events kept in memory, to check what the broker logs. Each logger gets its own value-type handler (so

@@ -1,7 +1,8 @@
 import Foundation
-import PactumBroker
 import PactumTestSupport
 import Testing
+
+@testable import PactumBroker
 
 /// The official `pact broker …` client against this broker: publish, environments, deployments, can-i-deploy.
 @Suite struct OfficialCLIInteropTests {

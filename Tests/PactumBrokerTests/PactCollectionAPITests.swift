@@ -1,7 +1,8 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import Testing
+
+@testable import PactumBroker
 
 /// Pact collections by branch (`/pacts/provider/{P}[/consumer/{C}]/branch[/{b}][/latest]`), provider states by
 /// branch and environment, and automatic main branches, over HTTP on both engines and with the official CLI.

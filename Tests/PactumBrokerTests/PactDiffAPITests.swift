@@ -1,7 +1,8 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import Testing
+
+@testable import PactumBroker
 
 /// `…/previous-distinct`, `…/diff/previous-distinct`, `…/diff/version/{other}` and
 /// `…/pact-version/{sha}/diff/pact-version/{other}` over HTTP on both engines.

@@ -1,8 +1,9 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import PactumTestSupport
 import Testing
+
+@testable import PactumBroker
 
 /// can-i-deploy when several versions of the provider are live in one environment at once (application instances,
 /// as in a blue/green or canary deployment): the consumer may go only when it is compatible with every one of them.

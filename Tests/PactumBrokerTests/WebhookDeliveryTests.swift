@@ -1,7 +1,8 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import Testing
+
+@testable import PactumBroker
 
 /// Events queue deliveries that a real receiver gets, templated; failures are retried; secrets never show.
 @Suite struct WebhookDeliveryTests {

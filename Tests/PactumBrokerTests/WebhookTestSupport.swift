@@ -1,7 +1,8 @@
 import Foundation
-import PactumBroker
 import PactumCore
 import Testing
+
+@testable import PactumBroker
 
 /// Brokers with webhook settings for tests, and the requests the webhook tests repeat.
 enum WebhookTestSupport {

@@ -1,0 +1,170 @@
+import Foundation
+import Hummingbird
+import PactumCore
+
+extension BrokerAPI {
+    static func pactsForVerification(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
+        guard let provider = try await store.pacticipant(named: try request.parameters.require("provider")) else {
+            throw BrokerError.notFound("No provider with name '\(try request.parameters.require("provider"))' found")
+        }
+        let parsed =
+            request.method == "POST"
+            ? try PactsForVerificationRequest(json: try request.json())
+            : try PactsForVerificationRequest(query: request.query)
+        for selector in parsed.consumerVersionSelectors {
+            if let name = selector.environment, try await store.environment(named: name) == nil {
+                throw BrokerError.validation(["consumerVersionSelectors": ["No environment found with name '\(name)'"]])
+            }
+        }
+        let (candidates, contentIDs) = try await store.pactCandidates(providerID: provider.id, request: parsed)
+        let verifications = try await store.pendingEvidence(
+            providerID: provider.id,
+            contentIDs: Array(Set(contentIDs.values)).sorted(),
+            providerBranch: parsed.providerVersionBranch,
+            providerTags: parsed.providerVersionTags
+        )
+        let branchCreatedAt =
+            try await parsed.providerVersionBranch.asyncMap { branch in
+                try await store.branchID(pacticipantID: provider.id, name: branch)?.createdAt
+            } ?? nil
+        let pacts = PactSelection.select(
+            parsed,
+            candidates: candidates,
+            verifications: verifications,
+            providerBranchCreatedAt: branchCreatedAt
+        )
+        let items: [JSONValue] = pacts.map { pact in
+            let url =
+                request.url("pacts", "provider", provider.name, "consumer", pact.consumerName, "pact-version", pact.sha)
+                + "/metadata/" + pact.metadata.encoded
+            let notices = pact.notices(
+                pactURL: url,
+                providerName: provider.name,
+                providerBranch: parsed.providerVersionBranch,
+                providerTags: parsed.providerVersionTags
+            )
+            var properties: [String: JSONValue] = [
+                "notices": .array(notices.map { notice in .object(notice.mapValues(JSONValue.string)) })
+            ]
+            if let pending = pact.pending { properties["pending"] = .bool(pending) }
+            if pact.wip { properties["wip"] = true }
+            return [
+                "shortDescription": .string(pact.shortDescription),
+                "verificationProperties": .object(properties),
+                "_links": [
+                    "self": link(
+                        url,
+                        name:
+                            "Pact between \(pact.consumerName) (\(pact.latestConsumerVersionNumber)) and \(provider.name)"
+                    )
+                ],
+            ]
+        }
+        return .ok([
+            "_embedded": ["pacts": .array(items)],
+            "_links": [
+                "self": link(
+                    request.url("pacts", "provider", provider.name, "for-verification"),
+                    title: "Pacts to be verified"
+                )
+            ],
+        ])
+    }
+
+    static func verificationJSON(_ v: VerificationRecord, _ request: BrokerRequest) -> JSONValue {
+        let base = request.url("pacts", "provider", v.providerName, "consumer", v.consumerName, "pact-version", v.sha)
+        return object([
+            ("providerName", .string(v.providerName)),
+            ("providerApplicationVersion", .string(v.providerVersionNumber)),
+            ("success", .bool(v.success)),
+            ("verificationDate", .string(v.createdAt)),
+            ("buildUrl", v.buildURL.json),
+            ("testResults", v.testResults),
+            ("verifiedBy", v.verifiedBy),
+            (
+                "_links",
+                [
+                    "self": link(
+                        base + "/verification-results/\(v.id)",
+                        title: "Verification result",
+                        name: "Verification result \(v.id)"
+                    ),
+                    "pb:pact-version": link(base, title: "Pact"),
+                    "pb:triggered-webhooks": link(base + "/verification-results/\(v.id)/triggered-webhooks"),
+                ]
+            ),
+        ])
+    }
+
+    static func publishVerification(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
+        let body = try request.jsonObject()
+        var errors: [String: [String]] = [:]
+        let success = body["success"]?.boolValue
+        if success == nil { errors["success", default: []].append("must be true or false") }
+        let number = body["providerApplicationVersion"]?.stringValue ?? ""
+        if number.trimmingCharacters(in: .whitespaces).isEmpty {
+            errors["providerApplicationVersion", default: []].append("is missing")
+        }
+        if let buildURL = body["buildUrl"], buildURL != .null {
+            if let text = buildURL.stringValue {
+                if URL(string: text)?.scheme == nil { errors["buildUrl", default: []].append("is not a valid URL") }
+            } else {
+                errors["buildUrl", default: []].append("must be a string")
+            }
+        }
+        if !errors.isEmpty { throw BrokerError.validation(errors) }
+        let (consumer, provider) = try await requireIntegration(request, store)
+        let sha = try request.parameters.require("sha")
+        guard
+            let publication = try await store.publication(consumerID: consumer.id, providerID: provider.id, sha: sha)
+        else {
+            throw BrokerError.notFound(
+                "No pact with content sha '\(sha)' between \(consumer.name) and \(provider.name)"
+            )
+        }
+        let metadata = request.parameters.get("metadata").flatMap(PactMetadata.init(decoding:))
+        let (providerVersion, _) = try await store.ensureVersion(pacticipantID: provider.id, number: number)
+        let id = try await store.insertVerification(
+            BrokerStore.NewVerification(
+                contentID: publication.contentID,
+                consumerID: consumer.id,
+                providerID: provider.id,
+                providerVersionID: providerVersion.id,
+                success: success ?? false,
+                buildURL: body["buildUrl"]?.stringValue,
+                testResults: body["testResults"],
+                verifiedBy: body["verifiedBy"],
+                pending: metadata?.pending ?? false,
+                wip: metadata?.wip ?? false,
+                consumerVersionIDs: metadata?.consumerVersionIDs ?? []
+            )
+        )
+        guard let record = try await store.verification(id: id) else {
+            throw BrokerStoreError(message: "the verification vanished")
+        }
+        let queued = try await raiseVerificationWebhookEvents(
+            store,
+            record,
+            metadata: request.parameters.get("metadata"),
+            request
+        )
+        let json = verificationJSON(record, request)
+        var answer = BrokerResponse.created(
+            json,
+            location: json["_links"]?["self"]?["href"]?.stringValue ?? request.baseURL + request.path
+        )
+        answer.queuedWebhookDeliveries = queued
+        return answer
+    }
+
+    static func getVerification(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
+        let sha = try request.parameters.require("sha")
+        guard let id = request.parameters.get("number", as: Int.self),
+            let record = try await store.verification(id: id),
+            record.sha == sha
+        else {
+            throw BrokerError.notFound("No verification result '\(try request.parameters.require("number"))' found")
+        }
+        return .ok(verificationJSON(record, request))
+    }
+}

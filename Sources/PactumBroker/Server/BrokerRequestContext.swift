@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// What every request of one broker process shares: the database, the configuration, the logger, the metrics and
+/// the webhook runtime.
+struct BrokerServices: Sendable {
+    var database: BrokerDatabase
+    var configuration: BrokerServer.Configuration
+    var logger: Logger
+    var metrics: BrokerMetrics
+    var webhooks: WebhookRuntime
+}
+
+/// The request context of the broker's router: Hummingbird's core storage, the services, and the request body once
+/// ``BrokerRequestLimitsMiddleware`` has read it.
+struct BrokerRequestContext: RequestContext {
+    /// Where a context comes from: the broker's logger and services.
+    struct Source: RequestContextSource {
+        var logger: Logger
+        var services: BrokerServices
+    }
+
+    var coreContext: CoreRequestContextStorage
+    let services: BrokerServices
+    /// The request body (bounded by the configured maximum body size).
+    var body: [UInt8] = []
+
+    init(source: Source) {
+        coreContext = CoreRequestContextStorage(source: source)
+        services = source.services
+    }
+
+    var maxUploadSize: Int { services.configuration.maximumBodySize }
+
+    /// The URL clients reach the broker at: the configured base URL, or `http://` and the request's Host.
+    func baseURL(of request: Request) -> String {
+        let configuration = services.configuration
+        let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
+        return (configuration.baseURL ?? "http://\(host)").trimmingSuffix("/")
+    }
+}
+
+/// The application's responder: gives each request a ``BrokerRequestContext`` carrying the services, then routes it.
+struct BrokerResponder: HTTPResponder {
+    let router: RouterResponder<BrokerRequestContext>
+    let services: BrokerServices
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        try await router.respond(
+            to: request,
+            context: BrokerRequestContext(source: .init(logger: services.logger, services: services))
+        )
+    }
+}
+
+/// Request ids: the client's `X-Request-Id` when it is short and printable, a new random one otherwise. The id is in
+/// every log line of the request (`request-id` metadata) and in the response's `X-Request-Id` header.
+enum BrokerRequestID {
+    // A valid field name literal: the initialiser only fails on characters HTTP forbids in names.
+    static let field = HTTPField.Name("X-Request-Id")!
+
+    static func from(_ header: String?) -> String {
+        if let header, (1...128).contains(header.utf8.count),
+            header.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "\"") })
+        {
+            return header
+        }
+        return UUID().uuidString.lowercased()
+    }
+}
