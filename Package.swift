@@ -78,6 +78,8 @@ let package = Package(
             dependencies: [
                 "PactumCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // HTTP1Channel's configuration (the idle connection time-out).
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

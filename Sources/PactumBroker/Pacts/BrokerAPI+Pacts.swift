@@ -354,7 +354,7 @@ extension BrokerAPI {
             store,
             publication: publication,
             outcome: outcome,
-            baseURL: request.baseURL
+            baseURL: request.trustedBaseURL
         )
         let json = pactJSON(publication, content: stored, metadata: nil, request)
         var answer: BrokerResponse =

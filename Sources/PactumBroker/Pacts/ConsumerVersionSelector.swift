@@ -126,6 +126,9 @@ struct PactsForVerificationRequest: Sendable, Hashable {
         var isObject: Bool { json?.objectValue != nil || query?.objectValue != nil }
     }
 
+    /// The most consumer version selectors (and provider version tags) one request may have.
+    static let maximumSelectors = 100
+
     private init(lookup: (String) -> Field) throws(BrokerError) {
         var errors: [String: [String]] = [:]
         func add(_ field: String, _ message: String) { errors[field, default: []].append(message) }
@@ -133,6 +136,10 @@ struct PactsForVerificationRequest: Sendable, Hashable {
         let branchField = lookup("providerVersionBranch")
         providerVersionBranch = branchField.string
         providerVersionTags = lookup("providerVersionTags").strings ?? []
+        if providerVersionTags.count > Self.maximumSelectors {
+            add("providerVersionTags", "has \(providerVersionTags.count) tags; the limit is \(Self.maximumSelectors)")
+            throw BrokerError.validation(errors)
+        }
         includePendingStatus = lookup("includePendingStatus").bool ?? false
         includeWipPactsSince = lookup("includeWipPactsSince").string
         if branchField.isPresent, branchField.string == nil {
@@ -150,6 +157,16 @@ struct PactsForVerificationRequest: Sendable, Hashable {
         if selectorsField.isPresent {
             guard let items = selectorsField.items else {
                 add("consumerVersionSelectors", "must be an array")
+                throw BrokerError.validation(errors)
+            }
+            // Each selector is a query: an unbounded list would let one reader hold the database (the security
+            // review sent 520,000). Real pipelines use a handful.
+            guard items.count <= Self.maximumSelectors else {
+                add(
+                    "consumerVersionSelectors",
+                    "has \(items.count) selectors; the limit is \(Self.maximumSelectors) (combine them: one branch, "
+                        + "tag or environment selector covers every consumer)"
+                )
                 throw BrokerError.validation(errors)
             }
             for (index, item) in items.enumerated() {

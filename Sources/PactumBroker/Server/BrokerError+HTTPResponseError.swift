@@ -7,7 +7,7 @@ extension BrokerError {
     init(_ refusal: BrokerStoreRefusal) {
         switch refusal.code {
         case .pactContentConflict: self = .conflict(refusal.message)
-        case .unknownPacticipant, .unknownEnvironment: self = .badRequest(refusal.message)
+        case .unknownPacticipant, .unknownEnvironment, .invalidName: self = .badRequest(refusal.message)
         }
     }
 

@@ -11,6 +11,8 @@ struct BrokerRequest: Sendable {
     var rawQuery: String?
     var body: [UInt8]
     var baseURL: String
+    /// The base URL for links that leave the request, such as webhook parameters (never from the Host header).
+    var trustedBaseURL: String = ""
     var contentType: String?
     /// The Accept header (resources offering `text/plain` look at it).
     var accept: String? = nil

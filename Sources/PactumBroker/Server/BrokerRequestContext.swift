@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Synchronization
 
 /// What every request of one broker process shares: the database, the configuration, the logger, the metrics and
 /// the webhook runtime.
@@ -11,6 +12,29 @@ struct BrokerServices: Sendable {
     var logger: Logger
     var metrics: BrokerMetrics
     var webhooks: WebhookRuntime
+    /// The port the server listens on, once bound (the configured one until then; port 0 picks a free one).
+    var boundPort: BoundPort
+
+    /// The base URL of links that leave the request (webhook parameters such as `pactUrl`): never the request's
+    /// Host, which whoever sends the request chooses. The first configured base URL, else the address the broker
+    /// listens on.
+    var trustedBaseURL: String {
+        if let first = configuration.baseURLs.first { return first }
+        var host = configuration.host
+        if host == "0.0.0.0" || host.isEmpty { host = "127.0.0.1" }
+        if host == "::" { host = "::1" }
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(boundPort.value)"
+    }
+}
+
+/// The port a server was bound to, set when it starts listening.
+final class BoundPort: Sendable {
+    private let port: Mutex<Int>
+
+    init(_ configured: Int) { port = Mutex(configured) }
+
+    var value: Int { port.withLock { $0 } }
+    func set(_ bound: Int) { port.withLock { $0 = bound } }
 }
 
 /// The request context of the broker's router: Hummingbird's core storage, the services, and the request body once
@@ -34,11 +58,15 @@ struct BrokerRequestContext: RequestContext {
 
     var maxUploadSize: Int { services.configuration.maximumBodySize }
 
-    /// The URL clients reach the broker at: the configured base URL, or `http://` and the request's Host.
+    /// The URL clients reach the broker at, for the links of an answer: the configured base URL whose host the
+    /// request's Host names (the first configured one otherwise), or, with none configured, `http://` and the
+    /// request's Host.
     func baseURL(of request: Request) -> String {
         let configuration = services.configuration
         let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
-        return (configuration.baseURL ?? "http://\(host)").trimmingSuffix("/")
+        let configured = configuration.baseURLs
+        guard let first = configured.first else { return "http://\(host)".trimmingSuffix("/") }
+        return configured.first { WebhookRedaction.origin($0).hasSuffix("://" + host.lowercased()) } ?? first
     }
 }
 

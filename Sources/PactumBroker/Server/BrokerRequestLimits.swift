@@ -31,6 +31,18 @@ enum BrokerRequestLimits {
         return nil
     }
 
+    /// Whether a Content-Type declares JSON: its media type (before any parameter) is `application/json` or
+    /// `application/<something>+json` (`application/hal+json`). `text/plain; x=json` is not.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType =
+            contentType.split(separator: ";", maxSplits: 1).first?
+            .trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard mediaType.hasPrefix("application/") else { return false }
+        let subtype = mediaType.dropFirst("application/".count)
+        return subtype == "json" || (subtype.hasSuffix("+json") && subtype.count > 5 && !subtype.contains("/"))
+    }
+
     /// Why the path is refused, or nil when it is acceptable.
     static func pathProblem(_ segments: [String]) -> String? {
         for segment in segments where segment.utf8.count > maximumPathSegmentLength {

@@ -47,6 +47,7 @@ struct BrokerRoute: Sendable {
             rawQuery: request.uri.query,
             body: context.body,
             baseURL: context.baseURL(of: request),
+            trustedBaseURL: services.trustedBaseURL,
             contentType: request.headers[.contentType],
             accept: request.headers[.accept],
             webhooks: services.webhooks

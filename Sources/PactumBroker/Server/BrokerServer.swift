@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import PactumCore
@@ -18,7 +19,11 @@ public struct BrokerServer: Service {
         public var port: Int
         /// Where the data lives.
         public var database: DatabaseLocation
-        /// The URL clients reach the broker at (behind a proxy); links are built from the Host header otherwise.
+        /// The URL clients reach the broker at (behind a proxy), or several separated by spaces when it is reached
+        /// under more than one name, as the Pact Broker's `PACT_BROKER_BASE_URL`: an answer's links use the one the
+        /// request's Host names (else the first), webhooks always the first. Without one, answers' links are built
+        /// from the Host header, and webhooks use the address the broker listens on: a caller's Host never reaches
+        /// a webhook.
         public var baseURL: String?
         /// The largest request body accepted (bytes); larger bodies get 413.
         public var maximumBodySize: Int
@@ -27,6 +32,10 @@ public struct BrokerServer: Service {
         /// The longest a request may take before the broker answers 503 instead of waiting on (the work goes on
         /// detached and its result is dropped); a request must never hang, whatever the database does.
         public var requestDeadline: Duration = .seconds(20)
+        /// How long a connection may stay open without a request in progress and without sending anything: a client
+        /// that connects and sends nothing (or stops half-way through its headers) is disconnected then, so idle
+        /// connections cannot pile up.
+        public var idleConnectionTimeout: Duration = .seconds(30)
         /// Who may do what: bearer tokens, basic auth users, public read. Off (open to everyone) by default.
         public var authentication: BrokerAuthConfiguration
         /// Webhook allow-lists, timeouts and retries.
@@ -34,6 +43,11 @@ public struct BrokerServer: Service {
         /// Whether a database the broker creates starts with the environments `test` and `production` (as PactFlow's
         /// do; `pactum broker serve` sets it unless `--no-default-environments` is given). Off by default here.
         public var seedsDefaultEnvironments = false
+
+        /// The configured base URLs, without a trailing `/`.
+        var baseURLs: [String] {
+            (baseURL ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map { String($0).trimmingSuffix("/") }
+        }
 
         public init(
             host: String = "127.0.0.1",
@@ -103,12 +117,24 @@ public struct BrokerServer: Service {
                 configuration: configuration.webhooks,
                 client: WebhookExecutor.makeClient(),
                 metrics: metrics
-            )
+            ),
+            boundPort: BoundPort(configuration.port)
         )
-        let onListening = self.onListening
+        if configuration.baseURLs.isEmpty {
+            logger.notice(
+                "No --base-url: answers' links follow each request's Host, and links in webhooks use the address the broker listens on; set --base-url (PACT_BROKER_BASE_URL) to the URL clients use"
+            )
+        }
+        let onListening: @Sendable (Int) async -> Void = { [onListening = self.onListening, services] port in
+            services.boundPort.set(port)
+            await onListening(port)
+        }
         let port = configuration.port
         let application = Application(
             responder: BrokerResponder(router: BrokerRouter.buildResponder(), services: services),
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleConnectionTimeout))
+            ),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "Pactum Broker"

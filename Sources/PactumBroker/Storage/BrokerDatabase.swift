@@ -79,6 +79,13 @@ public final class BrokerDatabase: Sendable {
     ///
     /// With `seedingDefaultEnvironments`, a database created by this call starts with the environments `test` and
     /// `production` (an existing database is left as it is).
+    /// The logger the drivers get: the broker's, at info or above.
+    private static func driverLogger(_ logger: Logger) -> Logger {
+        var logger = logger
+        if logger.logLevel < .info { logger.logLevel = .info }
+        return logger
+    }
+
     public static func open(
         _ location: DatabaseLocation,
         searchPath: String? = nil,
@@ -88,6 +95,9 @@ public final class BrokerDatabase: Sendable {
     ) async throws -> BrokerDatabase {
         let database: BrokerDatabase
         let poolWait = TimeAmount(timeouts.poolWait)
+        // The drivers log each statement with its bind values at debug and trace: webhook passwords, header secrets
+        // and token hashes. Their logger never goes below info, whatever the broker's level.
+        let logger = driverLogger(logger)
         switch location {
         case .sqlite, .sqliteInMemory:
             let storage: SQLiteConfiguration.Storage
@@ -95,6 +105,15 @@ public final class BrokerDatabase: Sendable {
                 let folder = (path as NSString).deletingLastPathComponent
                 if !folder.isEmpty {
                     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
+                // Created readable by its owner only (SQLite gives its -wal and -shm files the same mode): it holds
+                // webhook credentials and token hashes.
+                if !FileManager.default.fileExists(atPath: path) {
+                    _ = FileManager.default.createFile(
+                        atPath: path,
+                        contents: nil,
+                        attributes: [.posixPermissions: 0o600]
+                    )
                 }
                 if let problem = writeProblem(sqliteFile: path) {
                     throw BrokerDatabaseError.readOnly(location.description, problem)

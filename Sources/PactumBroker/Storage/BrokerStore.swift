@@ -63,6 +63,7 @@ struct BrokerStore {
 
     /// The pacticipant, created when missing; `created` tells which. Safe when two brokers create it at once.
     func ensurePacticipant(named name: String) async throws -> (PacticipantRecord, created: Bool) {
+        try BrokerStoreRefusal.checkName(name, "pacticipant name")
         let now = BrokerClock.now()
         let inserted = try await db.raw(
             """
@@ -157,6 +158,7 @@ struct BrokerStore {
     }
 
     func ensureVersion(pacticipantID: Int, number: String) async throws -> (VersionRecord, created: Bool) {
+        try BrokerStoreRefusal.checkName(number, "version number")
         let now = BrokerClock.now()
         let inserted = try await db.raw(
             """
@@ -222,6 +224,7 @@ struct BrokerStore {
     /// Adds the version to the branch (creating the branch); true when the version was not on it before.
     @discardableResult
     func addToBranch(pacticipantID: Int, branch: String, versionID: Int) async throws -> Bool {
+        try BrokerStoreRefusal.checkName(branch, "branch name")
         let now = BrokerClock.now()
         try await db.raw(
             """
@@ -266,7 +269,8 @@ struct BrokerStore {
     /// Adds the tag; true when it is new.
     @discardableResult
     func addTag(versionID: Int, name: String) async throws -> Bool {
-        try await db.raw(
+        try BrokerStoreRefusal.checkName(name, "tag name")
+        return try await db.raw(
             """
             INSERT INTO tags (version_id, name, created_at) VALUES (\(bind: versionID), \(bind: name), \(bind: BrokerClock.now()))
             ON CONFLICT (version_id, name) DO NOTHING RETURNING id
@@ -294,6 +298,23 @@ struct BrokerStoreRefusal: Error, CustomStringConvertible, Sendable {
         case unknownPacticipant
         /// A selector names an environment that does not exist.
         case unknownEnvironment
+        /// A name, version number, branch or tag that cannot be stored (a control character).
+        case invalidName
+    }
+
+    /// Refuses a name with a control character (CR and LF forge lines in webhook logs and headers; the others are
+    /// never meant): names, version numbers, branches and tags are single-line text.
+    static func checkName(_ name: String, _ what: String) throws(BrokerStoreRefusal) {
+        guard let bad = name.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) else { return }
+        let shown = name.unicodeScalars.map {
+            $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0)
+        }
+        .joined()
+        throw BrokerStoreRefusal(
+            code: .invalidName,
+            message: "The \(what) '\(shown)' contains a control character (U+\(String(format: "%04X", bad.value))): "
+                + "names, version numbers, branches and tags are single-line text"
+        )
     }
 
     var code: Code

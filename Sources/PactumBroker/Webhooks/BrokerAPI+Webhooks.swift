@@ -240,7 +240,7 @@ extension BrokerAPI {
         let (parameters, consumer, provider) = try await WebhookTrigger.sampleParameters(
             store,
             webhook: webhook,
-            baseURL: request.baseURL
+            baseURL: request.trustedBaseURL
         )
         // The outgoing request is sent after the transaction ends: on SQLite it would hold the write lock for up to
         // the webhook timeout.
@@ -518,7 +518,7 @@ extension BrokerAPI {
             store,
             publication: publication,
             outcome: outcome,
-            baseURL: request.baseURL
+            baseURL: request.trustedBaseURL
         )
     }
 
@@ -541,7 +541,7 @@ extension BrokerAPI {
             store,
             verification: verification,
             consumerVersionIDs: ids,
-            baseURL: request.baseURL
+            baseURL: request.trustedBaseURL
         )
     }
 }

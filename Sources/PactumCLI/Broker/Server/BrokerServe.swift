@@ -25,7 +25,14 @@ struct BrokerServe: AsyncParsableCommand {
     )
     var databaseURL: String?
 
-    @Option(name: .customLong("base-url"), help: "The URL clients use to reach the broker (when behind a proxy).")
+    @Option(
+        name: .customLong("base-url"),
+        help: """
+            The URL clients use to reach the broker (set it in production: webhooks link to it). Several, separated \
+            by spaces, when it is reached under more than one name; the first is used in webhooks. Default: \
+            PACT_BROKER_BASE_URL.
+            """
+    )
     var baseURL: String?
 
     @OptionGroup(title: "Authentication (off unless a basic auth user or --require-auth is given)")
@@ -46,7 +53,7 @@ struct BrokerServe: AsyncParsableCommand {
             host: host,
             port: port,
             database: database,
-            baseURL: baseURL,
+            baseURL: OptionEnvironment().value(baseURL, else: "PACT_BROKER_BASE_URL"),
             authentication: try auth.configuration(),
             webhooks: webhooks.configuration()
         )
