@@ -155,14 +155,20 @@ extension BrokerAPI {
             }
             body[key] = ["name": .string(name)]
         }
+        let policy = request.webhooks?.policy ?? WebhookTargetPolicy(configuration: WebhookConfiguration())
         let webhook = try WebhookDefinition.parse(
             body,
             uuid: uuid,
-            policy: request.webhooks?.policy ?? WebhookTargetPolicy(configuration: WebhookConfiguration()),
+            policy: policy,
             existing: existing,
             now: BrokerClock.now()
         )
         var errors: [String: [String]] = [:]
+        if let host = WebhookTargetPolicy.parse(webhook.request.url)?.host,
+            let problem = await policy.saveProblem(host: host)
+        {
+            errors["request.url", default: []].append(problem)
+        }
         for (key, filter) in [("consumer", webhook.consumer), ("provider", webhook.provider)] {
             if let name = filter?.name, try await store.pacticipant(named: name) == nil {
                 errors["\(key).name", default: []].append(

@@ -1,5 +1,6 @@
 import Foundation
 import NIOPosix
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -12,6 +13,8 @@ import Darwin
 /// every delivery (the configuration may have changed since).
 struct WebhookTargetPolicy: Sendable {
     var configuration: WebhookConfiguration
+    /// Host name to addresses: the system's resolver (tests give names their own addresses).
+    var resolver: @Sendable (String) async -> [String] = { await WebhookTargetPolicy.resolve($0) }
 
     /// The problems of a request template, by field (`request.url`, `request.method`), empty when it may be sent.
     func problems(method: String, url: String) -> [String: [String]] {
@@ -86,7 +89,7 @@ struct WebhookTargetPolicy: Sendable {
         let host = Self.normalise(rawHost)
         if let problem = hostProblem(host) { return .refused(problem) }
         if let address = IPAddress(anyForm: host) { return .address(address.description) }
-        let addresses = await Self.resolve(host)
+        let addresses = await resolver(host)
         guard let first = addresses.first else {
             return .refused("host \(host) does not resolve to an address, so the webhook was not sent")
         }
@@ -107,6 +110,25 @@ struct WebhookTargetPolicy: Sendable {
             }
         }
         return .address(first)
+    }
+
+    /// Checked when a webhook is saved: a name that resolves (within `limit`) to an address webhooks may not call is
+    /// refused then, not only at delivery (`/etc/hosts` names, internal DNS). A name that does not resolve yet is
+    /// accepted: the target may not exist before the webhook does, and every delivery checks again, failing closed.
+    func saveProblem(host: String, within limit: Duration = .milliseconds(1500)) async -> String? {
+        guard IPAddress(anyForm: Self.normalise(host)) == nil else { return nil }
+        // getaddrinfo cannot be cancelled: the lookup is left to finish on its own when the time is up.
+        let first = FirstAnswer<Resolution?>()
+        let resolution = await withCheckedContinuation { continuation in
+            first.set(continuation)
+            Task { first.answer(await resolve(host: host)) }
+            Task {
+                try? await Task.sleep(for: limit)
+                first.answer(nil)
+            }
+        }
+        guard case .refused(let problem)? = resolution, !problem.contains("does not resolve") else { return nil }
+        return problem
     }
 
     /// The refusal of ``resolve(host:)``, if any.
@@ -302,5 +324,23 @@ struct IPAddress: Hashable, Sendable {
         if within("fc00::/7") { return "private (unique local)" }
         if within("ff00::/8") { return "multicast" }
         return nil
+    }
+}
+
+/// Resumes a continuation with the first of several answers; the later ones are dropped.
+final class FirstAnswer<Value: Sendable>: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<Value, Never>?, answered: Bool)>((nil, false))
+
+    func set(_ continuation: CheckedContinuation<Value, Never>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    func answer(_ value: Value) {
+        let continuation = state.withLock { state -> CheckedContinuation<Value, Never>? in
+            guard !state.answered, let continuation = state.continuation else { return nil }
+            state.answered = true
+            return continuation
+        }
+        continuation?.resume(returning: value)
     }
 }

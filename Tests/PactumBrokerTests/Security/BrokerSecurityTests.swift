@@ -57,6 +57,23 @@ struct BrokerSecurityTests {
         }
     }
 
+    @Test("a name that resolves to a restricted address is refused when saved, a name that does not resolve yet is not")
+    func namesAreResolvedAtSave() async {
+        var policy = WebhookTargetPolicy(configuration: WebhookConfiguration())
+        policy.resolver = { name in name == "intranet.example.com" ? ["203.0.113.9", "10.1.2.3"] : [] }
+        #expect(
+            await policy.saveProblem(host: "intranet.example.com")
+                == "host intranet.example.com resolves to 10.1.2.3, a private address, which webhooks may not call unless it is allowed explicitly (add it with --webhook-host-allow-list intranet.example.com)"
+        )
+        #expect(await policy.saveProblem(host: "not-yet.example.com") == nil)
+        #expect(await policy.resolutionProblem("not-yet.example.com") != nil, "but a delivery to it is refused")
+        policy.resolver = { _ in
+            try? await Task.sleep(for: .seconds(5))
+            return ["10.1.2.3"]
+        }
+        #expect(await policy.saveProblem(host: "slow.example.com", within: .milliseconds(50)) == nil)
+    }
+
     @Test(
         "a webhook to a name that does not resolve is not sent (the check fails closed)",
         arguments: BrokerTestEngine.allCases
