@@ -1,10 +1,12 @@
 import ArgumentParser
+import PactumBrokerClient
 
 @main
 struct Pactum: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pactum",
         abstract: "Consumer-driven contract testing, compatible with Pact.",
+        version: BrokerClient.implementationVersion,
         subcommands: [Stub.self, Verify.self, Broker.self] + BrokerClientCommands.all
     )
 }
