@@ -86,6 +86,14 @@ swift test --skip-build --filter "$quiet" 2>&1 | tee -a "$output"
 [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
 set -e
 
+# The broker's HTTP API, fuzzed from its own OpenAPI description: no generated request may get a 5xx.
+api_fuzz_seconds="${PACTUM_API_FUZZ_SECONDS:-60}"
+log "Fuzzing the broker's API (schemathesis, ${api_fuzz_seconds} s, scripts/api-fuzz.sh)"
+if ! scripts/api-fuzz.sh "$api_fuzz_seconds"; then
+    echo "error: the broker's API fuzzing failed" >&2
+    status=1
+fi
+
 # The libFuzzer harnesses (Fuzzing/) run for a bounded time from the committed seed corpus; a crash, leak, timeout
 # or out-of-memory fails the run and leaves the input in Fuzzing/Crashes/.
 fuzz_seconds="${PACTUM_FUZZ_SECONDS:-20}"

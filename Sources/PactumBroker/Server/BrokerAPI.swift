@@ -15,6 +15,7 @@ enum BrokerAPI {
             }
         ),
         BrokerRoute("GET", "/diagnostic/status/dependencies", dependencies),
+        BrokerOpenAPI.route,
     ]
 
     /// The Pact Broker's dependency check: the handler runs in a transaction, so reaching it means the database
