@@ -41,10 +41,18 @@ struct BrokerClientContractTests {
             }
         }
         print("broker-client-pacts/\(file): \(interactions.count - failed.count) passed, \(failed.count) failed")
-        // The differences still open (issue #17: a regular expression with a literal `{`, matrix row order and
-        // `ignore[]` with tag selectors, …) are known issues until fixed; every one is listed with its report.
+        // The differences still open (issue #17) are known issues until fixed: the index's links, whose contract
+        // regular expressions hold a literal `{` (`http:\/\/.*{pacticipant}`) that Ruby and Rust accept and PactumCore
+        // rejects, and the matrix with `ignore[]` and a tag selector. Any other failure fails the test.
+        let open = failed.filter { result in
+            result.description.contains("a request for the index resource")
+                || result.description.contains("ignoring the verification for Foo version 3.4.5")
+        }
+        for result in failed where !open.contains(result) {
+            Issue.record(Comment(rawValue: "[\(engine)] \(file): \(result.report)"))
+        }
         withKnownIssue("differences from the Pact Broker still open (issue #17)", isIntermittent: true) {
-            for result in failed { Issue.record(Comment(rawValue: "[\(engine)] \(file): \(result.report)")) }
+            for result in open { Issue.record(Comment(rawValue: "[\(engine)] \(file): \(result.report)")) }
         }
     }
 }

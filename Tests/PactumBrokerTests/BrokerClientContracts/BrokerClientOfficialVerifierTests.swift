@@ -79,8 +79,6 @@ struct BrokerClientOfficialVerifierTests {
             "broker-client-pacts/\(file) (official pact verifier): \(passed) passed, \(failures.count) failed, "
                 + "\(notSent) matrix queries with paired selectors not sent"
         )
-        withKnownIssue("differences from the Pact Broker still open (issue #17)", isIntermittent: true) {
-            for failure in failures { Issue.record(Comment(rawValue: "\(file): \(failure)")) }
-        }
+        for failure in failures { Issue.record(Comment(rawValue: "\(file): \(failure)")) }
     }
 }
