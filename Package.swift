@@ -160,6 +160,8 @@ let package = Package(
             name: "PactumBrokerTests",
             dependencies: [
                 "PactumBroker", "PactumBrokerClient", "PactumCore", "PactumTestSupport",
+                // The official broker client's contracts, verified against the broker.
+                "PactumVerifier",
                 // Webhook receivers and load-test clients.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // `BrokerError.status`.

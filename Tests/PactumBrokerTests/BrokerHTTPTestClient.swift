@@ -32,6 +32,7 @@ struct BrokerHTTPTestClient {
             if let error = body["error"] {
                 messages.append(error.stringValue ?? error["message"]?.stringValue ?? error.jsonText)
             }
+            for message in body["errors"]?.arrayValue ?? [] { messages.append(message.displayString) }
             for (key, value) in (body["errors"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
                 for message in value.arrayValue ?? [value] { messages.append("\(key): \(message.displayString)") }
             }
@@ -106,7 +107,7 @@ struct BrokerHTTPTestClient {
     ) async throws {
         let pact = try await getJSON("/pacts/provider/\(provider)/consumer/\(consumer)/version/\(consumerVersion)")
         guard let href = pact["_links"]?["pb:publish-verification-results"]?["href"]?.stringValue,
-            let path = URLComponents(string: href)?.path
+            let path = URLComponents(string: href)?.percentEncodedPath
         else { throw TestFailure(description: "the pact of \(consumer) \(consumerVersion) has no publish link") }
         let body = #"{"success": \#(success), "providerApplicationVersion": "\#(providerVersion)"}"#
         let answer = try await send("POST", path, body: body)

@@ -11,8 +11,28 @@ extension BrokerAPI {
 
     // MARK: Matrix and can-i-deploy
 
+    /// The matrix; a query with problems answers 400 with every one of them in `errors` (a list), as the Pact Broker's
+    /// `matrix/service.rb` `validate_selectors` does: the selectors' own, each pacticipant that does not exist, an
+    /// unknown environment.
     static func matrix(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
-        try await matrixResponse(try MatrixQuery(matrix: request.query), request, store)
+        var problems: [String] = []
+        var parsed: MatrixQuery?
+        do throws(BrokerError) {
+            parsed = try MatrixQuery(matrix: request.query)
+        } catch {
+            problems += error.fieldErrors["q"] ?? [error.message]
+        }
+        var named: [String] = []
+        for item in request.query["q"]?.arrayValue ?? [] {
+            guard let name = item["pacticipant"]?.stringValue, !name.isEmpty, !named.contains(name) else { continue }
+            named.append(name)
+            if try await store.pacticipant(named: name) == nil { problems.append("Pacticipant \(name) not found") }
+        }
+        if case .environment(let name)? = parsed?.destination, try await store.environment(named: name) == nil {
+            problems.append("Environment with name '\(name)' does not exist")
+        }
+        guard problems.isEmpty, let query = parsed else { throw BrokerError.invalidQuery(problems) }
+        return try await matrixResponse(query, request, store)
     }
 
     static func canIDeploy(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {

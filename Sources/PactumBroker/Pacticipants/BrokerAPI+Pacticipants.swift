@@ -39,11 +39,32 @@ extension BrokerAPI {
 
     // MARK: Representations
 
-    static func pacticipantJSON(_ p: PacticipantRecord, _ request: BrokerRequest, latest: JSONValue? = nil) -> JSONValue
-    {
+    /// A pacticipant; with its latest version embedded as the Pact Broker does (`pacticipant_decorator.rb`): as
+    /// `latestVersion`, and again as the deprecated `latest-version` that older clients read.
+    static func pacticipantJSON(
+        _ p: PacticipantRecord,
+        _ request: BrokerRequest,
+        latest: VersionRecord? = nil
+    ) -> JSONValue {
         let selfURL = request.url("pacticipants", p.name)
         var embedded: [String: JSONValue] = ["labels": []]
-        if let latest { embedded["latestVersion"] = latest }
+        if let latest {
+            let version: JSONValue = [
+                "number": .string(latest.number),
+                "_links": [
+                    "self": link(
+                        request.url("pacticipants", p.name, "versions", latest.number),
+                        title: "Version",
+                        name: latest.number
+                    )
+                ],
+            ]
+            embedded["latestVersion"] = version
+            var deprecated = version.objectValue ?? [:]
+            deprecated["title"] = "DEPRECATED - please use latestVersion"
+            deprecated["name"] = "DEPRECATED - please use latestVersion"
+            embedded["latest-version"] = .object(deprecated)
+        }
         return object([
             ("name", .string(p.name)),
             ("displayName", .string(p.displayName ?? BrokerStore.displayName(for: p.name))),
@@ -222,7 +243,8 @@ extension BrokerAPI {
         if let filter = request.query["q"]?.stringValue, !filter.isEmpty {
             items = items.filter { $0.name.localizedCaseInsensitiveContains(filter) }
         }
-        let embedded = items.map { pacticipantJSON($0, request) }
+        let latest = try await store.latestVersions()
+        let embedded = items.map { pacticipantJSON($0, request, latest: latest[$0.id]) }
         let deprecated = embedded.map { item -> JSONValue in
             guard case .object(var members) = item else { return item }
             members["title"] = "DEPRECATED - please use _embedded.pacticipants"
@@ -278,13 +300,7 @@ extension BrokerAPI {
 
     static func getPacticipant(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
         let pacticipant = try await requirePacticipant(try request.parameters.require("pacticipant"), store)
-        var latest: JSONValue?
-        if let version = try await store.latestVersion(pacticipantID: pacticipant.id) {
-            latest = [
-                "number": .string(version.number),
-                "_links": ["self": link(request.url("pacticipants", pacticipant.name, "versions", version.number))],
-            ]
-        }
+        let latest = try await store.latestVersion(pacticipantID: pacticipant.id)
         return .ok(pacticipantJSON(pacticipant, request, latest: latest))
     }
 

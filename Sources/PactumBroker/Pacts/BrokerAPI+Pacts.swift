@@ -540,19 +540,31 @@ extension BrokerAPI {
                         "_links": ["self": link(request.url("pacticipants", p.providerName))],
                     ],
                 ],
+                // The latest pact's URL first, then the version's (the Pact Broker's `latest_pact_decorator.rb`).
                 "_links": [
                     "self": [
-                        link(url),
                         link(request.url("pacts", "provider", p.providerName, "consumer", p.consumerName, "latest")),
+                        link(url),
                     ]
                 ],
             ]
         }
+        let latest = publications.map { p in
+            link(
+                request.url("pacts", "provider", p.providerName, "consumer", p.consumerName, "latest"),
+                title: "Latest pact between \(p.consumerName) and \(p.providerName)"
+            )
+        }
+        let deprecated = latest.map { item -> JSONValue in
+            guard case .object(var members) = item else { return item }
+            members["name"] = "DEPRECATED - please use the pb:pacts relation"
+            return .object(members)
+        }
         return .ok([
             "pacts": .array(items),
             "_links": [
-                "self": link(request.url("pacts", "latest")),
-                "pb:pacts": .array(items.compactMap { $0["_links"]?["self"]?.arrayValue?.first }),
+                "self": link(request.url("pacts", "latest")), "pb:pacts": .array(latest),
+                "pacts": .array(deprecated),
             ],
         ])
     }

@@ -9,14 +9,23 @@ struct BrokerError: Error, CustomStringConvertible, Sendable, Hashable {
     public var message: String
     /// Field-level errors (`{"errors": {field: [messages]}}`) for validation failures.
     public var fieldErrors: [String: [String]]
+    /// Errors that belong to no one field (`{"errors": [messages]}`), as the Pact Broker lists a query's problems.
+    public var errorList: [String]
 
-    public init(status: HTTPTypes.HTTPResponse.Status, message: String, fieldErrors: [String: [String]] = [:]) {
+    public init(
+        status: HTTPTypes.HTTPResponse.Status,
+        message: String,
+        fieldErrors: [String: [String]] = [:],
+        errorList: [String] = []
+    ) {
         self.status = status
         self.message = message
         self.fieldErrors = fieldErrors
+        self.errorList = errorList
     }
 
     public var description: String {
+        if !errorList.isEmpty { return "\(message): " + errorList.joined(separator: "; ") }
         if fieldErrors.isEmpty { return message }
         let details = fieldErrors.keys.sorted().flatMap { key in (fieldErrors[key] ?? []).map { "\(key): \($0)" } }
         return "\(message): " + details.joined(separator: "; ")
@@ -24,6 +33,7 @@ struct BrokerError: Error, CustomStringConvertible, Sendable, Hashable {
 
     /// The JSON body of the error response.
     public var body: JSONValue {
+        if !errorList.isEmpty { return ["errors": .array(errorList.map(JSONValue.string))] }
         if fieldErrors.isEmpty { return ["error": .string(message)] }
         var errors: [String: JSONValue] = [:]
         for (key, messages) in fieldErrors { errors[key] = .array(messages.map(JSONValue.string)) }
@@ -38,6 +48,11 @@ struct BrokerError: Error, CustomStringConvertible, Sendable, Hashable {
     /// 400 with validation messages per field.
     public static func validation(_ errors: [String: [String]]) -> BrokerError {
         BrokerError(status: 400, message: "Validation errors", fieldErrors: errors)
+    }
+
+    /// 400 with every problem of a query, in a list (`{"errors": [messages]}`).
+    public static func invalidQuery(_ messages: [String]) -> BrokerError {
+        BrokerError(status: 400, message: "Invalid query", errorList: messages)
     }
 
     /// 404.

@@ -172,11 +172,13 @@ extension BrokerStore {
     }
 
     /// Records a deployment; an identical current deployment is returned as is, and the previous version of the
-    /// pacticipant deployed to the same environment and application instance is marked undeployed.
+    /// pacticipant deployed to the same environment and application instance is marked undeployed. A new record gets
+    /// `uuid` (a random one unless a caller, such as a test building known data, names it).
     func recordDeployment(
         version: VersionRecord,
         environment: EnvironmentRecord,
-        applicationInstance: String
+        applicationInstance: String,
+        uuid: String = UUID().uuidString.lowercased()
     )
         async throws -> (DeploymentRecord, created: Bool)
     {
@@ -195,7 +197,6 @@ extension BrokerStore {
             AND application_instance = \(bind: applicationInstance) AND currently_deployed = 1
             """
         ).run()
-        let uuid = UUID().uuidString.lowercased()
         try await db.raw(
             """
             INSERT INTO deployed_versions (uuid, version_id, pacticipant_id, environment_id, application_instance,

@@ -157,6 +157,22 @@ struct BrokerStore {
         return try await db.raw(query).first().map(version(from:))
     }
 
+    /// The newest version of every pacticipant that has one, by pacticipant id.
+    func latestVersions() async throws -> [Int: VersionRecord] {
+        let rows = try await db.raw(
+            """
+            SELECT v.id, v.pacticipant_id, v.number, v.build_url, v.created_at FROM versions v
+            WHERE v.id IN (SELECT MAX(id) FROM versions GROUP BY pacticipant_id)
+            """
+        ).all()
+        var latest: [Int: VersionRecord] = [:]
+        for row in rows {
+            let version = try version(from: row)
+            latest[version.pacticipantID] = version
+        }
+        return latest
+    }
+
     func ensureVersion(pacticipantID: Int, number: String) async throws -> (VersionRecord, created: Bool) {
         try BrokerStoreRefusal.checkName(number, "version number")
         let now = BrokerClock.now()

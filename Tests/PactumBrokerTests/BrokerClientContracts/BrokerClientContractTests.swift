@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import PactumCore
+import PactumTestSupport
+import PactumVerifier
+import Testing
+
+@testable import PactumBroker
+
+/// The official Pact Broker client's contracts with the Pact Broker (`../shared/broker-client-pacts`), verified
+/// against this broker as the Pact Broker verifies itself against them: its base URL `http://example.org`, the
+/// placeholder paths and split matrix queries mapped back, and each interaction on an empty database of its own.
+@Suite("The broker honours the official broker client's contracts")
+struct BrokerClientContractTests {
+    static let files = ["Pact Broker Client V2-Pact Broker.json", "pact_broker_client-pact_broker.json"]
+
+    @Test(arguments: BrokerTestEngine.allCases, files)
+    func brokerHonoursTheClientContract(engine: BrokerTestEngine, file: String) async throws {
+        let path = SharedData.sharedRoot.appendingPathComponent("broker-client-pacts").appendingPathComponent(file).path
+        try #require(
+            FileManager.default.fileExists(atPath: path),
+            "\(path) is missing: the shared data (../shared/broker-client-pacts) is needed"
+        )
+        let interactions = try ProviderVerifier.interactions(inFiles: [path], provider: "Pact Broker")
+        try #require(!interactions.isEmpty, "\(file) has no interactions with the Pact Broker")
+        var failed: [InteractionVerificationResult] = []
+        try await ContractBroker.withAdministration(engine) { administration in
+            for interaction in interactions {
+                let result = try await ContractBroker.with(engine, administration) { broker, store in
+                    let data = BrokerClientTestData(client: BrokerHTTPTestClient(broker), store: store)
+                    return try await ProviderVerifier.withProviderVerifier(
+                        configuration: .init(
+                            providerName: "Pact Broker",
+                            target: ProviderTarget(host: "127.0.0.1", port: broker.port),
+                            providerStates: BrokerClientProviderStates.handlers(data),
+                            requestFilter: BrokerClientPlaceholders.rewrite
+                        )
+                    ) { verifier in try await verifier.verify(interaction) }
+                }
+                if !result.passed { failed.append(result) }
+            }
+        }
+        print("broker-client-pacts/\(file): \(interactions.count - failed.count) passed, \(failed.count) failed")
+        // The differences still open (issue #17) are known issues until fixed: the index's links, whose contract
+        // regular expressions hold a literal `{` (`http:\/\/.*{pacticipant}`) that Ruby and Rust accept and PactumCore
+        // rejects, and the matrix with `ignore[]` and a tag selector. Any other failure fails the test.
+        let open = failed.filter { result in
+            result.description.contains("a request for the index resource")
+                || result.description.contains("ignoring the verification for Foo version 3.4.5")
+        }
+        for result in failed where !open.contains(result) {
+            Issue.record(Comment(rawValue: "[\(engine)] \(file): \(result.report)"))
+        }
+        withKnownIssue("differences from the Pact Broker still open (issue #17)", isIntermittent: true) {
+            for result in open { Issue.record(Comment(rawValue: "[\(engine)] \(file): \(result.report)")) }
+        }
+    }
+}
+
+/// A broker on an empty database for each interaction: a new SQLite file, or a new PostgreSQL schema.
+enum ContractBroker {
+    static let baseURL = "http://example.org"
+
+    /// What outlives one interaction: on PostgreSQL, a connection to drop each interaction's schema.
+    struct Administration: Sendable {
+        var database: BrokerDatabase?
+    }
+
+    static func withAdministration<R: Sendable>(
+        _ engine: BrokerTestEngine,
+        _ body: (Administration) async throws -> R
+    ) async throws -> R {
+        guard engine == .postgres else { return try await body(Administration()) }
+        let database = try await BrokerDatabase.open(
+            try DatabaseLocation(parsing: BrokerTestEngine.postgresURL()),
+            logger: BrokerTestEngine.logger
+        )
+        do {
+            let result = try await body(Administration(database: database))
+            try? await database.shutdown()
+            return result
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+    }
+
+    typealias StoreAccess = @Sendable (@escaping @Sendable (BrokerStore) async throws -> Void) async throws -> Void
+
+    /// Runs `body` with a broker on a fresh database and a way to reach that database's store directly.
+    static func with<R: Sendable>(
+        _ engine: BrokerTestEngine,
+        _ administration: Administration,
+        _ body: (RunningBroker, @escaping StoreAccess) async throws -> R
+    ) async throws -> R {
+        let schema = BrokerTestEngine.freshSchemaName()
+        var configuration: BrokerServer.Configuration
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pactum-client-pacts-\(schema).sqlite")
+        switch engine {
+        case .sqlite: configuration = BrokerServer.Configuration(port: 0, database: .sqlite(path: file.path))
+        case .postgres: configuration = try engine.configuration(schema: schema)
+        }
+        configuration.baseURL = baseURL
+        // The builder's webhooks call `http://example.org`, which a default broker refuses (https only).
+        configuration.webhooks.schemeAllowList = ["https", "http"]
+        let location = configuration.database
+        let searchPath = configuration.postgresSearchPath
+        let store: StoreAccess = { work in
+            let database = try await BrokerDatabase.open(
+                location,
+                searchPath: searchPath,
+                logger: BrokerTestEngine.logger
+            )
+            do {
+                try await database.transaction { db in try await work(BrokerStore(db: db)) }
+                try await database.shutdown()
+            } catch {
+                try? await database.shutdown()
+                throw error
+            }
+        }
+        let result: Result<R, any Error>
+        do {
+            result = .success(
+                try await withBroker(configuration, logger: BrokerTestEngine.logger) { try await body($0, store) }
+            )
+        } catch {
+            result = .failure(error)
+        }
+        switch engine {
+        case .sqlite:
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                try? FileManager.default.removeItem(atPath: file.path + suffix)
+            }
+        case .postgres:
+            try? await administration.database?.dropSchema(schema)
+        }
+        return try result.get()
+    }
+}
