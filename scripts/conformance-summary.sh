@@ -3,8 +3,8 @@
 #
 #   scripts/conformance-summary.sh OUTPUT 'name|pattern|lines|passed'...
 #
-# A conformance line is `<unit>: N passed, M failed` (the unit a single word such as `pact-specification` or
-# `V3/matching_rules.feature`). For each suite given, the lines matching its pattern (an extended regular expression)
+# A conformance line is `<unit>: N passed, M failed` (the unit such as `pact-specification`,
+# `V3/matching_rules.feature` or `broker-client-pacts/<file> [sqlite]`). For each suite given, the lines matching its pattern (an extended regular expression)
 # must be exactly `lines` distinct units, each with `0 failed`, passing `passed` cases in all. Every conformance line
 # in OUTPUT must belong to one of the suites. Prints the lines and what is wrong; exits 1 when anything is.
 set -euo pipefail
@@ -16,7 +16,8 @@ fi
 output="$1"
 shift
 
-line_pattern='^[^[:space:]]+: [0-9]+ passed, [0-9]+ failed$'
+# The unit may hold spaces (`broker-client-pacts/Pact Broker Client V2-Pact Broker.json [sqlite]`), not a colon.
+line_pattern='^[^[:space:]:][^:]*: [0-9]+ passed, [0-9]+ failed$'
 all_lines="$(grep -E "$line_pattern" "$output" || true)"
 claimed=""
 problems=()

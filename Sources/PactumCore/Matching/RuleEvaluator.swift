@@ -265,7 +265,12 @@ final class RegexCache: @unchecked Sendable {
         defer { lock.unlock() }
         if let cached = cache[pattern] { return cached }
         if invalid.contains(pattern) { return nil }
-        guard let regex = try? NSRegularExpression(pattern: "\\A(?:" + pattern + ")\\z", options: []) else {
+        // Ruby's and Rust's engines (the other Pact implementations) read a `{` that does not start a repetition
+        // (`{2}`, `{2,}`, `{2,5}`) as a literal brace; ICU refuses the pattern. The official broker client's
+        // contracts have such patterns (`http:\/\/.*{pacticipant}`), so a pattern ICU refuses is tried again with
+        // those braces escaped.
+        let compile = { (pattern: String) in try? NSRegularExpression(pattern: "\\A(?:" + pattern + ")\\z") }
+        guard let regex = compile(pattern) ?? Self.literalBraces(pattern).flatMap(compile) else {
             invalid.insert(pattern)
             return nil
         }
@@ -273,6 +278,59 @@ final class RegexCache: @unchecked Sendable {
         if cache.count > 4096 { cache.removeAll() }
         cache[pattern] = compiled
         return compiled
+    }
+}
+
+extension RegexCache {
+    /// The pattern with every `{` that does not start a repetition, and every `}` that does not end one, escaped;
+    /// nil when there is none (the pattern is invalid for another reason).
+    static func literalBraces(_ pattern: String) -> String? {
+        let characters = Array(pattern)
+        var result = ""
+        var changed = false
+        var index = 0
+        var inClass = false
+        while index < characters.count {
+            let character = characters[index]
+            if character == "\\", index + 1 < characters.count {
+                result.append(character)
+                result.append(characters[index + 1])
+                index += 2
+                continue
+            }
+            if inClass {
+                if character == "]" { inClass = false }
+                result.append(character)
+            } else if character == "[" {
+                inClass = true
+                result.append(character)
+            } else if character == "{" {
+                var end = index + 1
+                while end < characters.count, characters[end].isASCII,
+                    characters[end].isNumber || characters[end] == ","
+                {
+                    end += 1
+                }
+                let inside = String(characters[(index + 1)..<min(end, characters.count)])
+                let isRepetition =
+                    end < characters.count && characters[end] == "}" && inside.first?.isNumber == true
+                    && inside.filter({ $0 == "," }).count <= 1
+                if isRepetition {
+                    result += "{" + inside + "}"
+                    index = end + 1
+                    continue
+                }
+                result += "\\{"
+                changed = true
+            } else if character == "}" {
+                result += "\\}"
+                changed = true
+            } else {
+                result.append(character)
+            }
+            index += 1
+        }
+        return changed ? result : nil
     }
 }
 
