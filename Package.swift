@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "PactumMock", targets: ["PactumMock"]),
         .library(name: "PactumTesting", targets: ["PactumTesting"]),
         .library(name: "PactumVerifier", targets: ["PactumVerifier"]),
+        .library(name: "PactumBrokerWire", targets: ["PactumBrokerWire"]),
         .library(name: "PactumBrokerClient", targets: ["PactumBrokerClient"]),
         .library(name: "PactumBroker", targets: ["PactumBroker"]),
         .executable(name: "pactum", targets: ["PactumCLI"]),
@@ -45,12 +46,15 @@ let package = Package(
         ),
         // The consumer DSL for Swift Testing: PactumCore and PactumMock only.
         .target(name: "PactumTesting", dependencies: ["PactumCore", "PactumMock"]),
+        // The Pact Broker API documents (Codable), shared by the broker and its client: Foundation only.
+        .target(name: "PactumBrokerWire"),
         // The broker's HTTP API from the client side: publish, pacts for verification, verification results,
         // can-i-deploy, deployments and releases, environments, pacticipants, tags.
         .target(
             name: "PactumBrokerClient",
             dependencies: [
                 "PactumCore",
+                "PactumBrokerWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -77,6 +81,7 @@ let package = Package(
             name: "PactumBroker",
             dependencies: [
                 "PactumCore",
+                "PactumBrokerWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // HTTP1Channel's configuration (the idle connection time-out).
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -127,6 +132,7 @@ let package = Package(
         // Helpers shared by the test targets: locating ../shared, a loopback HTTP client, the official Pact CLI.
         .target(name: "PactumTestSupport", dependencies: ["PactumCore"], path: "Tests/PactumTestSupport"),
         .testTarget(name: "PactumCoreTests", dependencies: ["PactumCore", "PactumTestSupport"]),
+        .testTarget(name: "PactumBrokerWireTests", dependencies: ["PactumBrokerWire"]),
         .testTarget(
             name: "PactumMockTests",
             // ExampleProvider: its binary is launched by the official-verifier test, so it must be built first.
@@ -159,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "PactumBrokerTests",
             dependencies: [
-                "PactumBroker", "PactumBrokerClient", "PactumCore", "PactumTestSupport",
+                "PactumBroker", "PactumBrokerClient", "PactumBrokerWire", "PactumCore", "PactumTestSupport",
                 // The official broker client's contracts, verified against the broker.
                 "PactumVerifier",
                 // Webhook receivers and load-test clients.

@@ -1,60 +1,15 @@
+import Foundation
 import NIOHTTP1
 import PactumCore
 
-/// Which pacts a provider asks the broker for: the body of `POST /pacts/provider/{P}/for-verification`.
-public struct PactsForVerificationRequest: Sendable, Hashable {
-    /// Consumer version selectors as JSON objects (`{"mainBranch": true}`, `{"deployedOrReleased": true}`, …),
-    /// as the official `--consumer-version-selectors` takes them.
-    public var consumerVersionSelectors: [JSONValue]
-    /// Consumer version tags: each becomes the selector `{"tag": t, "latest": true}` (after the selectors).
-    public var consumerVersionTags: [String]
-    /// The branch of the provider version being verified (pending and WIP pacts are computed for it).
-    public var providerVersionBranch: String?
-    /// The tags of the provider version being verified.
-    public var providerVersionTags: [String]
-    /// Ask the broker which pacts are pending (their failures do not fail the build).
-    public var includePendingStatus: Bool
-    /// Include work-in-progress pacts published since this date (`2024-01-01`).
-    public var includeWipPactsSince: String?
-
-    /// Creates a request; every part is optional.
-    public init(
-        consumerVersionSelectors: [JSONValue] = [],
-        consumerVersionTags: [String] = [],
-        providerVersionBranch: String? = nil,
-        providerVersionTags: [String] = [],
-        includePendingStatus: Bool = false,
-        includeWipPactsSince: String? = nil
-    ) {
-        self.consumerVersionSelectors = consumerVersionSelectors
-        self.consumerVersionTags = consumerVersionTags
-        self.providerVersionBranch = providerVersionBranch
-        self.providerVersionTags = providerVersionTags
-        self.includePendingStatus = includePendingStatus
-        self.includeWipPactsSince = includeWipPactsSince
-    }
-
-    /// True when nothing is selected and neither pending nor WIP pacts are asked for: like the official verifier,
-    /// the client then fetches the latest pact of each consumer (`pb:latest-provider-pacts`).
-    public var selectsLatestPactOfEachConsumer: Bool {
-        consumerVersionSelectors.isEmpty && consumerVersionTags.isEmpty && !includePendingStatus
-            && includeWipPactsSince == nil
-    }
-
-    /// The POST body, with the keys the official verifier sends.
+extension PactsForVerificationRequest {
+    /// The POST body: the request's Codable encoding, with the keys the official verifier sends.
     public var body: JSONValue {
-        var object: [String: JSONValue] = [:]
-        let selectors =
-            consumerVersionSelectors
-            + consumerVersionTags.map { JSONValue.object(["tag": .string($0), "latest": true]) }
-        object["consumerVersionSelectors"] = .array(selectors)
-        object["includePendingStatus"] = .bool(includePendingStatus)
-        if let providerVersionBranch { object["providerVersionBranch"] = .string(providerVersionBranch) }
-        if !providerVersionTags.isEmpty {
-            object["providerVersionTags"] = .array(providerVersionTags.map(JSONValue.string))
+        get throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return try JSONParser.parse(encoder.encode(self))
         }
-        if let includeWipPactsSince { object["includeWipPactsSince"] = .string(includeWipPactsSince) }
-        return .object(object)
     }
 }
 
@@ -284,7 +239,7 @@ extension BrokerClient {
         let start = try url(forRelation: relation, in: index, parameters: ["provider": provider])
         guard let resource = try await getIfExists(start) else { return [] }
         let target = HAL.href("self", in: resource).map(absoluteURL) ?? start
-        let answer = try await post(target, body: request.body)
+        let answer = try await post(target, body: try request.body)
         return HAL.embedded("pacts", in: answer).compactMap { item in
             guard let href = HAL.href("self", in: item) else { return nil }
             let properties = item["verificationProperties"]

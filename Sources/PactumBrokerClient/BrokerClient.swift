@@ -3,6 +3,8 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+// The API documents the client sends and reads (`PactsForVerificationRequest`, `ConsumerVersionSelector`).
+@_exported import PactumBrokerWire
 import PactumCore
 
 /// A client of a Pact Broker's HAL API (the Pact Broker, PactFlow or `pactum broker serve`).

@@ -56,9 +56,9 @@ public struct PactSource: Sendable, CustomStringConvertible {
 public struct BrokerSource: Sendable {
     public var baseURL: String
     public var authentication: BrokerAuthentication?
-    /// Consumer version selectors as JSON objects (`{"mainBranch": true}`, `{"deployedOrReleased": true}`).
-    public var consumerVersionSelectors: [JSONValue]
-    /// Shorthand for `{"tag": t, "latest": true}` selectors.
+    /// Which consumer versions' pacts to verify (`.mainBranch`, `.deployedOrReleased`, `.tag("prod", latest: true)`).
+    public var consumerVersionSelectors: [ConsumerVersionSelector]
+    /// Shorthand for `.tag(t, latest: true)` selectors.
     public var consumerVersionTags: [String]
     /// Ask the broker which pacts are pending (their failures do not fail the build).
     public var enablePending: Bool
@@ -71,7 +71,7 @@ public struct BrokerSource: Sendable {
     public init(
         baseURL: String,
         authentication: BrokerAuthentication? = nil,
-        consumerVersionSelectors: [JSONValue] = [],
+        consumerVersionSelectors: [ConsumerVersionSelector] = [],
         consumerVersionTags: [String] = [],
         enablePending: Bool = false,
         includeWipPactsSince: String? = nil,

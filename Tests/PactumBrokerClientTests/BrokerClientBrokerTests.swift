@@ -61,7 +61,7 @@ struct BrokerClientBrokerTests {
             #expect(try await client.canIDeploy(toProduction).deployable != true)
 
             let request = PactumBrokerClient.PactsForVerificationRequest(
-                consumerVersionSelectors: [["mainBranch": true]],
+                consumerVersionSelectors: [.mainBranch],
                 providerVersionBranch: "main",
                 includePendingStatus: true
             )

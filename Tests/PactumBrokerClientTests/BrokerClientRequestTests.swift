@@ -57,7 +57,7 @@ struct BrokerClientRequestTests {
             let pacts = try await Self.client(server).pactsForVerification(
                 provider: "Book Shelf",
                 request: .init(
-                    consumerVersionSelectors: [["mainBranch": true], ["deployedOrReleased": true]],
+                    consumerVersionSelectors: [.mainBranch, .deployedOrReleased],
                     consumerVersionTags: ["prod"],
                     providerVersionBranch: "main",
                     providerVersionTags: ["dev"],

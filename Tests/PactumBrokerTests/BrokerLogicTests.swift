@@ -1,4 +1,5 @@
 import HTTPTypes
+import PactumBrokerWire
 import PactumCore
 import Testing
 

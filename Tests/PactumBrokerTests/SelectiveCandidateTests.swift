@@ -1,4 +1,5 @@
 import Foundation
+import PactumBrokerWire
 import PactumCore
 import Testing
 

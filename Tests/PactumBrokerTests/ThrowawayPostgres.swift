@@ -63,7 +63,7 @@ struct ThrowawayPostgres: Sendable {
     static func start() async throws -> ThrowawayPostgres {
         let folder = URL(fileURLWithPath: "/tmp/pactum-throwaway-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let cluster = ThrowawayPostgres(folder: folder, port: try LoopbackPort.unused(), bin: try binaries())
+        let cluster = ThrowawayPostgres(folder: folder, port: try LoopbackPort.free(), bin: try binaries())
         if runningAsRoot {
             if (try? await ChildProcess.run("/usr/bin/id", ["postgres"])) == nil {
                 try await ChildProcess.run("/usr/sbin/useradd", ["--system", "--no-create-home", "postgres"])

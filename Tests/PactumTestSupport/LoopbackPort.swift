@@ -16,6 +16,18 @@ public enum LoopbackPort {
     /// listening) for the rest of the test process: released at once, the port could be handed to a server another
     /// test starts in parallel, and the refused connection would become a real one.
     public static func unused() throws -> Int {
+        try bound().port
+    }
+
+    /// A port on 127.0.0.1 free for a server of another process to bind (a PostgreSQL cluster of a test): the socket
+    /// is closed again, so unlike ``unused()`` a parallel test could, rarely, be given the same port.
+    public static func free() throws -> Int {
+        let (descriptor, port) = try bound()
+        close(descriptor)
+        return port
+    }
+
+    private static func bound() throws -> (descriptor: Int32, port: Int) {
         #if canImport(Glibc)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -43,6 +55,6 @@ public enum LoopbackPort {
             close(descriptor)
             throw Failure(description: "getsockname() failed: errno \(errno)")
         }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
     }
 }

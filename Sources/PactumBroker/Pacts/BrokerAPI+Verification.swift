@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PactumBrokerWire
 import PactumCore
 
 extension BrokerAPI {

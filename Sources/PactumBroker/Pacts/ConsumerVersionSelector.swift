@@ -1,87 +1,26 @@
 import Foundation
+import PactumBrokerWire
 import PactumCore
 
-/// One consumer version selector of a pacts-for-verification request (`{"mainBranch": true}`,
-/// `{"branch": "feat", "fallbackBranch": "main"}`, `{"deployed": true, "environment": "production"}`, …).
-struct ConsumerVersionSelector: Sendable, Hashable {
-    public var mainBranch: Bool?
-    public var branch: String?
-    public var fallbackBranch: String?
-    public var matchingBranch: Bool?
-    public var tag: String?
-    public var fallbackTag: String?
-    public var latest: Bool?
-    public var deployed: Bool?
-    public var released: Bool?
-    public var deployedOrReleased: Bool?
-    public var environment: String?
-    public var consumer: String?
-
-    public init(
-        mainBranch: Bool? = nil,
-        branch: String? = nil,
-        fallbackBranch: String? = nil,
-        matchingBranch: Bool? = nil,
-        tag: String? = nil,
-        fallbackTag: String? = nil,
-        latest: Bool? = nil,
-        deployed: Bool? = nil,
-        released: Bool? = nil,
-        deployedOrReleased: Bool? = nil,
-        environment: String? = nil,
-        consumer: String? = nil
-    ) {
-        self.mainBranch = mainBranch
-        self.branch = branch
-        self.fallbackBranch = fallbackBranch
-        self.matchingBranch = matchingBranch
-        self.tag = tag
-        self.fallbackTag = fallbackTag
-        self.latest = latest
-        self.deployed = deployed
-        self.released = released
-        self.deployedOrReleased = deployedOrReleased
-        self.environment = environment
-        self.consumer = consumer
-    }
-
+extension ConsumerVersionSelector {
     /// The selectors the broker uses when a request names none: the latest pact of each consumer's main branch
     /// (resolved per consumer by the caller), plus everything deployed or released.
-    public static let defaults: [ConsumerVersionSelector] = [
+    static let defaults: [ConsumerVersionSelector] = [
         ConsumerVersionSelector(mainBranch: true), ConsumerVersionSelector(deployed: true),
         ConsumerVersionSelector(released: true),
     ]
 
     /// True when the selector picks only the newest version per consumer.
-    public var selectsLatest: Bool {
+    var selectsLatest: Bool {
         mainBranch == true || branch != nil || matchingBranch == true || (latest == true)
     }
 }
 
-/// A parsed pacts-for-verification request.
-struct PactsForVerificationRequest: Sendable, Hashable {
-    public var consumerVersionSelectors: [ConsumerVersionSelector]
-    public var providerVersionBranch: String?
-    public var providerVersionTags: [String]
-    public var includePendingStatus: Bool
-    public var includeWipPactsSince: String?
-
-    public init(
-        consumerVersionSelectors: [ConsumerVersionSelector] = [],
-        providerVersionBranch: String? = nil,
-        providerVersionTags: [String] = [],
-        includePendingStatus: Bool = false,
-        includeWipPactsSince: String? = nil
-    ) {
-        self.consumerVersionSelectors = consumerVersionSelectors
-        self.providerVersionBranch = providerVersionBranch
-        self.providerVersionTags = providerVersionTags
-        self.includePendingStatus = includePendingStatus
-        self.includeWipPactsSince = includeWipPactsSince
-    }
-
+/// Reading a pacts-for-verification request as the broker validates it (camelCase or snake_case keys, a POST body
+/// or a GET query).
+extension PactsForVerificationRequest {
     /// Parses and validates a POST body (camelCase keys, snake_case accepted).
-    public init(json: JSONValue) throws(BrokerError) {
+    init(json: JSONValue) throws(BrokerError) {
         guard case .object = json else {
             throw BrokerError.badRequest("The request body must be a JSON object, not \(json.typeName)")
         }
@@ -89,7 +28,7 @@ struct PactsForVerificationRequest: Sendable, Hashable {
     }
 
     /// Parses and validates the query of a GET (Rack nested query, camelCase or snake_case keys).
-    public init(query: NestedQuery) throws(BrokerError) {
+    init(query: NestedQuery) throws(BrokerError) {
         try self.init(lookup: { key in Field(query: query[key] ?? query[Self.snake(key)]) })
     }
 
@@ -134,14 +73,14 @@ struct PactsForVerificationRequest: Sendable, Hashable {
         func add(_ field: String, _ message: String) { errors[field, default: []].append(message) }
 
         let branchField = lookup("providerVersionBranch")
-        providerVersionBranch = branchField.string
-        providerVersionTags = lookup("providerVersionTags").strings ?? []
+        let providerVersionBranch = branchField.string
+        let providerVersionTags = lookup("providerVersionTags").strings ?? []
         if providerVersionTags.count > Self.maximumSelectors {
             add("providerVersionTags", "has \(providerVersionTags.count) tags; the limit is \(Self.maximumSelectors)")
             throw BrokerError.validation(errors)
         }
-        includePendingStatus = lookup("includePendingStatus").bool ?? false
-        includeWipPactsSince = lookup("includeWipPactsSince").string
+        let includePendingStatus = lookup("includePendingStatus").bool ?? false
+        let includeWipPactsSince = lookup("includeWipPactsSince").string
         if branchField.isPresent, branchField.string == nil {
             add("providerVersionBranch", "must be a string")
         }
@@ -182,7 +121,13 @@ struct PactsForVerificationRequest: Sendable, Hashable {
             }
         }
         guard errors.isEmpty else { throw BrokerError.validation(errors) }
-        consumerVersionSelectors = selectors
+        self.init(
+            consumerVersionSelectors: selectors,
+            providerVersionBranch: providerVersionBranch,
+            providerVersionTags: providerVersionTags,
+            includePendingStatus: includePendingStatus,
+            includeWipPactsSince: includeWipPactsSince
+        )
     }
 
     private static func parseSelector(

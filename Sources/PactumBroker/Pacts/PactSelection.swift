@@ -1,3 +1,5 @@
+import PactumBrokerWire
+
 /// A consumer version with a pact for the provider, and what selectors can pick it by.
 struct PactCandidate: Sendable, Hashable {
     public var consumerName: String

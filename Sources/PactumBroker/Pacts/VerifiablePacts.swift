@@ -1,4 +1,5 @@
 import Foundation
+import PactumBrokerWire
 import PactumCore
 
 /// A consumer version that a selector picked for verification, with the content of its pact.

@@ -1,42 +1,211 @@
 import SQLKit
 
 extension BrokerStore {
-    /// Resolves the specified selectors to versions; a pacticipant that does not exist is refused.
-    func resolve(_ selector: MatrixSelector, limit: Int? = nil) async throws -> (PacticipantRecord, [VersionRecord]) {
-        guard let pacticipant = try await pacticipant(named: selector.pacticipant) else {
-            throw BrokerStoreRefusal(
-                code: .unknownPacticipant,
-                message: "Pacticipant \(selector.pacticipant) not found"
-            )
-        }
-        return (pacticipant, try await versions(of: pacticipant, selector: selector, limit: limit))
+    /// The rows of a matrix query (``MatrixRows/build(query:history:)``) over the history ``matrixHistory(_:)`` loads.
+    func matrix(_ query: MatrixQuery) async throws -> (resolved: [ResolvedMatrixSelector], rows: [MatrixRow]) {
+        MatrixRows.build(query: query, history: try await matrixHistory(query))
     }
 
-    /// The versions a selector stands for, newest first (at most `limit` of them when it stands for many).
-    func versions(
-        of pacticipant: PacticipantRecord,
-        selector: MatrixSelector,
-        limit: Int? = nil
-    ) async throws -> [VersionRecord] {
-        if let number = selector.version {
-            return try await version(pacticipantID: pacticipant.id, number: number).map { [$0] } ?? []
-        }
-        if let environmentName = selector.environment {
-            guard let environment = try await environment(named: environmentName) else {
+    /// Loads what the rows of a matrix query are built from in a fixed number of set-based queries, whatever the
+    /// history: one per selector to resolve it, then one for each kind of data (pacts, consumers, counterpart
+    /// versions, verifications, version details) over all the versions at once. A pacticipant or environment that
+    /// does not exist is refused.
+    func matrixHistory(_ query: MatrixQuery) async throws -> MatrixHistory {
+        let pacticipants = try await pacticipants(named: query.selectors.map(\.pacticipant))
+        var environmentNames = query.selectors.filter { $0.version == nil }.compactMap(\.environment)
+        if case .environment(let name) = query.destination { environmentNames.append(name) }
+        let environments = try await environmentIDs(named: environmentNames)
+
+        var history = MatrixHistory(specified: [])
+        for selector in query.selectors {
+            guard let pacticipant = pacticipants[selector.pacticipant] else {
                 throw BrokerStoreRefusal(
-                    code: .unknownEnvironment,
-                    message: "Environment with name '\(environmentName)' does not exist"
+                    code: .unknownPacticipant,
+                    message: "Pacticipant \(selector.pacticipant) not found"
                 )
             }
-            return try await versionsInEnvironment(pacticipantID: pacticipant.id, environmentID: environment.id)
+            let versionIDs = try await matrixVersionIDs(
+                of: pacticipant,
+                selector: selector,
+                environments: environments,
+                limit: selector.selectsEveryVersion ? query.limit : nil
+            )
+            history.specified.append(.init(selector: selector, pacticipantID: pacticipant.id, versionIDs: versionIDs))
+        }
+        let specifiedVersionIDs = Array(Set(history.specified.flatMap(\.versionIDs))).sorted()
+        let specifiedPacticipantIDs = Set(history.specified.map(\.pacticipantID))
+
+        // The pacts of the specified versions as consumers, and the consumers of the specified pacticipants.
+        if !specifiedVersionIDs.isEmpty {
+            for pact in try await matrixPublications("pp.consumer_version_id IN (\(binds: specifiedVersionIDs))") {
+                history.pactsOfVersion[pact.consumerVersionID, default: []].append(pact)
+            }
+            let rows = try await db.raw(
+                """
+                SELECT DISTINCT pp.provider_id, pp.consumer_id, c.name FROM pact_publications pp
+                JOIN pacticipants c ON c.id = pp.consumer_id
+                WHERE pp.provider_id IN (\(binds: Array(specifiedPacticipantIDs).sorted()))
+                ORDER BY pp.provider_id, pp.consumer_id
+                """
+            ).all()
+            for row in rows {
+                history.consumers[try row.decode(column: "provider_id", as: Int.self), default: []].append(
+                    .init(
+                        id: try row.decode(column: "consumer_id", as: Int.self),
+                        name: try row.decode(column: "name", as: String.self)
+                    )
+                )
+            }
+        }
+
+        // The counterpart versions: named by the destination, or inferred from the verifications without one.
+        let counterparts = Set(
+            history.pactsOfVersion.values.joined().map(\.providerID) + history.consumers.values.joined().map(\.id)
+        ).subtracting(specifiedPacticipantIDs)
+        let contents = Array(Set(history.pactsOfVersion.values.joined().map(\.contentID))).sorted()
+        if let destination = query.destination {
+            if !counterparts.isEmpty {
+                history.destinationVersions = try await destinationVersionIDs(
+                    of: Array(counterparts).sorted(),
+                    destination,
+                    environments: environments
+                )
+            }
+        } else {
+            if !contents.isEmpty {
+                for row in try await db.raw(
+                    """
+                    SELECT pact_content_id, provider_version_id FROM verifications WHERE id IN (
+                      SELECT MAX(id) FROM verifications WHERE pact_content_id IN (\(binds: contents))
+                      GROUP BY pact_content_id)
+                    """
+                ).all() {
+                    history.latestVerifier[try row.decode(column: "pact_content_id", as: Int.self)] =
+                        try row.decode(column: "provider_version_id", as: Int.self)
+                }
+            }
+            if !history.consumers.isEmpty {
+                for row in try await db.raw(
+                    """
+                    SELECT vr.provider_version_id, vr.consumer_id, MAX(pp.consumer_version_id) AS consumer_version_id
+                    FROM verifications vr JOIN versions pv ON pv.id = vr.provider_version_id
+                    JOIN pact_publications pp ON pp.pact_content_id = vr.pact_content_id
+                      AND pp.provider_id = pv.pacticipant_id AND pp.consumer_id = vr.consumer_id
+                    WHERE vr.provider_version_id IN (\(binds: specifiedVersionIDs))
+                    GROUP BY vr.provider_version_id, vr.consumer_id
+                    """
+                ).all() {
+                    history.latestVerifiedConsumerVersion[
+                        try row.decode(column: "provider_version_id", as: Int.self),
+                        default: [:]
+                    ][try row.decode(column: "consumer_id", as: Int.self)] =
+                        try row.decode(column: "consumer_version_id", as: Int.self)
+                }
+            }
+        }
+
+        // The pacts of the counterpart consumer versions with the specified providers.
+        let consumerVersionIDs = Array(
+            Set(
+                history.consumers.values.joined().flatMap { consumer in
+                    history.specified.filter { $0.pacticipantID == consumer.id }.flatMap(\.versionIDs)
+                        + (history.destinationVersions[consumer.id] ?? [])
+                }
+                    + history.latestVerifiedConsumerVersion.values.flatMap(\.values)
+            )
+        ).sorted()
+        if !consumerVersionIDs.isEmpty {
+            for pact in try await matrixPublications(
+                """
+                pp.consumer_version_id IN (\(binds: consumerVersionIDs)) \
+                AND pp.provider_id IN (\(binds: Array(specifiedPacticipantIDs).sorted()))
+                """
+            ) {
+                let key = MatrixHistory.Pact(consumerVersionID: pact.consumerVersionID, providerID: pact.providerID)
+                if history.pactsWithProvider[key] == nil { history.pactsWithProvider[key] = pact }
+            }
+        }
+
+        // The newest verification of each pact content by each provider version in scope.
+        let verifiedContents = Array(Set(contents + history.pactsWithProvider.values.map(\.contentID))).sorted()
+        let providerVersionIDs = Array(
+            Set(
+                specifiedVersionIDs + history.destinationVersions.values.joined() + history.latestVerifier.values
+            )
+        ).sorted()
+        if !verifiedContents.isEmpty, !providerVersionIDs.isEmpty {
+            for row in try await db.raw(
+                """
+                SELECT id, pact_content_id, provider_version_id, success, created_at FROM verifications WHERE id IN (
+                  SELECT MAX(id) FROM verifications WHERE pact_content_id IN (\(binds: verifiedContents))
+                  AND provider_version_id IN (\(binds: providerVersionIDs)) GROUP BY pact_content_id, provider_version_id)
+                """
+            ).all() {
+                let key = MatrixHistory.Verified(
+                    contentID: try row.decode(column: "pact_content_id", as: Int.self),
+                    providerVersionID: try row.decode(column: "provider_version_id", as: Int.self)
+                )
+                history.verifications[key] = MatrixVerification(
+                    number: try row.decode(column: "id", as: Int.self),
+                    success: try row.decode(column: "success", as: Int.self) != 0,
+                    verifiedAt: try row.decode(column: "created_at", as: String.self)
+                )
+            }
+        }
+
+        history.versions = try await matrixVersions(
+            ids: Array(Set(providerVersionIDs + consumerVersionIDs)).sorted()
+        )
+        return history
+    }
+
+    /// The pacticipants with these names, by name.
+    private func pacticipants(named names: [String]) async throws -> [String: (id: Int, mainBranch: String?)] {
+        let names = Array(Set(names)).sorted()
+        guard !names.isEmpty else { return [:] }
+        var result: [String: (id: Int, mainBranch: String?)] = [:]
+        for row in try await db.raw("SELECT id, name, main_branch FROM pacticipants WHERE name IN (\(binds: names))")
+            .all()
+        {
+            result[try row.decode(column: "name", as: String.self)] = (
+                try row.decode(column: "id", as: Int.self), try row.decode(column: "main_branch", as: String?.self)
+            )
+        }
+        return result
+    }
+
+    /// The ids of the environments with these names, by name.
+    private func environmentIDs(named names: [String]) async throws -> [String: Int] {
+        let names = Array(Set(names)).sorted()
+        guard !names.isEmpty else { return [:] }
+        var result: [String: Int] = [:]
+        for row in try await db.raw("SELECT id, name FROM environments WHERE name IN (\(binds: names))").all() {
+            result[try row.decode(column: "name", as: String.self)] = try row.decode(column: "id", as: Int.self)
+        }
+        return result
+    }
+
+    /// The ids of the versions a selector stands for, newest first (at most `limit` of them when it stands for many).
+    private func matrixVersionIDs(
+        of pacticipant: (id: Int, mainBranch: String?),
+        selector: MatrixSelector,
+        environments: [String: Int],
+        limit: Int?
+    ) async throws -> [Int] {
+        if let number = selector.version {
+            return try await db.raw(
+                "SELECT id FROM versions WHERE pacticipant_id = \(bind: pacticipant.id) AND number = \(bind: number)"
+            ).all().map { try $0.decode(column: "id", as: Int.self) }
+        }
+        if let environmentName = selector.environment {
+            guard let environmentID = environments[environmentName] else {
+                throw Self.unknownEnvironment(environmentName)
+            }
+            return try await versionIDsInEnvironment(environmentID, pacticipantIDs: [pacticipant.id])[pacticipant.id]
+                ?? []
         }
         let branch = selector.mainBranch ? pacticipant.mainBranch : selector.branch
         if selector.mainBranch, branch == nil { return [] }
-        if selector.latest || selector.mainBranch {
-            return try await latestVersion(pacticipantID: pacticipant.id, tag: selector.tag, branch: branch)
-                .map { [$0] } ?? []
-        }
-        // Without latest: every version with the tag / on the branch.
         var query: SQLQueryString = "SELECT v.id FROM versions v WHERE v.pacticipant_id = \(bind: pacticipant.id)"
         if let tag = selector.tag {
             query += " AND EXISTS (SELECT 1 FROM tags t WHERE t.version_id = v.id AND t.name = \(bind: tag))"
@@ -46,243 +215,138 @@ extension BrokerStore {
                 " AND EXISTS (SELECT 1 FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id = v.id AND b.name = \(bind: branch))"
         }
         query += " ORDER BY v.id DESC"
-        if let limit { query += " LIMIT \(bind: limit)" }
-        var result: [VersionRecord] = []
-        for row in try await db.raw(query).all() {
-            if let version = try await version(id: try row.decode(column: "id", as: Int.self)) {
-                result.append(version)
-            }
+        if selector.latest || selector.mainBranch {
+            query += " LIMIT 1"
+        } else if let limit {
+            query += " LIMIT \(bind: limit)"
+        }
+        return try await db.raw(query).all().map { try $0.decode(column: "id", as: Int.self) }
+    }
+
+    /// The versions of the pacticipants currently deployed to or supported in an environment, newest first.
+    private func versionIDsInEnvironment(_ environmentID: Int, pacticipantIDs: [Int]) async throws -> [Int: [Int]] {
+        var result: [Int: [Int]] = [:]
+        for row in try await db.raw(
+            """
+            SELECT pacticipant_id, version_id FROM deployed_versions WHERE environment_id = \(bind: environmentID)
+              AND currently_deployed = 1 AND pacticipant_id IN (\(binds: pacticipantIDs))
+            UNION
+            SELECT pacticipant_id, version_id FROM released_versions WHERE environment_id = \(bind: environmentID)
+              AND currently_supported = 1 AND pacticipant_id IN (\(binds: pacticipantIDs))
+            ORDER BY version_id DESC
+            """
+        ).all() {
+            result[try row.decode(column: "pacticipant_id", as: Int.self), default: []].append(
+                try row.decode(column: "version_id", as: Int.self)
+            )
         }
         return result
     }
 
-    /// The counterpart versions the destination stands for (nil when there is no destination).
-    func destinationVersions(
-        of pacticipant: PacticipantRecord,
-        _ destination: MatrixDestination?
-    ) async throws
-        -> [VersionRecord]?
-    {
+    /// The counterpart versions a destination names for each pacticipant, newest first.
+    private func destinationVersionIDs(
+        of pacticipantIDs: [Int],
+        _ destination: MatrixDestination,
+        environments: [String: Int]
+    ) async throws -> [Int: [Int]] {
+        let query: SQLQueryString
         switch destination {
-        case nil: return nil
         case .environment(let name):
-            guard let environment = try await environment(named: name) else {
-                throw BrokerStoreRefusal(
-                    code: .unknownEnvironment,
-                    message: "Environment with name '\(name)' does not exist"
-                )
-            }
-            return try await versionsInEnvironment(pacticipantID: pacticipant.id, environmentID: environment.id)
-        case .tag(let tag): return try await latestVersion(pacticipantID: pacticipant.id, tag: tag).map { [$0] } ?? []
-        case .latest: return try await latestVersion(pacticipantID: pacticipant.id).map { [$0] } ?? []
+            guard let environmentID = environments[name] else { throw Self.unknownEnvironment(name) }
+            return try await versionIDsInEnvironment(environmentID, pacticipantIDs: pacticipantIDs)
+        case .tag(let tag):
+            query = """
+                SELECT v.pacticipant_id, MAX(v.id) AS version_id FROM versions v JOIN tags t ON t.version_id = v.id
+                WHERE t.name = \(bind: tag) AND v.pacticipant_id IN (\(binds: pacticipantIDs)) GROUP BY v.pacticipant_id
+                """
+        case .latest:
+            query = """
+                SELECT pacticipant_id, MAX(id) AS version_id FROM versions
+                WHERE pacticipant_id IN (\(binds: pacticipantIDs)) GROUP BY pacticipant_id
+                """
         case .mainBranch:
-            guard let main = pacticipant.mainBranch else { return [] }
-            return try await latestVersion(pacticipantID: pacticipant.id, branch: main).map { [$0] } ?? []
+            query = """
+                SELECT v.pacticipant_id, MAX(v.id) AS version_id FROM versions v
+                JOIN pacticipants p ON p.id = v.pacticipant_id
+                JOIN branch_versions bv ON bv.version_id = v.id JOIN branches b ON b.id = bv.branch_id
+                WHERE b.name = p.main_branch AND v.pacticipant_id IN (\(binds: pacticipantIDs))
+                GROUP BY v.pacticipant_id
+                """
         }
+        var result: [Int: [Int]] = [:]
+        for row in try await db.raw(query).all() {
+            result[try row.decode(column: "pacticipant_id", as: Int.self)] = [
+                try row.decode(column: "version_id", as: Int.self)
+            ]
+        }
+        return result
     }
 
-    func matrixVersion(_ version: VersionRecord) async throws -> MatrixVersion {
-        let environments =
-            try await deployedVersions("d.version_id = \(bind: version.id) AND d.currently_deployed = 1")
-            .map(\.environmentName)
-            + (try await releasedVersions("d.version_id = \(bind: version.id) AND d.currently_supported = 1")
-                .map(\.environmentName))
-        return MatrixVersion(
-            id: version.id,
-            number: version.number,
-            branches: try await branchNames(versionID: version.id),
-            tags: try await tagNames(versionID: version.id),
-            environments: Array(Set(environments)).sorted()
-        )
-    }
-
-    /// Builds the rows for a matrix query: for each specified version, its pacts with every provider (required)
-    /// and the pacts of its consumers (when a consumer version is in scope), against the counterpart versions
-    /// named by the other selectors or inferred from the destination. Several counterpart versions (several
-    /// deployed provider versions) give one row each.
-    func matrix(_ query: MatrixQuery) async throws -> (resolved: [ResolvedMatrixSelector], rows: [MatrixRow]) {
-        var specified: [(MatrixSelector, PacticipantRecord, [VersionRecord])] = []
-        // Pacticipants selected by every version (or every version with a tag or on a branch): only their newest
-        // `limit` versions count, and their rows are the pacts and verifications that exist, not every pairing.
-        var everyVersion: Set<Int> = []
-        for selector in query.selectors {
-            var (pacticipant, versions) = try await resolve(
-                selector,
-                limit: selector.selectsEveryVersion ? query.limit : nil
+    /// Pacts, newest consumer version first (in publication order for one consumer version).
+    private func matrixPublications(_ filter: SQLQueryString) async throws -> [MatrixHistory.Publication] {
+        try await db.raw(
+            """
+            SELECT pp.consumer_id, c.name AS consumer_name, pp.consumer_version_id, pp.provider_id,
+              p.name AS provider_name, pp.pact_content_id, pc.sha, pp.created_at
+            FROM pact_publications pp
+            JOIN pacticipants c ON c.id = pp.consumer_id
+            JOIN pacticipants p ON p.id = pp.provider_id
+            JOIN pact_contents pc ON pc.id = pp.pact_content_id
+            WHERE \(filter) ORDER BY pp.consumer_version_id DESC, pp.id
+            """
+        ).all().map { row in
+            MatrixHistory.Publication(
+                consumerID: try row.decode(column: "consumer_id", as: Int.self),
+                consumer: try row.decode(column: "consumer_name", as: String.self),
+                consumerVersionID: try row.decode(column: "consumer_version_id", as: Int.self),
+                providerID: try row.decode(column: "provider_id", as: Int.self),
+                provider: try row.decode(column: "provider_name", as: String.self),
+                contentID: try row.decode(column: "pact_content_id", as: Int.self),
+                sha: try row.decode(column: "sha", as: String.self),
+                createdAt: try row.decode(column: "created_at", as: String.self)
             )
-            if selector.selectsEveryVersion {
-                everyVersion.insert(pacticipant.id)
-                versions = Array(versions.prefix(query.limit))
-            }
-            specified.append((selector, pacticipant, versions))
         }
-        var resolved: [ResolvedMatrixSelector] = []
-        var versionCache: [Int: MatrixVersion] = [:]
-        func matrixVersionCached(_ version: VersionRecord) async throws -> MatrixVersion {
-            if let cached = versionCache[version.id] { return cached }
-            let value = try await matrixVersion(version)
-            versionCache[version.id] = value
-            return value
-        }
-        for (selector, _, versions) in specified {
-            var list: [MatrixVersion] = []
-            for version in versions { list.append(try await matrixVersionCached(version)) }
-            resolved.append(ResolvedMatrixSelector(selector: selector, versions: list))
-        }
-        func specifiedVersions(of pacticipantID: Int) -> [VersionRecord]? {
-            let matching = specified.filter { $0.1.id == pacticipantID }
-            return matching.isEmpty ? nil : matching.flatMap(\.2)
-        }
-        var rows: [MatrixRow] = []
-        var seen: Set<String> = []
-        func append(_ row: MatrixRow) {
-            let key = "\(row.consumerVersion.id)/\(row.providerVersion?.id ?? -1)/\(row.provider)/\(row.pactSHA)"
-            if seen.insert(key).inserted { rows.append(row) }
-        }
-        for (_, pacticipant, versions) in specified {
-            for version in versions {
-                // As consumer: every provider of this version's pacts is required.
-                for publication in try await publications("pp.consumer_version_id = \(bind: version.id)") {
-                    guard let provider = try await self.pacticipant(id: publication.providerID) else { continue }
-                    let consumerVersion = try await matrixVersionCached(version)
-                    var providerVersions = specifiedVersions(of: provider.id)
-                    var missingDescription: String?
-                    if providerVersions == nil {
-                        providerVersions = try await destinationVersions(of: provider, query.destination)
-                        if let destination = query.destination {
-                            missingDescription =
-                                "a version of \(provider.name) \(destination.counterpartDescription)"
-                                + (destination.isEnvironment
-                                    ? " (no version is currently recorded as deployed/released in this environment)"
-                                    : "")
-                        }
-                    }
-                    if providerVersions == nil {
-                        // No destination: the latest provider version that verified this content.
-                        if let latest = try await latestVerification(contentID: publication.contentID),
-                            let providerVersion = try await self.version(id: latest.providerVersionID)
-                        {
-                            providerVersions = [providerVersion]
-                        } else {
-                            providerVersions = []
-                            missingDescription = "a version of \(provider.name)"
-                        }
-                    }
-                    var counterparts = providerVersions ?? []
-                    if everyVersion.contains(provider.id), !counterparts.isEmpty {
-                        let verified = Set(
-                            try await verifications(
-                                "vr.pact_content_id = \(bind: publication.contentID) AND vr.provider_id = \(bind: provider.id)"
-                            ).map(\.providerVersionID)
-                        )
-                        counterparts = counterparts.filter { verified.contains($0.id) }
-                    }
-                    if counterparts.isEmpty {
-                        append(
-                            MatrixRow(
-                                consumer: pacticipant.name,
-                                consumerVersion: consumerVersion,
-                                provider: provider.name,
-                                providerVersion: nil,
-                                missingProviderDescription: missingDescription,
-                                pactSHA: publication.sha,
-                                pactCreatedAt: publication.createdAt,
-                                verification: nil,
-                                counterpartIsProvider: true
-                            )
-                        )
-                    }
-                    for providerVersion in counterparts {
-                        let verification = try await latestVerification(
-                            contentID: publication.contentID,
-                            providerVersionID: providerVersion.id
-                        )
-                        append(
-                            MatrixRow(
-                                consumer: pacticipant.name,
-                                consumerVersion: consumerVersion,
-                                provider: provider.name,
-                                providerVersion: try await matrixVersionCached(providerVersion),
-                                pactSHA: publication.sha,
-                                pactCreatedAt: publication.createdAt,
-                                verification: verification.map {
-                                    MatrixVerification(number: $0.id, success: $0.success, verifiedAt: $0.createdAt)
-                                },
-                                counterpartIsProvider: true
-                            )
-                        )
-                    }
-                }
-                // As provider: consumers in scope (specified, or inferred from the destination) must be verified.
-                let consumerIDs = try await db.raw(
-                    "SELECT DISTINCT consumer_id FROM pact_publications WHERE provider_id = \(bind: pacticipant.id)"
-                ).all().map { try $0.decode(column: "consumer_id", as: Int.self) }
-                for consumerID in consumerIDs {
-                    guard let consumer = try await self.pacticipant(id: consumerID) else { continue }
-                    // Every version of the consumer is selected too: the consumer side above already gave each of
-                    // its pacts with the verifications that exist.
-                    if everyVersion.contains(consumer.id) { continue }
-                    var consumerVersions = specifiedVersions(of: consumer.id)
-                    if consumerVersions == nil {
-                        consumerVersions = try await destinationVersions(of: consumer, query.destination)
-                    }
-                    if consumerVersions == nil {
-                        // No destination: the latest consumer version whose pact this provider version verified.
-                        let verified = try await verifications(
-                            "vr.provider_version_id = \(bind: version.id) AND vr.consumer_id = \(bind: consumer.id)"
-                        )
-                        var latest: VersionRecord?
-                        for verification in verified {
-                            let pubs = try await publications(
-                                "pp.pact_content_id = \(bind: verification.contentID) AND pp.provider_id = \(bind: pacticipant.id) AND pp.consumer_id = \(bind: consumer.id)"
-                            )
-                            if let first = pubs.first, first.consumerVersionID > (latest?.id ?? -1) {
-                                latest = try await self.version(id: first.consumerVersionID)
-                            }
-                        }
-                        consumerVersions = latest.map { [$0] } ?? []
-                    }
-                    for consumerVersion in consumerVersions ?? [] {
-                        guard
-                            let publication = try await publication(
-                                consumerVersionID: consumerVersion.id,
-                                providerID: pacticipant.id
-                            )
-                        else { continue }
-                        let verification = try await latestVerification(
-                            contentID: publication.contentID,
-                            providerVersionID: version.id
-                        )
-                        append(
-                            MatrixRow(
-                                consumer: consumer.name,
-                                consumerVersion: try await matrixVersionCached(consumerVersion),
-                                provider: pacticipant.name,
-                                providerVersion: try await matrixVersionCached(version),
-                                pactSHA: publication.sha,
-                                pactCreatedAt: publication.createdAt,
-                                verification: verification.map {
-                                    MatrixVerification(number: $0.id, success: $0.success, verifiedAt: $0.createdAt)
-                                },
-                                counterpartIsProvider: false
-                            )
-                        )
-                    }
-                }
-            }
-        }
-        return (resolved, rows)
     }
-}
 
-extension MatrixSelector {
-    /// Whether the selector stands for every version (with a tag or on a branch at most), not one version.
-    var selectsEveryVersion: Bool { version == nil && !latest && !mainBranch && environment == nil }
-}
+    /// The versions with their branches, tags and the environments they are currently in: two queries.
+    private func matrixVersions(ids: [Int]) async throws -> [Int: MatrixVersion] {
+        guard !ids.isEmpty else { return [:] }
+        var versions: [Int: MatrixVersion] = [:]
+        for row in try await db.raw("SELECT id, number FROM versions WHERE id IN (\(binds: ids))").all() {
+            let id = try row.decode(column: "id", as: Int.self)
+            versions[id] = MatrixVersion(id: id, number: try row.decode(column: "number", as: String.self))
+        }
+        var environments: [Int: Set<String>] = [:]
+        for row in try await db.raw(
+            """
+            SELECT 'b' AS kind, bv.version_id, b.name, bv.id AS position FROM branch_versions bv
+              JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id IN (\(binds: ids))
+            UNION ALL
+            SELECT 't' AS kind, t.version_id, t.name, t.id AS position FROM tags t WHERE t.version_id IN (\(binds: ids))
+            UNION ALL
+            SELECT 'e' AS kind, d.version_id, e.name, d.id AS position FROM deployed_versions d
+              JOIN environments e ON e.id = d.environment_id
+              WHERE d.version_id IN (\(binds: ids)) AND d.currently_deployed = 1
+            UNION ALL
+            SELECT 'e' AS kind, r.version_id, e.name, r.id AS position FROM released_versions r
+              JOIN environments e ON e.id = r.environment_id
+              WHERE r.version_id IN (\(binds: ids)) AND r.currently_supported = 1
+            ORDER BY kind, position
+            """
+        ).all() {
+            let id = try row.decode(column: "version_id", as: Int.self)
+            let name = try row.decode(column: "name", as: String.self)
+            switch try row.decode(column: "kind", as: String.self) {
+            case "b": versions[id]?.branches.append(name)
+            case "t": versions[id]?.tags.append(name)
+            default: environments[id, default: []].insert(name)
+            }
+        }
+        for (id, names) in environments { versions[id]?.environments = names.sorted() }
+        return versions
+    }
 
-extension MatrixDestination {
-    var isEnvironment: Bool {
-        if case .environment = self { return true }
-        return false
+    private static func unknownEnvironment(_ name: String) -> BrokerStoreRefusal {
+        BrokerStoreRefusal(code: .unknownEnvironment, message: "Environment with name '\(name)' does not exist")
     }
 }

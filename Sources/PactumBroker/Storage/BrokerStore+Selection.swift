@@ -1,3 +1,4 @@
+import PactumBrokerWire
 import SQLKit
 
 extension BrokerStore {

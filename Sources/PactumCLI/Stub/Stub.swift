@@ -158,15 +158,8 @@ struct Stub: AsyncParsableCommand {
         }
     }
 
-    func selectors() throws -> [JSONValue] {
-        try consumerVersionSelectors.map { text in
-            guard case .object? = try? JSONParser.parse(Data(text.utf8)) else {
-                throw ValidationError(
-                    "--consumer-version-selectors '\(text)' is not a JSON object; give one like '{\"mainBranch\": true}'."
-                )
-            }
-            return try JSONParser.parse(Data(text.utf8))
-        }
+    func selectors() throws -> [ConsumerVersionSelector] {
+        try ConsumerVersionSelector.parse(consumerVersionSelectors)
     }
 
     var sources: StubSources {

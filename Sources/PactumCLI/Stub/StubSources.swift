@@ -20,7 +20,7 @@ struct StubSources: Sendable {
     /// Regular expressions a broker pact's provider name must match (any of them); empty for all.
     var providerNames: [String]
     /// With selectors, the broker's pacts-for-verification of the one provider named by `--provider-name`.
-    var consumerVersionSelectors: [JSONValue]
+    var consumerVersionSelectors: [ConsumerVersionSelector]
     var retries: Int
 
     /// Why pacts could not be loaded: one line per source, naming it.

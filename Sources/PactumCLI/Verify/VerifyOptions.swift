@@ -29,14 +29,7 @@ struct VerifyOptions {
 
         var sources: [PactSource] = command.file.map(PactSource.file) + command.dir.map(PactSource.directory)
         sources += command.url.map { PactSource.url($0, authentication: authentication) }
-        let selectors = try command.consumerVersionSelectors.map { text -> JSONValue in
-            guard let value = try? JSONParser.parse(text), case .object = value else {
-                throw ValidationError(
-                    "--consumer-version-selectors '\(text)' is not a JSON object; give one like '{\"mainBranch\": true}'."
-                )
-            }
-            return value
-        }
+        let selectors = try ConsumerVersionSelector.parse(command.consumerVersionSelectors)
         let consumerTags = Self.list(command.consumerVersionTags)
         let providerTags = Self.list(command.providerTags)
         if let webhookURL {

@@ -2,7 +2,6 @@
 // so it is not run). `DocumentationSampleTests` keeps the catalog equal to it.
 import Foundation
 import PactumBrokerClient
-import PactumCore  // JSONValue: consumer version selectors
 
 enum BrokerClientSample {  // doc: hidden
     static func run(token: String, commit: String) async throws {  // doc: hidden
@@ -35,7 +34,7 @@ enum BrokerClientSample {  // doc: hidden
         let pacts = try await client.pactsForVerification(
             provider: "Bookshelf",
             request: .init(
-                consumerVersionSelectors: [["mainBranch": true], ["deployedOrReleased": true]],
+                consumerVersionSelectors: [.mainBranch, .deployedOrReleased],
                 providerVersionBranch: "main",
                 includePendingStatus: true
             )

@@ -1,7 +1,6 @@
 // The provider article's CI variant against a broker: compiled, not run here (it needs a broker; the verifier and
 // CLI tests run the same calls against a real one).
 import PactumBrokerClient
-import PactumCore
 import PactumVerifier
 import Testing
 
@@ -24,7 +23,7 @@ func verifyFromBroker(  // doc: hidden
             BrokerSource(
                 baseURL: "https://broker.example.com",
                 authentication: .bearer(token: token),
-                consumerVersionSelectors: [["mainBranch": true], ["deployedOrReleased": true]],
+                consumerVersionSelectors: [.mainBranch, .deployedOrReleased],
                 enablePending: true,
                 providerBranch: "main"
             )
