@@ -106,13 +106,17 @@ fi
 log "Summary"
 # The conformance suites print one line per unit of official data: `<name>: N passed, M failed`. Each suite is pinned
 # here (a pattern for its lines, how many lines, how many cases they pass in all), so a suite that stops running, loses
-# a feature file, or runs fewer cases fails the run instead of printing less. When the broker client's contracts
-# (../shared/broker-client-pacts) and the comparator cases (../shared/openapi-pact-comparator) get their conformance
-# tests, add their lines here; a conformance line no entry claims fails the run until it is added.
+# a feature file, or runs fewer cases fails the run instead of printing less. When the comparator cases
+# (../shared/openapi-pact-comparator) get their conformance tests, add their lines here; a conformance line no entry
+# claims fails the run until it is added.
 conformance=(
     # name | pattern of its lines | lines | cases passed in all
     'Pact specification|^pact-specification: |1|803'
     'compatibility suite|^V[0-9]/[a-z0-9_]+\.feature: |20|190'
+    # The official broker client's two Pact Broker contracts on SQLite and PostgreSQL, and through the official
+    # verifier. Known failures (issue #17, open): the matrix with ignore[] and a tag selector lists its rows newest
+    # first where the Pact Broker lists them oldest first, once per file and engine.
+    'broker client contracts|^broker-client-pacts/|6|371|4'
 )
 if ! scripts/conformance-summary.sh "$output" "${conformance[@]}"; then
     status=1

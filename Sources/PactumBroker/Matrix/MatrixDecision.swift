@@ -136,7 +136,12 @@ struct MatrixDecision: Sendable, Hashable {
             let counterpartName = row.counterpartIsProvider ? row.provider : row.consumer
             let counterpartVersion =
                 row.counterpartIsProvider ? row.providerVersion?.number : row.consumerVersion.number
-            row.ignored = isIgnored(pacticipant: counterpartName, version: counterpartVersion, query.ignore)
+            // Either side may be ignored, a specified one too (`q[][pacticipant]=Foo&q[][tag]=prod&ignore[]…=Foo
+            // &ignore[][version]=3.4.5`: the prod version 3.4.5 is ignored), as the Pact Broker marks rows.
+            row.ignored =
+                isIgnored(pacticipant: counterpartName, version: counterpartVersion, query.ignore)
+                || isIgnored(pacticipant: row.consumer, version: row.consumerVersion.number, query.ignore)
+                || isIgnored(pacticipant: row.provider, version: row.providerVersion?.number, query.ignore)
             marked.append(row)
             if row.ignored {
                 ignoredCount += 1

@@ -78,8 +78,8 @@ struct BrokerClientOfficialVerifierTests {
         // A conformance line (scripts/test.sh pins it), then what was not sent and why.
         print("broker-client-pacts/\(file) [official pact verifier]: \(passed) passed, \(failures.count) failed")
         print(
-            "broker-client-pacts/\(file) [official pact verifier]: \(notSent) matrix queries with paired selectors "
-                + "not sent (the official verifier sorts query parameters, which splits each pacticipant from its version)"
+            "  (\(file), official pact verifier: \(notSent) matrix queries with paired selectors not sent; it sorts "
+                + "query parameters, which splits each pacticipant from its version)"
         )
         for failure in failures { Issue.record(Comment(rawValue: "\(file): \(failure)")) }
     }
