@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import Synchronization
 
 /// What every request of one broker process shares: the database, the configuration, the logger, the metrics and
 /// the webhook runtime.
@@ -29,9 +28,9 @@ struct BrokerServices: Sendable {
 
 /// The port a server was bound to, set when it starts listening.
 final class BoundPort: Sendable {
-    private let port: Mutex<Int>
+    private let port: Locked<Int>
 
-    init(_ configured: Int) { port = Mutex(configured) }
+    init(_ configured: Int) { port = Locked(configured) }
 
     var value: Int { port.withLock { $0 } }
     func set(_ bound: Int) { port.withLock { $0 = bound } }

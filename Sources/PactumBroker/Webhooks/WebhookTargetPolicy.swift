@@ -1,6 +1,5 @@
 import Foundation
 import NIOPosix
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -118,15 +117,8 @@ struct WebhookTargetPolicy: Sendable {
     func saveProblem(host: String, within limit: Duration = .milliseconds(1500)) async -> String? {
         guard IPAddress(anyForm: Self.normalise(host)) == nil else { return nil }
         // getaddrinfo cannot be cancelled: the lookup is left to finish on its own when the time is up.
-        let first = FirstAnswer<Resolution?>()
-        let resolution = await withCheckedContinuation { continuation in
-            first.set(continuation)
-            Task { first.answer(await resolve(host: host)) }
-            Task {
-                try? await Task.sleep(for: limit)
-                first.answer(nil)
-            }
-        }
+        let policy = self
+        let resolution = try? await RequestDeadline.run(within: limit) { await policy.resolve(host: host) }
         guard case .refused(let problem)? = resolution, !problem.contains("does not resolve") else { return nil }
         return problem
     }
@@ -324,23 +316,5 @@ struct IPAddress: Hashable, Sendable {
         if within("fc00::/7") { return "private (unique local)" }
         if within("ff00::/8") { return "multicast" }
         return nil
-    }
-}
-
-/// Resumes a continuation with the first of several answers; the later ones are dropped.
-final class FirstAnswer<Value: Sendable>: Sendable {
-    private let state = Mutex<(continuation: CheckedContinuation<Value, Never>?, answered: Bool)>((nil, false))
-
-    func set(_ continuation: CheckedContinuation<Value, Never>) {
-        state.withLock { $0.continuation = continuation }
-    }
-
-    func answer(_ value: Value) {
-        let continuation = state.withLock { state -> CheckedContinuation<Value, Never>? in
-            guard !state.answered, let continuation = state.continuation else { return nil }
-            state.answered = true
-            return continuation
-        }
-        continuation?.resume(returning: value)
     }
 }
