@@ -112,6 +112,12 @@ struct OpenAPIRouter: Sendable {
                 hasParameter = true
                 rest = rest[rest.index(after: close)...]
             }
+            if rest.contains("*") {
+                let parts = rest.split(separator: "*", omittingEmptySubsequences: false)
+                regex += parts.map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: ".*")
+                rank.append(2)
+                continue
+            }
             regex += NSRegularExpression.escapedPattern(for: String(rest))
             rank.append(hasParameter ? 1 : 0)
         }

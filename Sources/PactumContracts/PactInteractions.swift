@@ -238,37 +238,48 @@ enum QueryString {
         return result
     }
 
+    /// qs's key parsing: `a[b][c]` (and, with dots allowed, `a.b`) as `a`, `b`, `c`; text after the brackets is
+    /// ignored, at most five levels.
     private static func keyPath(_ key: String, allowDots: Bool) -> [String] {
-        guard let first = key.first, first != "[", first != "." else { return [key] }
-        var keys: [String] = []
-        var current = ""
-        var inBracket = false
-        var pendingDot = false
-        for character in key {
-            if inBracket {
-                if character == "]" {
-                    keys.append(current)
-                    current = ""
-                    inBracket = false
+        var text = Array(key)
+        if allowDots {
+            // `.x` (up to the next `.` or `[`) becomes `[x]`
+            var converted: [Character] = []
+            var index = 0
+            while index < text.count {
+                if text[index] == ".", index + 1 < text.count, text[index + 1] != ".", text[index + 1] != "[" {
+                    var end = index + 1
+                    while end < text.count, text[end] != ".", text[end] != "[" { end += 1 }
+                    converted.append("[")
+                    converted += text[(index + 1)..<end]
+                    converted.append("]")
+                    index = end
                 } else {
-                    current.append(character)
+                    converted.append(text[index])
+                    index += 1
                 }
-            } else if character == "[" {
-                if !current.isEmpty || keys.isEmpty || pendingDot { keys.append(current) }
-                current = ""
-                pendingDot = false
-                inBracket = true
-            } else if character == "." && allowDots {
-                if !current.isEmpty || keys.isEmpty { keys.append(current) }
-                current = ""
-                pendingDot = true
-            } else {
-                current.append(character)
             }
+            text = converted
         }
-        if inBracket { return [key] }
-        if !current.isEmpty || pendingDot { keys.append(current) }
-        return keys.isEmpty ? [key] : keys
+        var groups: [(start: Int, inner: String)] = []
+        var index = 0
+        while index < text.count {
+            if text[index] == "[" {
+                var end = index + 1
+                while end < text.count, text[end] != "[", text[end] != "]" { end += 1 }
+                if end < text.count, text[end] == "]" {
+                    groups.append((index, String(text[(index + 1)..<end])))
+                    index = end + 1
+                    continue
+                }
+            }
+            index += 1
+        }
+        guard let first = groups.first else { return [String(text)] }
+        let parent = String(text[0..<first.start])
+        var keys = parent.isEmpty ? [] : [parent]
+        keys += groups.prefix(5).map(\.inner)
+        return keys.isEmpty ? [String(text)] : keys
     }
 
     private static func combine(_ existing: JSONValue, _ new: JSONValue) -> JSONValue {

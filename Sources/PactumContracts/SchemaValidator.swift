@@ -19,6 +19,43 @@ struct CompiledSchema: Sendable {
     /// Whether scalar values are coerced to the schema's type first (parameters and headers arrive as strings).
     let coerce: Bool
     let patterns: PatternCache
+    /// Whether each reference's target holds references itself. Ajv inlines the others, so their failures are
+    /// located by the reference (`#/components/schemas/Pet/type`); these are separate functions, whose failures are
+    /// located from the target (`#/type`).
+    let referencing: [String: Bool]
+
+    init(root: JSONValue, coerce: Bool, patterns: PatternCache) {
+        self.root = root
+        self.coerce = coerce
+        self.patterns = patterns
+        var references: Set<String> = []
+        Self.collectReferences(root, into: &references)
+        var referencing: [String: Bool] = [:]
+        for ref in references {
+            referencing[ref] = SchemaPointer.resolve(ref, in: root).map(Self.containsReference) ?? false
+        }
+        self.referencing = referencing
+    }
+
+    private static func collectReferences(_ value: JSONValue, into references: inout Set<String>) {
+        switch value {
+        case .object(let object):
+            if let ref = object["$ref"]?.stringValue { references.insert(ref) }
+            for child in object.values { collectReferences(child, into: &references) }
+        case .array(let items):
+            for child in items { collectReferences(child, into: &references) }
+        default:
+            break
+        }
+    }
+
+    private static func containsReference(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object(let object): return object["$ref"] != nil || object.values.contains(where: containsReference)
+        case .array(let items): return items.contains(where: containsReference)
+        default: return false
+        }
+    }
 
     func validate(_ value: JSONValue) -> [SchemaError] {
         var run = Run(schema: self)
@@ -87,7 +124,8 @@ private struct Run {
 
         if let ref = s["$ref"]?.stringValue {
             if let target = SchemaPointer.resolve(ref, in: schema.root) {
-                check(value, target, schemaPath: ref, instancePath: instancePath, depth: depth + 1)
+                let inlined = schema.referencing[ref] != true
+                check(value, target, schemaPath: inlined ? ref : "#", instancePath: instancePath, depth: depth + 1)
             }
         }
 
