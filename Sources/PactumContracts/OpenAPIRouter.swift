@@ -20,13 +20,30 @@ struct OpenAPIOperation: Sendable {
 /// Finds the operation of a request path, as the comparator's router does: static segments before parameters, one
 /// segment a parameter, exact case unless `x-opc-config-case-insensitive`.
 struct OpenAPIRouter: Sendable {
-    struct Route: Sendable {
-        var method: String
-        var expression: NSRegularExpressionBox
-        var parameterNames: [String]
-        /// Per segment: 0 when it is static, 1 when it holds a parameter (lower sorts first).
-        var rank: [Int]
-        var operation: OpenAPIOperation
+    /// One segment of a path template.
+    enum Segment: Sendable {
+        case literal(String)
+        /// The whole segment is one parameter.
+        case parameter(String)
+        /// Text and parameters mixed (`{.id}`, `v{version}.json`): a regular expression for the segment.
+        case pattern(NSRegularExpressionBox, names: [String])
+        /// `*`: the rest of the path.
+        case wildcard(prefix: String)
+    }
+
+    final class Route: Sendable {
+        let method: String
+        let segments: [Segment]
+        /// Per segment: 0 when it is static, 1 when it holds a parameter, 2 a wildcard (lower sorts first).
+        let rank: [Int]
+        let operation: OpenAPIOperation
+
+        init(method: String, segments: [Segment], rank: [Int], operation: OpenAPIOperation) {
+            self.method = method
+            self.segments = segments
+            self.rank = rank
+            self.operation = operation
+        }
     }
 
     struct Match {
@@ -36,12 +53,47 @@ struct OpenAPIRouter: Sendable {
 
     static let methods = ["get", "post", "put", "patch", "delete", "head", "options", "trace"]
 
-    var routes: [Route] = []
+    /// The routes of each method.
+    var routes: [String: [Route]] = [:]
+    let caseInsensitive: Bool
+
+    private static func match(_ template: [Segment], _ segments: [String], caseInsensitive: Bool) -> [String: String]? {
+        var parameters: [String: String] = [:]
+        func decoded(_ text: String) -> String {
+            text.utf8.contains(UInt8(ascii: "%")) ? text.removingPercentEncoding ?? text : text
+        }
+        for (index, part) in template.enumerated() {
+            if case .wildcard(let prefix) = part {
+                let rest = segments[min(index, segments.count)...].joined(separator: "/")
+                return rest.hasPrefix(prefix) && index < segments.count ? parameters : nil
+            }
+            guard index < segments.count else { return nil }
+            let segment = segments[index]
+            switch part {
+            case .literal(let text):
+                if caseInsensitive ? text.lowercased() != segment.lowercased() : text != segment { return nil }
+            case .parameter(let name):
+                if segment.isEmpty { return nil }
+                parameters[name] = decoded(segment)
+            case .pattern(let box, let names):
+                let range = NSRange(segment.startIndex..., in: segment)
+                guard let found = box.expression.firstMatch(in: segment, range: range) else { return nil }
+                for (position, name) in names.enumerated() {
+                    guard let captured = Range(found.range(at: position + 1), in: segment) else { continue }
+                    parameters[name] = decoded(String(segment[captured]))
+                }
+            case .wildcard:
+                break
+            }
+        }
+        return template.count == segments.count ? parameters : nil
+    }
 
     init(document: JSONValue, config: ComparatorConfiguration) {
         let basePathSetting = document["info"]?["x-opc-config-base-path"]?.stringValue
         var basePath = basePathSetting ?? document["basePath"]?.stringValue ?? ""
         if basePath.hasSuffix("/") { basePath.removeLast() }
+        caseInsensitive = config.caseInsensitive
         let paths = document["paths"]?.objectValue ?? [:]
         for pathName in paths.keys.sorted() {
             guard case .object(let item)? = paths[pathName] else { continue }
@@ -61,11 +113,9 @@ struct OpenAPIRouter: Sendable {
                     consumes: (operationObject["consumes"] ?? document["consumes"])?.arrayValue?.compactMap(\.stringValue),
                     produces: (operationObject["produces"] ?? document["produces"])?.arrayValue?.compactMap(\.stringValue),
                     security: (operationObject["security"] ?? document["security"])?.arrayValue ?? [])
-                guard let expression = pattern.expression else { continue }
-                routes.append(
-                    Route(
-                        method: method.uppercased(), expression: expression, parameterNames: pattern.names,
-                        rank: pattern.rank, operation: operation))
+                guard let segments = pattern.segments else { continue }
+                routes[method.uppercased(), default: []].append(
+                    Route(method: method.uppercased(), segments: segments, rank: pattern.rank, operation: operation))
             }
         }
     }
@@ -73,14 +123,10 @@ struct OpenAPIRouter: Sendable {
     func find(method: String, path: String) -> Match? {
         let method = method.uppercased()
         var best: (route: Route, parameters: [String: String])?
-        let range = NSRange(path.startIndex..., in: path)
-        for route in routes where route.method == method {
-            guard let match = route.expression.expression.firstMatch(in: path, range: range) else { continue }
-            var parameters: [String: String] = [:]
-            for (index, name) in route.parameterNames.enumerated() {
-                guard let captured = Range(match.range(at: index + 1), in: path) else { continue }
-                let raw = String(path[captured])
-                parameters[name] = raw.removingPercentEncoding ?? raw
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        for route in routes[method] ?? [] {
+            guard let parameters = Self.match(route.segments, segments, caseInsensitive: caseInsensitive) else {
+                continue
             }
             if best == nil || route.rank.lexicographicallyPrecedes(best!.route.rank) {
                 best = (route, parameters)
@@ -89,17 +135,35 @@ struct OpenAPIRouter: Sendable {
         return best.map { Match(operation: $0.route.operation, parameters: $0.parameters) }
     }
 
-    /// A path template as a regular expression: `{id}` one segment's text, `{.id}` and `{;id}` with their prefix.
+    /// A path template's segments: `{id}` one segment's text, `{.id}` and `{;id}` with their prefix, `*` the rest.
     private static func pattern(
         _ template: String, caseInsensitive: Bool
-    ) -> (expression: NSRegularExpressionBox?, names: [String], rank: [Int]) {
-        var regex = "^"
-        var names: [String] = []
+    ) -> (segments: [Segment]?, rank: [Int]) {
+        var segments: [Segment] = []
         var rank: [Int] = []
         for segment in template.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
-            regex += "/"
+            if let star = segment.firstIndex(of: "*"), !segment.contains("{") {
+                segments.append(.wildcard(prefix: String(segment[..<star])))
+                rank.append(2)
+                break
+            }
+            guard segment.contains("{") else {
+                segments.append(.literal(String(segment)))
+                rank.append(0)
+                continue
+            }
+            rank.append(1)
+            if segment.first == "{", segment.last == "}", segment.dropFirst().firstIndex(of: "{") == nil {
+                var name = String(segment.dropFirst().dropLast())
+                if !name.hasPrefix("."), !name.hasPrefix(";") {
+                    if name.hasSuffix("*") { name.removeLast() }
+                    segments.append(.parameter(name.replacingOccurrences(of: "-", with: "")))
+                    continue
+                }
+            }
+            var regex = "^"
+            var names: [String] = []
             var rest = segment[...]
-            var hasParameter = false
             while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
                 regex += NSRegularExpression.escapedPattern(for: String(rest[..<open]))
                 var name = String(rest[rest.index(after: open)..<close])
@@ -108,23 +172,17 @@ struct OpenAPIRouter: Sendable {
                 }
                 if name.hasSuffix("*") { name.removeLast() }
                 names.append(name.replacingOccurrences(of: "-", with: ""))
-                regex += "([^/]+)"
-                hasParameter = true
+                regex += "(.+?)"
                 rest = rest[rest.index(after: close)...]
             }
-            if rest.contains("*") {
-                let parts = rest.split(separator: "*", omittingEmptySubsequences: false)
-                regex += parts.map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: ".*")
-                rank.append(2)
-                continue
-            }
-            regex += NSRegularExpression.escapedPattern(for: String(rest))
-            rank.append(hasParameter ? 1 : 0)
+            regex += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
+            guard
+                let expression = try? NSRegularExpression(
+                    pattern: regex, options: caseInsensitive ? [.caseInsensitive] : [])
+            else { return (nil, rank) }
+            segments.append(.pattern(NSRegularExpressionBox(expression: expression), names: names))
         }
-        regex += "$"
-        let expression = try? NSRegularExpression(
-            pattern: regex, options: caseInsensitive ? [.caseInsensitive] : [])
-        return (expression.map(NSRegularExpressionBox.init), names, rank)
+        return (segments, rank)
     }
 }
 

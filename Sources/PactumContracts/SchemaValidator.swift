@@ -23,6 +23,8 @@ struct CompiledSchema: Sendable {
     /// located by the reference (`#/components/schemas/Pet/type`); these are separate functions, whose failures are
     /// located from the target (`#/type`).
     let referencing: [String: Bool]
+    /// Each reference's target, resolved once.
+    let targets: [String: JSONValue]
 
     init(root: JSONValue, coerce: Bool, patterns: PatternCache) {
         self.root = root
@@ -31,10 +33,14 @@ struct CompiledSchema: Sendable {
         var references: Set<String> = []
         Self.collectReferences(root, into: &references)
         var referencing: [String: Bool] = [:]
+        var targets: [String: JSONValue] = [:]
         for ref in references {
-            referencing[ref] = SchemaPointer.resolve(ref, in: root).map(Self.containsReference) ?? false
+            let target = SchemaPointer.resolve(ref, in: root)
+            targets[ref] = target
+            referencing[ref] = target.map(Self.containsReference) ?? false
         }
         self.referencing = referencing
+        self.targets = targets
     }
 
     private static func collectReferences(_ value: JSONValue, into references: inout Set<String>) {
@@ -59,7 +65,7 @@ struct CompiledSchema: Sendable {
 
     func validate(_ value: JSONValue) -> [SchemaError] {
         var run = Run(schema: self)
-        run.check(value, root, schemaPath: "#", instancePath: [], depth: 0)
+        run.check(value, root, depth: 0)
         return run.errors
     }
 }
@@ -91,201 +97,192 @@ final class PatternCache: @unchecked Sendable {
 private struct Run {
     let schema: CompiledSchema
     var errors: [SchemaError] = []
+    /// The schema keyword path and the value path of the current check, joined only when a check fails.
+    var schemaPath: [String]
+    var instancePath: [String]
 
-    init(schema: CompiledSchema) { self.schema = schema }
+    init(schema: CompiledSchema, schemaPath: [String] = ["#"], instancePath: [String] = []) {
+        self.schema = schema
+        self.schemaPath = schemaPath
+        self.instancePath = instancePath
+    }
 
-    mutating func fail(_ instancePath: [String], _ schemaPath: String, _ keyword: String, _ message: String) {
+    mutating func fail(_ keyword: String, _ message: String) {
         errors.append(
             SchemaError(
-                instancePath: instancePath, schemaPath: schemaPath + "/" + keyword, keyword: keyword, message: message))
+                instancePath: instancePath, schemaPath: (schemaPath + [keyword]).joined(separator: "/"),
+                keyword: keyword, message: message))
     }
 
-    /// Validates without recording errors: the number of errors it would give.
-    func isValid(_ value: JSONValue, _ node: JSONValue, schemaPath: String, instancePath: [String], depth: Int) -> Bool {
-        var run = Run(schema: schema)
-        run.check(value, node, schemaPath: schemaPath, instancePath: instancePath, depth: depth)
-        return run.errors.isEmpty
+    /// Checks `value` against `node` with `parts` added to the schema path (and `key` to the value path).
+    mutating func descend(_ value: JSONValue, _ node: JSONValue, at parts: String..., key: String? = nil, depth: Int) {
+        schemaPath += parts
+        if let key { instancePath.append(key) }
+        check(value, node, depth: depth)
+        schemaPath.removeLast(parts.count)
+        if key != nil { instancePath.removeLast() }
     }
 
-    mutating func check(_ original: JSONValue, _ node: JSONValue, schemaPath: String, instancePath: [String], depth: Int)
-    {
+    /// Validates a branch on its own: its errors, without recording them.
+    func branch(_ value: JSONValue, _ node: JSONValue, at parts: String..., depth: Int) -> [SchemaError] {
+        var run = Run(schema: schema, schemaPath: schemaPath + parts, instancePath: instancePath)
+        run.check(value, node, depth: depth)
+        return run.errors
+    }
+
+    mutating func check(_ original: JSONValue, _ node: JSONValue, depth: Int) {
         guard depth < 64 else { return }
         if case .bool(let allowed) = node {
             if !allowed {
                 errors.append(
                     SchemaError(
-                        instancePath: instancePath, schemaPath: schemaPath, keyword: "false schema",
-                        message: "boolean schema is false"))
+                        instancePath: instancePath, schemaPath: schemaPath.joined(separator: "/"),
+                        keyword: "false schema", message: "boolean schema is false"))
             }
             return
         }
         guard case .object(let s) = node else { return }
         var value = original
 
-        if let ref = s["$ref"]?.stringValue {
-            if let target = SchemaPointer.resolve(ref, in: schema.root) {
-                let inlined = schema.referencing[ref] != true
-                check(value, target, schemaPath: inlined ? ref : "#", instancePath: instancePath, depth: depth + 1)
-            }
+        if let ref = s["$ref"]?.stringValue, let target = schema.targets[ref] {
+            let saved = schemaPath
+            schemaPath = [schema.referencing[ref] != true ? ref : "#"]
+            check(value, target, depth: depth + 1)
+            schemaPath = saved
         }
 
         // type (with coercion of scalars)
-        var typeMatches = true
         if let types = Self.types(s["type"]), !types.isEmpty {
             if !types.contains(where: { Self.value(value, is: $0) }) {
                 if schema.coerce, let coerced = Self.coerce(value, to: types) {
                     value = coerced
                 } else {
-                    typeMatches = false
-                    fail(instancePath, schemaPath, "type", "must be \(types.joined(separator: ","))")
+                    fail("type", "must be \(types.joined(separator: ","))")
                 }
             }
         }
-        _ = typeMatches
 
         // keywords of any type
         if let constant = s["const"], !Self.equal(constant, value) {
-            fail(instancePath, schemaPath, "const", "must be equal to constant")
+            fail("const", "must be equal to constant")
         }
         if let options = s["enum"]?.arrayValue, !options.contains(where: { Self.equal($0, value) }) {
-            fail(instancePath, schemaPath, "enum", "must be equal to one of the allowed values")
+            fail("enum", "must be equal to one of the allowed values")
         }
-        if let not = s["not"] {
-            if isValid(value, not, schemaPath: schemaPath + "/not", instancePath: instancePath, depth: depth + 1) {
-                fail(instancePath, schemaPath, "not", "must NOT be valid")
-            }
+        if let not = s["not"], branch(value, not, at: "not", depth: depth + 1).isEmpty {
+            fail("not", "must NOT be valid")
         }
         if let anyOf = s["anyOf"]?.arrayValue {
             var branchErrors: [SchemaError] = []
             var passed = false
-            for (index, branch) in anyOf.enumerated() {
-                var run = Run(schema: schema)
-                run.check(
-                    value, branch, schemaPath: "\(schemaPath)/anyOf/\(index)", instancePath: instancePath,
-                    depth: depth + 1)
-                if run.errors.isEmpty {
+            for (index, option) in anyOf.enumerated() {
+                let found = branch(value, option, at: "anyOf", String(index), depth: depth + 1)
+                if found.isEmpty {
                     passed = true
                     break
                 }
-                branchErrors += run.errors
+                branchErrors += found
             }
             if !passed {
                 errors += branchErrors
-                fail(instancePath, schemaPath, "anyOf", "must match a schema in anyOf")
+                fail("anyOf", "must match a schema in anyOf")
             }
         }
         let discriminated = s["discriminator"] != nil && s["oneOf"] != nil
         if let oneOf = s["oneOf"]?.arrayValue, !discriminated {
             var branchErrors: [SchemaError] = []
             var passing: [Int] = []
-            for (index, branch) in oneOf.enumerated() {
-                var run = Run(schema: schema)
-                run.check(
-                    value, branch, schemaPath: "\(schemaPath)/oneOf/\(index)", instancePath: instancePath,
-                    depth: depth + 1)
-                if run.errors.isEmpty { passing.append(index) } else { branchErrors += run.errors }
+            for (index, option) in oneOf.enumerated() {
+                let found = branch(value, option, at: "oneOf", String(index), depth: depth + 1)
+                if found.isEmpty { passing.append(index) } else { branchErrors += found }
             }
             if passing.isEmpty {
                 errors += branchErrors
-                fail(instancePath, schemaPath, "oneOf", "must match exactly one schema in oneOf")
+                fail("oneOf", "must match exactly one schema in oneOf")
             } else if passing.count > 1 {
-                fail(
-                    instancePath, schemaPath, "oneOf",
-                    "must match exactly one schema in oneOf (schemas \(passing.map(String.init).joined(separator: ", ")) all match)"
-                )
+                let schemas = passing.map(String.init).joined(separator: ", ")
+                fail("oneOf", "must match exactly one schema in oneOf (schemas \(schemas) all match)")
             }
         }
         if let allOf = s["allOf"]?.arrayValue {
-            for (index, branch) in allOf.enumerated() {
-                check(
-                    value, branch, schemaPath: "\(schemaPath)/allOf/\(index)", instancePath: instancePath,
-                    depth: depth + 1)
+            for (index, part) in allOf.enumerated() {
+                descend(value, part, at: "allOf", String(index), depth: depth + 1)
             }
         }
         if let condition = s["if"] {
-            let holds = isValid(
-                value, condition, schemaPath: schemaPath + "/if", instancePath: instancePath, depth: depth + 1)
+            let holds = branch(value, condition, at: "if", depth: depth + 1).isEmpty
             let branchName = holds ? "then" : "else"
-            if let branch = s[branchName] {
+            if let consequence = s[branchName] {
                 let before = errors.count
-                check(
-                    value, branch, schemaPath: "\(schemaPath)/\(branchName)", instancePath: instancePath,
-                    depth: depth + 1)
-                if errors.count > before {
-                    fail(instancePath, schemaPath, "if", "must match \"\(branchName)\" schema")
-                }
+                descend(value, consequence, at: branchName, depth: depth + 1)
+                if errors.count > before { fail("if", "must match \"\(branchName)\" schema") }
             }
         }
 
         switch value {
         case .integer, .decimal:
-            checkNumber(value.doubleValue ?? 0, s, schemaPath: schemaPath, instancePath: instancePath)
+            checkNumber(value.doubleValue ?? 0, s)
         case .string(let text):
-            checkString(text, s, schemaPath: schemaPath, instancePath: instancePath)
+            checkString(text, s)
         case .array(let items):
-            checkArray(items, s, schemaPath: schemaPath, instancePath: instancePath, depth: depth)
+            checkArray(items, s, depth: depth)
         case .object(let object):
-            checkObject(object, s, schemaPath: schemaPath, instancePath: instancePath, depth: depth)
+            checkObject(object, s, depth: depth)
         default:
             break
         }
     }
 
-    mutating func checkNumber(_ number: Double, _ s: [String: JSONValue], schemaPath: String, instancePath: [String]) {
+    mutating func checkNumber(_ number: Double, _ s: [String: JSONValue]) {
         if let limit = s["maximum"]?.numberValue, number > limit {
-            fail(instancePath, schemaPath, "maximum", "must be <= \(Self.format(limit))")
+            fail("maximum", "must be <= \(Self.format(limit))")
         }
         if let limit = s["minimum"]?.numberValue, number < limit {
-            fail(instancePath, schemaPath, "minimum", "must be >= \(Self.format(limit))")
+            fail("minimum", "must be >= \(Self.format(limit))")
         }
         if let limit = s["exclusiveMaximum"]?.numberValue, number >= limit {
-            fail(instancePath, schemaPath, "exclusiveMaximum", "must be < \(Self.format(limit))")
+            fail("exclusiveMaximum", "must be < \(Self.format(limit))")
         }
         if let limit = s["exclusiveMinimum"]?.numberValue, number <= limit {
-            fail(instancePath, schemaPath, "exclusiveMinimum", "must be > \(Self.format(limit))")
+            fail("exclusiveMinimum", "must be > \(Self.format(limit))")
         }
         if let divisor = s["multipleOf"]?.numberValue, divisor > 0 {
             let quotient = number / divisor
             if abs(quotient - quotient.rounded()) > 1e-9 {
-                fail(instancePath, schemaPath, "multipleOf", "must be multiple of \(Self.format(divisor))")
+                fail("multipleOf", "must be multiple of \(Self.format(divisor))")
             }
         }
         if let format = s["format"]?.stringValue, !Formats.number(number, matches: format) {
-            fail(instancePath, schemaPath, "format", "must match format \"\(format)\"")
+            fail("format", "must match format \"\(format)\"")
         }
     }
 
-    mutating func checkString(_ text: String, _ s: [String: JSONValue], schemaPath: String, instancePath: [String]) {
-        let length = text.unicodeScalars.count
-        if let limit = s["maxLength"]?.intValue, length > limit {
-            fail(instancePath, schemaPath, "maxLength", "must NOT have more than \(limit) characters")
+    mutating func checkString(_ text: String, _ s: [String: JSONValue]) {
+        if let limit = s["maxLength"]?.intValue, text.unicodeScalars.count > limit {
+            fail("maxLength", "must NOT have more than \(limit) characters")
         }
-        if let limit = s["minLength"]?.intValue, length < limit {
-            fail(instancePath, schemaPath, "minLength", "must NOT have fewer than \(limit) characters")
+        if let limit = s["minLength"]?.intValue, text.unicodeScalars.count < limit {
+            fail("minLength", "must NOT have fewer than \(limit) characters")
         }
         if let pattern = s["pattern"]?.stringValue, !schema.patterns.matches(pattern, text) {
-            fail(instancePath, schemaPath, "pattern", "must match pattern \"\(pattern)\"")
+            fail("pattern", "must match pattern \"\(pattern)\"")
         }
         if let format = s["format"]?.stringValue, !Formats.string(text, matches: format) {
-            fail(instancePath, schemaPath, "format", "must match format \"\(format)\"")
+            fail("format", "must match format \"\(format)\"")
         }
     }
 
-    mutating func checkArray(
-        _ items: [JSONValue], _ s: [String: JSONValue], schemaPath: String, instancePath: [String], depth: Int
-    ) {
+    mutating func checkArray(_ items: [JSONValue], _ s: [String: JSONValue], depth: Int) {
         if let limit = s["maxItems"]?.intValue, items.count > limit {
-            fail(instancePath, schemaPath, "maxItems", "must NOT have more than \(limit) items")
+            fail("maxItems", "must NOT have more than \(limit) items")
         }
         if let limit = s["minItems"]?.intValue, items.count < limit {
-            fail(instancePath, schemaPath, "minItems", "must NOT have fewer than \(limit) items")
+            fail("minItems", "must NOT have fewer than \(limit) items")
         }
         if s["uniqueItems"]?.boolValue == true {
             outer: for i in items.indices.reversed() {
                 for j in items.indices where j < i && Self.equal(items[i], items[j]) {
-                    fail(
-                        instancePath, schemaPath, "uniqueItems",
-                        "must NOT have duplicate items (items ## \(j) and \(i) are identical)")
+                    fail("uniqueItems", "must NOT have duplicate items (items ## \(j) and \(i) are identical)")
                     break outer
                 }
             }
@@ -293,41 +290,31 @@ private struct Run {
         switch s["items"] {
         case .array(let tuple)?:
             for (index, item) in items.enumerated() where index < tuple.count {
-                check(
-                    item, tuple[index], schemaPath: "\(schemaPath)/items/\(index)",
-                    instancePath: instancePath + [String(index)], depth: depth + 1)
+                descend(item, tuple[index], at: "items", String(index), key: String(index), depth: depth + 1)
             }
         case let itemSchema?:
             for (index, item) in items.enumerated() {
-                check(
-                    item, itemSchema, schemaPath: "\(schemaPath)/items", instancePath: instancePath + [String(index)],
-                    depth: depth + 1)
+                descend(item, itemSchema, at: "items", key: String(index), depth: depth + 1)
             }
         case nil:
             break
         }
         if let contains = s["contains"] {
-            let found = items.enumerated().contains { index, item in
-                isValid(
-                    item, contains, schemaPath: schemaPath + "/contains", instancePath: instancePath + [String(index)],
-                    depth: depth + 1)
-            }
-            if !found { fail(instancePath, schemaPath, "contains", "must contain at least 1 valid item(s)") }
+            let found = items.contains { item in branch(item, contains, at: "contains", depth: depth + 1).isEmpty }
+            if !found { fail("contains", "must contain at least 1 valid item(s)") }
         }
     }
 
-    mutating func checkObject(
-        _ object: [String: JSONValue], _ s: [String: JSONValue], schemaPath: String, instancePath: [String], depth: Int
-    ) {
+    mutating func checkObject(_ object: [String: JSONValue], _ s: [String: JSONValue], depth: Int) {
         if let limit = s["maxProperties"]?.intValue, object.count > limit {
-            fail(instancePath, schemaPath, "maxProperties", "must NOT have more than \(limit) properties")
+            fail("maxProperties", "must NOT have more than \(limit) properties")
         }
         if let limit = s["minProperties"]?.intValue, object.count < limit {
-            fail(instancePath, schemaPath, "minProperties", "must NOT have fewer than \(limit) properties")
+            fail("minProperties", "must NOT have fewer than \(limit) properties")
         }
         if let required = s["required"]?.arrayValue {
-            for name in required.compactMap(\.stringValue) where object[name] == nil {
-                fail(instancePath, schemaPath, "required", "must have required property '\(name)'")
+            for case .string(let name) in required where object[name] == nil {
+                fail("required", "must have required property '\(name)'")
             }
         }
         let properties = s["properties"]?.objectValue ?? [:]
@@ -338,70 +325,76 @@ private struct Run {
                 if case .bool(false) = additional {
                     errors.append(
                         SchemaError(
-                            instancePath: instancePath, schemaPath: schemaPath + "/additionalProperties",
+                            instancePath: instancePath,
+                            schemaPath: (schemaPath + ["additionalProperties"]).joined(separator: "/"),
                             keyword: "additionalProperties",
                             message: "must NOT have additional properties - \(name)"))
                 } else {
-                    check(
-                        object[name]!, additional, schemaPath: schemaPath + "/additionalProperties",
-                        instancePath: instancePath + [name], depth: depth + 1)
+                    descend(object[name]!, additional, at: "additionalProperties", key: name, depth: depth + 1)
                 }
             }
         }
-        for name in properties.keys.sorted() {
-            guard let property = object[name], let propertySchema = properties[name] else { continue }
-            check(
-                property, propertySchema, schemaPath: "\(schemaPath)/properties/\(SchemaPointer.escape(name))",
-                instancePath: instancePath + [name], depth: depth + 1)
+        if object.count < properties.count {
+            for name in object.keys.sorted() {
+                guard let propertySchema = properties[name] else { continue }
+                descend(
+                    object[name]!, propertySchema, at: "properties", SchemaPointer.escape(name), key: name,
+                    depth: depth + 1)
+            }
+        } else {
+            for name in properties.keys.sorted() {
+                guard let property = object[name] else { continue }
+                descend(
+                    property, properties[name]!, at: "properties", SchemaPointer.escape(name), key: name,
+                    depth: depth + 1)
+            }
         }
         for (pattern, patternSchema) in patternProperties.sorted(by: { $0.key < $1.key }) {
             for name in object.keys.sorted() where schema.patterns.matches(pattern, name) {
-                check(
-                    object[name]!, patternSchema,
-                    schemaPath: "\(schemaPath)/patternProperties/\(SchemaPointer.escape(pattern))",
-                    instancePath: instancePath + [name], depth: depth + 1)
+                descend(
+                    object[name]!, patternSchema, at: "patternProperties", SchemaPointer.escape(pattern), key: name,
+                    depth: depth + 1)
             }
         }
         if let discriminator = s["discriminator"]?.objectValue, let oneOf = s["oneOf"]?.arrayValue,
             let tag = discriminator["propertyName"]?.stringValue
         {
             guard let tagValue = object[tag]?.stringValue else {
-                fail(instancePath, schemaPath, "discriminator", "tag \"\(tag)\" must be string")
+                fail("discriminator", "tag \"\(tag)\" must be string")
                 return
             }
-            let mapping = discriminator["mapping"]?.objectValue ?? [:]
-            var chosen: Int?
-            for (index, branch) in oneOf.enumerated() {
-                let ref = branch["$ref"]?.stringValue
-                let target = ref.flatMap { SchemaPointer.resolve($0, in: schema.root) } ?? branch
-                if let mapped = mapping[tagValue]?.stringValue, let ref, mapped == ref || ref.hasSuffix("/" + mapped) {
-                    chosen = index
-                    break
-                }
-                let tagSchema = target["properties"]?[tag]
-                if let constant = tagSchema?["const"], constant == .string(tagValue) {
-                    chosen = index
-                    break
-                }
-                if let options = tagSchema?["enum"]?.arrayValue, options.contains(.string(tagValue)) {
-                    chosen = index
-                    break
-                }
-                if mapping.isEmpty, tagSchema?["const"] == nil, tagSchema?["enum"] == nil, let ref,
-                    ref.split(separator: "/").last.map(String.init) == tagValue
-                {
-                    chosen = index
-                    break
-                }
-            }
-            guard let chosen else {
-                fail(instancePath, schemaPath, "discriminator", "value of tag \"\(tag)\" must be in oneOf")
+            guard let chosen = Self.branch(of: tagValue, tag: tag, in: oneOf, discriminator, targets: schema.targets)
+            else {
+                fail("discriminator", "value of tag \"\(tag)\" must be in oneOf")
                 return
             }
-            check(
-                .object(object), oneOf[chosen], schemaPath: "\(schemaPath)/oneOf/\(chosen)",
-                instancePath: instancePath, depth: depth + 1)
+            descend(.object(object), oneOf[chosen], at: "oneOf", String(chosen), depth: depth + 1)
         }
+    }
+
+    /// The `oneOf` branch a discriminator's tag value names: by `mapping`, by the branch's `const` or `enum` for the
+    /// tag property, or by the referenced schema's name.
+    static func branch(
+        of tagValue: String, tag: String, in oneOf: [JSONValue], _ discriminator: [String: JSONValue],
+        targets: [String: JSONValue]
+    ) -> Int? {
+        let mapping = discriminator["mapping"]?.objectValue ?? [:]
+        for (index, option) in oneOf.enumerated() {
+            let ref = option["$ref"]?.stringValue
+            let target = ref.flatMap { targets[$0] } ?? option
+            if let mapped = mapping[tagValue]?.stringValue, let ref, mapped == ref || ref.hasSuffix("/" + mapped) {
+                return index
+            }
+            let tagSchema = target["properties"]?[tag]
+            if let constant = tagSchema?["const"], constant == .string(tagValue) { return index }
+            if let options = tagSchema?["enum"]?.arrayValue, options.contains(.string(tagValue)) { return index }
+            if mapping.isEmpty, tagSchema?["const"] == nil, tagSchema?["enum"] == nil, let ref,
+                ref.split(separator: "/").last.map(String.init) == tagValue
+            {
+                return index
+            }
+        }
+        return nil
     }
 
     static func types(_ type: JSONValue?) -> [String]? {
@@ -494,13 +487,18 @@ enum SchemaPointer {
         if text.hasPrefix("#") { text = text.dropFirst() }
         guard text.hasPrefix("/") else { return text.isEmpty ? [] : nil }
         return text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map { part in
-            let unescaped = part.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-            return unescaped.removingPercentEncoding ?? unescaped
+            var unescaped = String(part)
+            if unescaped.utf8.contains(UInt8(ascii: "~")) {
+                unescaped = unescaped.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            }
+            if unescaped.utf8.contains(UInt8(ascii: "%")) { return unescaped.removingPercentEncoding ?? unescaped }
+            return unescaped
         }
     }
 
     static func escape(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+        return key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     static func resolve(_ pointer: String, in root: JSONValue) -> JSONValue? {
