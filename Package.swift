@@ -142,7 +142,10 @@ let package = Package(
         .testTarget(name: "PactumCoreTests", dependencies: ["PactumCore", "PactumTestSupport"]),
         .testTarget(name: "PactumBrokerWireTests", dependencies: ["PactumBrokerWire"]),
         // The comparator, and PactFlow's comparator cases in ../shared/openapi-pact-comparator.
-        .testTarget(name: "PactumContractsTests", dependencies: ["PactumContracts", "PactumCore", "PactumTestSupport"]),
+        .testTarget(
+            name: "PactumContractsTests",
+            dependencies: ["PactumContracts", "PactumCore", "PactumTestSupport"]
+        ),
         .testTarget(
             name: "PactumMockTests",
             // ExampleProvider: its binary is launched by the official-verifier test, so it must be built first.

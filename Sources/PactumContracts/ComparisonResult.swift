@@ -20,7 +20,10 @@ public struct ComparisonResult: Hashable, Sendable {
         public var value: JSONValue?
 
         public init(
-            interactionDescription: String?, interactionState: String?, location: String, value: JSONValue?
+            interactionDescription: String?,
+            interactionState: String?,
+            location: String,
+            value: JSONValue?
         ) {
             self.interactionDescription = interactionDescription
             self.interactionState = interactionState

@@ -33,7 +33,10 @@ public struct ContractComparator: Sendable {
     ///   - openAPIName, asyncAPIName: the documents' names (file paths) for error messages.
     /// - Throws: `ContractDocumentError` naming the document and the place when one cannot be read.
     public init(
-        openAPI: String? = nil, openAPIName: String? = nil, asyncAPI: String? = nil, asyncAPIName: String? = nil
+        openAPI: String? = nil,
+        openAPIName: String? = nil,
+        asyncAPI: String? = nil,
+        asyncAPIName: String? = nil
     ) throws(ContractDocumentError) {
         let openAPIDocument = try openAPI.map { text throws(ContractDocumentError) in
             try DocumentLoader.load(text, name: openAPIName)
@@ -42,8 +45,11 @@ public struct ContractComparator: Sendable {
             try DocumentLoader.load(text, name: asyncAPIName)
         }
         try self.init(
-            openAPIDocument: openAPIDocument, openAPIName: openAPIName, asyncAPIDocument: asyncAPIDocument,
-            asyncAPIName: asyncAPIName)
+            openAPIDocument: openAPIDocument,
+            openAPIName: openAPIName,
+            asyncAPIDocument: asyncAPIDocument,
+            asyncAPIName: asyncAPIName
+        )
     }
 
     /// A comparator for one document, as the broker stores provider contracts: content and format.
@@ -56,7 +62,9 @@ public struct ContractComparator: Sendable {
 
     /// A comparator for documents already read into JSON values.
     public init(
-        openAPIDocument: JSONValue?, openAPIName: String? = nil, asyncAPIDocument: JSONValue? = nil,
+        openAPIDocument: JSONValue?,
+        openAPIName: String? = nil,
+        asyncAPIDocument: JSONValue? = nil,
         asyncAPIName: String? = nil
     ) throws(ContractDocumentError) {
         let schemas = SchemaCache()
@@ -68,7 +76,8 @@ public struct ContractComparator: Sendable {
                     code: .unsupportedDocument,
                     message:
                         "not an OpenAPI document: expected `openapi: 3.x` or `swagger: \"2.0\"` at the top level",
-                    document: openAPIName)
+                    document: openAPIName
+                )
             }
             openAPI = OpenAPIComparison(document: document, schemas: schemas)
         } else {
@@ -80,7 +89,8 @@ public struct ContractComparator: Sendable {
                 throw ContractDocumentError(
                     code: .unsupportedDocument,
                     message: "not an AsyncAPI document: expected `asyncapi: 3.x` at the top level",
-                    document: asyncAPIName)
+                    document: asyncAPIName
+                )
             }
         }
         hasAsyncAPI = asyncAPIDocument != nil
@@ -97,8 +107,11 @@ public struct ContractComparator: Sendable {
             value = try JSONParser.parse(pact)
         } catch {
             throw ContractDocumentError(
-                code: .invalidSyntax, message: "invalid JSON: \(error.message)", document: name,
-                location: "line \(error.line), column \(error.column)")
+                code: .invalidSyntax,
+                message: "invalid JSON: \(error.message)",
+                document: name,
+                location: "line \(error.line), column \(error.column)"
+            )
         }
         return try compare(pact: value, name: name)
     }
@@ -116,14 +129,18 @@ public struct ContractComparator: Sendable {
                 } else {
                     results.append(
                         ComparisonResult(
-                            code: "request.spec.missing", type: .error,
+                            code: "request.spec.missing",
+                            type: .error,
                             message: "No OpenAPI document provided to validate HTTP interaction",
                             mockDetails: ComparisonResult.MockDetails(
                                 interactionDescription: http.description,
                                 interactionState: http.providerState.flatMap { $0.isEmpty ? nil : $0 } ?? "[none]",
                                 location: "[root].interactions[\(index)]",
-                                value: http.description.map(JSONValue.string)),
-                            specDetails: ComparisonResult.SpecDetails(location: "[root]")))
+                                value: http.description.map(JSONValue.string)
+                            ),
+                            specDetails: ComparisonResult.SpecDetails(location: "[root]")
+                        )
+                    )
                 }
             case .async(let message):
                 if openAPI != nil && !hasAsyncAPI { continue }

@@ -11,8 +11,11 @@ enum DocumentLoader {
                 return try JSONParser.parse(text)
             } catch {
                 throw ContractDocumentError(
-                    code: .invalidSyntax, message: "invalid JSON: \(error.message)", document: name,
-                    location: "line \(error.line), column \(error.column)")
+                    code: .invalidSyntax,
+                    message: "invalid JSON: \(error.message)",
+                    document: name,
+                    location: "line \(error.line), column \(error.column)"
+                )
             }
         }
         let node: Node?
@@ -34,13 +37,18 @@ enum DocumentLoader {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             return ContractDocumentError(
-                code: .invalidSyntax, message: "invalid YAML: \(problem)", document: name,
-                location: "line \(mark.line), column \(mark.column)")
+                code: .invalidSyntax,
+                message: "invalid YAML: \(problem)",
+                document: name,
+                location: "line \(mark.line), column \(mark.column)"
+            )
         case .duplicatedKeysInMapping(let duplicates, let context):
             return ContractDocumentError(
                 code: .invalidSyntax,
                 message: "invalid YAML: duplicate keys \(duplicates.joined(separator: ", ")) in a mapping",
-                document: name, location: "line \(context.mark.line), column \(context.mark.column)")
+                document: name,
+                location: "line \(context.mark.line), column \(context.mark.column)"
+            )
         default:
             return ContractDocumentError(code: .invalidSyntax, message: "invalid YAML: \(error)", document: name)
         }

@@ -8,7 +8,9 @@ enum Formats {
         case "time": return time(Substring(text))
         case "date-time":
             let parts = text.split(
-                maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: { $0 == "T" || $0 == "t" || $0 == " " }
+                maxSplits: 1,
+                omittingEmptySubsequences: false,
+                whereSeparator: { $0 == "T" || $0 == "t" || $0 == " " }
             )
             return parts.count == 2 && date(parts[0]) && time(parts[1])
         case "email":

@@ -39,7 +39,9 @@ enum MediaTypeMatching {
             if let index = candidates.firstIndex(of: type) { return available[index] }
         }
         for type in accept {
-            if let index = candidates.firstIndex(where: { mainType($0) == mainType(type) && subtype($0) == subtype(type) }
+            if let index = candidates.firstIndex(where: {
+                mainType($0) == mainType(type) && subtype($0) == subtype(type)
+            }
             ) {
                 return available[index]
             }

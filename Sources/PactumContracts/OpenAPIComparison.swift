@@ -33,16 +33,25 @@ struct OpenAPIComparison {
             ComparisonResult.MockDetails(
                 interactionDescription: interaction.description,
                 interactionState: interaction.providerState.flatMap { $0.isEmpty ? nil : $0 } ?? "[none]",
-                location: prefix + location, value: value)
+                location: prefix + location,
+                value: value
+            )
         }
 
         func spec(_ location: String, _ value: JSONValue?) -> ComparisonResult.SpecDetails {
             ComparisonResult.SpecDetails(
-                location: location, pathMethod: operation.method, pathName: operation.pathName, value: value)
+                location: location,
+                pathMethod: operation.method,
+                pathName: operation.pathName,
+                value: value
+            )
         }
 
         func result(
-            _ code: String, _ type: ComparisonResult.Kind, _ message: String, mock: ComparisonResult.MockDetails,
+            _ code: String,
+            _ type: ComparisonResult.Kind,
+            _ message: String,
+            mock: ComparisonResult.MockDetails,
             spec: ComparisonResult.SpecDetails
         ) -> ComparisonResult {
             ComparisonResult(code: code, type: type, message: message, mockDetails: mock, specDetails: spec)
@@ -62,14 +71,22 @@ struct OpenAPIComparison {
         guard !path.contains("?"), let match = router.find(method: interaction.method, path: routePath) else {
             return [
                 ComparisonResult(
-                    code: "request.path-or-method.unknown", type: .error,
+                    code: "request.path-or-method.unknown",
+                    type: .error,
                     message: "Path or method not defined in spec file: \(interaction.method) \(interaction.path)",
                     mockDetails: ComparisonResult.MockDetails(
                         interactionDescription: interaction.description,
                         interactionState: interaction.providerState.flatMap { $0.isEmpty ? nil : $0 } ?? "[none]",
-                        location: "[root].interactions[\(index)].request.path", value: .string(interaction.path)),
+                        location: "[root].interactions[\(index)].request.path",
+                        value: .string(interaction.path)
+                    ),
                     specDetails: ComparisonResult.SpecDetails(
-                        location: "[root].paths", pathMethod: nil, pathName: nil, value: nil))
+                        location: "[root].paths",
+                        pathMethod: nil,
+                        pathName: nil,
+                        value: nil
+                    )
+                )
             ]
         }
         let context = Context(interaction: interaction, index: index, operation: match.operation)
@@ -105,7 +122,10 @@ struct OpenAPIComparison {
         if text.isEmpty { return .string(text) }
         if text.contains("=") {
             let pairs = QueryString.parse(
-                text.replacingOccurrences(of: ",", with: "&"), allowDots: true, comma: true)
+                text.replacingOccurrences(of: ",", with: "&"),
+                allowDots: true,
+                comma: true
+            )
             var object: [String: JSONValue] = [:]
             for (name, value) in pairs { object[name] = value }
             return .object(object)
@@ -137,12 +157,19 @@ struct OpenAPIComparison {
             for _ in validator.validate(value) {
                 results.append(
                     ComparisonResult(
-                        code: "request.path-or-method.unknown", type: .error,
+                        code: "request.path-or-method.unknown",
+                        type: .error,
                         message:
                             "Path or method not defined in spec file: \(context.operation.method.uppercased()) \(context.interaction.path)",
                         mockDetails: context.mock(".request.path", .string(context.interaction.path)),
                         specDetails: ComparisonResult.SpecDetails(
-                            location: "[root].paths", pathMethod: nil, pathName: nil, value: nil)))
+                            location: "[root].paths",
+                            pathMethod: nil,
+                            pathName: nil,
+                            value: nil
+                        )
+                    )
+                )
             }
         }
         return results
@@ -164,10 +191,13 @@ struct OpenAPIComparison {
         func missing(_ what: String, _ location: String, _ value: JSONValue?) {
             pending.append(
                 context.result(
-                    "request.authorization.missing", .error,
+                    "request.authorization.missing",
+                    .error,
                     "Request Authorization \(what) is missing but is required by the spec file",
                     mock: context.mock(location, value),
-                    spec: context.spec(context.operation.specLocation, operationValue)))
+                    spec: context.spec(context.operation.specLocation, operationValue)
+                )
+            )
         }
         requirements: for requirement in context.operation.security {
             let names = requirement.objectValue?.keys.sorted() ?? []
@@ -242,7 +272,8 @@ struct OpenAPIComparison {
         var names: [String] = []
         for requirement in context.operation.security {
             for name in requirement.objectValue?.keys.sorted() ?? [] {
-                guard let scheme = securitySchemes[name], scheme["type"] == "apiKey", scheme["in"]?.stringValue == location,
+                guard let scheme = securitySchemes[name], scheme["type"] == "apiKey",
+                    scheme["in"]?.stringValue == location,
                     let keyName = scheme["name"]?.stringValue
                 else { continue }
                 names.append(location == "header" ? keyName.lowercased() : keyName)
@@ -274,7 +305,9 @@ struct OpenAPIComparison {
             operation.produces
             ?? operation.responses.keys.sorted().flatMap { responseContentTypes(operation.responses[$0], operation) }
         let statusResponseTypes = responseContentTypes(
-            operation.responses[String(context.interaction.responseStatus)], operation)
+            operation.responses[String(context.interaction.responseStatus)],
+            operation
+        )
         var headers = Headers(context.interaction.requestHeaders)
 
         let accept = headers["accept"].map { String($0.split(separator: ";", omittingEmptySubsequences: false)[0]) }
@@ -282,19 +315,27 @@ struct OpenAPIComparison {
             if allResponseTypes.isEmpty {
                 results.append(
                     context.result(
-                        "request.accept.unknown", .warning,
+                        "request.accept.unknown",
+                        .warning,
                         "Request Accept header is defined but the spec does not specify any mime-types to produce",
                         mock: context.mock(".request.headers.accept", headers["accept"].map(JSONValue.string)),
-                        spec: context.spec(operation.specLocation, operationValue)))
+                        spec: context.spec(operation.specLocation, operationValue)
+                    )
+                )
             }
             if !statusResponseTypes.isEmpty, MediaTypeMatching.match(accept, in: allResponseTypes) == nil {
                 results.append(
                     context.result(
-                        "request.accept.incompatible", .error,
+                        "request.accept.incompatible",
+                        .error,
                         "Request Accept header is incompatible with the mime-types the spec defines to produce",
                         mock: context.mock(".request.headers.accept", headers["accept"].map(JSONValue.string)),
                         spec: context.spec(
-                            operation.specLocation, .array(statusResponseTypes.map(JSONValue.string)))))
+                            operation.specLocation,
+                            .array(statusResponseTypes.map(JSONValue.string))
+                        )
+                    )
+                )
             }
         }
 
@@ -306,27 +347,37 @@ struct OpenAPIComparison {
             if availableRequest.isEmpty {
                 results.append(
                     context.result(
-                        "request.content-type.unknown", .warning,
+                        "request.content-type.unknown",
+                        .warning,
                         "Request content-type header is defined but the spec does not specify any mime-types to consume",
                         mock: context.mock(".request.headers.content-type", contentTypeValue),
-                        spec: context.spec(operation.specLocation, operationValue)))
+                        spec: context.spec(operation.specLocation, operationValue)
+                    )
+                )
             } else if MediaTypeMatching.match(contentType, in: availableRequest) == nil {
                 results.append(
                     context.result(
-                        "request.content-type.incompatible", .error,
+                        "request.content-type.incompatible",
+                        .error,
                         "Request Content-Type header is incompatible with the mime-types the spec accepts to consume",
                         mock: context.mock(".request.headers.content-type", contentTypeValue),
                         spec: context.spec(
                             operation.specLocation + ".requestBody.content",
-                            .array(availableRequest.map(JSONValue.string)))))
+                            .array(availableRequest.map(JSONValue.string))
+                        )
+                    )
+                )
             }
         } else if !availableRequest.isEmpty, context.interaction.requestBody?.isTruthy == true {
             results.append(
                 context.result(
-                    "request.content-type.missing", .warning,
+                    "request.content-type.missing",
+                    .warning,
                     "Request content type header is not defined but spec specifies mime-types to consume",
                     mock: context.mock(".request.headers.content-type", nil),
-                    spec: context.spec(operation.specLocation, operationValue)))
+                    spec: context.spec(operation.specLocation, operationValue)
+                )
+            )
         }
 
         let securityHeaders = securityNames(context, location: "header")
@@ -346,23 +397,31 @@ struct OpenAPIComparison {
                 for error in validator.validate(value) {
                     results.append(
                         context.result(
-                            "request.header.incompatible", .error,
+                            "request.header.incompatible",
+                            .error,
                             "Value is incompatible with the parameter defined in the spec file: \(error.message)",
                             mock: context.mock(
                                 ".request.headers.\(name)\(Self.instanceSuffix(error))",
-                                value.value(at: error.instancePath)),
+                                value.value(at: error.instancePath)
+                            ),
                             spec: context.spec(
                                 "\(schemaId).schema.\(Self.schemaSuffix(error))",
-                                validator.root.value(at: SchemaPointer.split(error.schemaPath) ?? []))))
+                                validator.root.value(at: SchemaPointer.split(error.schemaPath) ?? [])
+                            )
+                        )
+                    )
                 }
             }
             if raw == nil, parameter["required"]?.boolValue == true, context.validRequest {
                 results.append(
                     context.result(
-                        "request.header.incompatible", .error,
+                        "request.header.incompatible",
+                        .error,
                         "Value is incompatible with the parameter defined in the spec file: must have required property '\(name)'",
                         mock: context.mock(".request.headers.\(name)", nil),
-                        spec: context.spec("\(operation.specLocation).parameters[\(parameterIndex)]", parameter)))
+                        spec: context.spec("\(operation.specLocation).parameters[\(parameterIndex)]", parameter)
+                    )
+                )
             }
             headers.remove(name)
         }
@@ -376,9 +435,13 @@ struct OpenAPIComparison {
             for (name, value) in headers.pairs where !securityHeaders.contains(name) {
                 results.append(
                     context.result(
-                        "request.header.unknown", .warning, "Request header is not defined in the spec file: \(name)",
+                        "request.header.unknown",
+                        .warning,
+                        "Request header is not defined in the spec file: \(name)",
                         mock: context.mock(".request.headers.\(name)", .string(value)),
-                        spec: context.spec(operation.specLocation, operationValue)))
+                        spec: context.spec(operation.specLocation, operationValue)
+                    )
+                )
             }
         }
         return results
@@ -429,21 +492,29 @@ struct OpenAPIComparison {
                         ? []
                         : [
                             SchemaError(
-                                instancePath: [], schemaPath: "#/type", keyword: "type",
-                                message: "must be \(types.joined(separator: ","))")
+                                instancePath: [],
+                                schemaPath: "#/type",
+                                keyword: "type",
+                                message: "must be \(types.joined(separator: ","))"
+                            )
                         ]
                 }
                 for error in errors {
                     results.append(
                         context.result(
-                            "request.query.incompatible", .error,
+                            "request.query.incompatible",
+                            .error,
                             "Value is incompatible with the parameter defined in the spec file: \(error.message)",
                             mock: context.mock(
                                 ".request.query.\(name)\(Self.instanceSuffix(error))",
-                                converted?.value(at: error.instancePath)),
+                                converted?.value(at: error.instancePath)
+                            ),
                             spec: context.spec(
                                 "\(schemaId).schema.\(Self.schemaSuffix(error))",
-                                validator.root.value(at: SchemaPointer.split(error.schemaPath) ?? []))))
+                                validator.root.value(at: SchemaPointer.split(error.schemaPath) ?? [])
+                            )
+                        )
+                    )
                 }
             }
             parsed.removeAll { $0.name == name }
@@ -453,9 +524,13 @@ struct OpenAPIComparison {
             for (name, value) in parsed where !securityQueries.contains(name) {
                 results.append(
                     context.result(
-                        "request.query.unknown", .warning, "Query parameter is not defined in the spec file: \(name)",
+                        "request.query.unknown",
+                        .warning,
+                        "Query parameter is not defined in the spec file: \(name)",
                         mock: context.mock(".request.query.\(name)", value),
-                        spec: context.spec(operation.specLocation, .object(operation.object))))
+                        spec: context.spec(operation.specLocation, .object(operation.object))
+                    )
+                )
             }
         }
         return results
@@ -494,10 +569,12 @@ struct OpenAPIComparison {
             guard context.validRequest else { return [] }
             return [
                 context.result(
-                    "request.body.unvalidatable", .warning,
+                    "request.body.unvalidatable",
+                    .warning,
                     "Body with content type '\(contentType)' is not supported by the spec comparator",
                     mock: context.mock(".request.body", body),
-                    spec: context.spec(operation.specLocation + ".requestBody.content", contentSpecValue))
+                    spec: context.spec(operation.specLocation + ".requestBody.content", contentSpecValue)
+                )
             ]
         case .validate:
             break
@@ -513,12 +590,19 @@ struct OpenAPIComparison {
             for error in validator.validate(value ?? .null) {
                 results.append(
                     context.result(
-                        "request.body.incompatible", .error,
+                        "request.body.incompatible",
+                        .error,
                         "Request body is incompatible with the request body schema in the spec file: \(error.message)",
-                        mock: context.mock(".request.body\(Self.instanceSuffix(error))", value?.value(at: error.instancePath)),
+                        mock: context.mock(
+                            ".request.body\(Self.instanceSuffix(error))",
+                            value?.value(at: error.instancePath)
+                        ),
                         spec: context.spec(
                             "\(schemaId).schema.\(Self.schemaSuffix(error))",
-                            validator.root.value(at: SchemaPointer.split(error.schemaPath) ?? []))))
+                            validator.root.value(at: SchemaPointer.split(error.schemaPath) ?? [])
+                        )
+                    )
+                )
             }
         }
         if body?.isTruthy == true, schema == nil, context.validRequest,
@@ -526,9 +610,13 @@ struct OpenAPIComparison {
         {
             results.append(
                 context.result(
-                    "request.body.unknown", .warning, "No matching schema found for request body",
+                    "request.body.unknown",
+                    .warning,
+                    "No matching schema found for request body",
                     mock: context.mock(".request.body", body),
-                    spec: context.spec(operation.specLocation + ".requestBody.content", contentSpecValue)))
+                    spec: context.spec(operation.specLocation + ".requestBody.content", contentSpecValue)
+                )
+            )
         }
         return results
     }
@@ -550,7 +638,11 @@ struct OpenAPIComparison {
                 guard let nameRange = head.range(of: "name=\"") else { continue }
                 let name = head[nameRange.upperBound...].prefix { $0 != "\"" }
                 var content = String(part[headerEnd.upperBound...])
-                if content.hasSuffix("\r\n") { content.removeLast(1) } else if content.hasSuffix("\n") { content.removeLast() }
+                if content.hasSuffix("\r\n") {
+                    content.removeLast(1)
+                } else if content.hasSuffix("\n") {
+                    content.removeLast()
+                }
                 object[String(name)] = .string(content)
             }
             return .object(object)
@@ -583,19 +675,26 @@ struct OpenAPIComparison {
             if available.isEmpty {
                 results.append(
                     context.result(
-                        "response.content-type.unknown", .warning,
+                        "response.content-type.unknown",
+                        .warning,
                         "Response Content-Type header is defined but the spec does not specify any mime-types to produce",
                         mock: context.mock(".response.headers.content-type", contentTypeValue),
-                        spec: context.spec(operation.specLocation, .object(operation.object))))
+                        spec: context.spec(operation.specLocation, .object(operation.object))
+                    )
+                )
             } else if MediaTypeMatching.match(contentType, in: available) == nil {
                 results.append(
                     context.result(
-                        "response.content-type.incompatible", .error,
+                        "response.content-type.incompatible",
+                        .error,
                         "Response Content-Type header is incompatible with the mime-types the spec defines to produce",
                         mock: context.mock(".response.headers.content-type", contentTypeValue),
                         spec: context.spec(
                             "\(operation.specLocation).responses.\(status).content",
-                            .array(available.map(JSONValue.string)))))
+                            .array(available.map(JSONValue.string))
+                        )
+                    )
+                )
             }
         }
         headers.remove("content-type")
@@ -609,12 +708,19 @@ struct OpenAPIComparison {
                 for error in validator.validate(.string(value)) {
                     results.append(
                         context.result(
-                            "response.header.incompatible", .error,
+                            "response.header.incompatible",
+                            .error,
                             "Value is incompatible with the parameter defined in the spec file: \(error.message)",
-                            mock: context.mock(".response.headers.\(name)\(Self.instanceSuffix(error))", .string(value)),
+                            mock: context.mock(
+                                ".response.headers.\(name)\(Self.instanceSuffix(error))",
+                                .string(value)
+                            ),
                             spec: context.spec(
                                 "\(schemaId).schema.\(Self.schemaSuffix(error))",
-                                validator.root.value(at: SchemaPointer.split(error.schemaPath) ?? []))))
+                                validator.root.value(at: SchemaPointer.split(error.schemaPath) ?? [])
+                            )
+                        )
+                    )
                 }
             }
             headers.remove(name)
@@ -622,10 +728,13 @@ struct OpenAPIComparison {
         for standard in Headers.standardResponse where headers[standard] != nil {
             results.append(
                 context.result(
-                    "response.header.undefined", .warning,
+                    "response.header.undefined",
+                    .warning,
                     "Standard http response header is not defined in the spec file: \(standard)",
                     mock: context.mock(".response.headers.\(standard)", context.interaction.rawRequestHeaders),
-                    spec: context.spec(operation.specLocation, .object(operation.object))))
+                    spec: context.spec(operation.specLocation, .object(operation.object))
+                )
+            )
             headers.remove(standard)
         }
         let declaredValue = operation.responses[String(status)].map {
@@ -634,9 +743,13 @@ struct OpenAPIComparison {
         for (name, value) in headers.pairs {
             results.append(
                 context.result(
-                    "response.header.unknown", .error, "Response header is not defined in the spec file: \(name)",
+                    "response.header.unknown",
+                    .error,
+                    "Response header is not defined in the spec file: \(name)",
                     mock: context.mock(".response.headers.\(name)", .string(value)),
-                    spec: context.spec("\(operation.specLocation).responses.\(status).headers", declaredValue)))
+                    spec: context.spec("\(operation.specLocation).responses.\(status).headers", declaredValue)
+                )
+            )
         }
         return results
     }
@@ -648,9 +761,12 @@ struct OpenAPIComparison {
         guard let (response, exact) = response(for: status, in: operation) else {
             return [
                 context.result(
-                    "response.status.unknown", .error, "Response status code not defined in spec file: \(status)",
+                    "response.status.unknown",
+                    .error,
+                    "Response status code not defined in spec file: \(status)",
                     mock: context.mock(".response.status", .integer(status)),
-                    spec: context.spec("\(operation.specLocation).responses", responsesValue))
+                    spec: context.spec("\(operation.specLocation).responses", responsesValue)
+                )
             ]
         }
         var results: [ComparisonResult] = []
@@ -658,7 +774,8 @@ struct OpenAPIComparison {
         let available = operation.produces ?? resolved["content"]?.objectValue?.keys.sorted() ?? []
         let accept = Headers(context.interaction.requestHeaders)["accept"]
         let contentType =
-            MediaTypeMatching.match(accept ?? "application/json", in: available) ?? available.first ?? "application/json"
+            MediaTypeMatching.match(accept ?? "application/json", in: available) ?? available.first
+            ?? "application/json"
         var schema = resolved["schema"]
         if schema == nil, let content = resolved["content"]?.objectValue,
             let key = MediaTypeMatching.match(contentType, in: content.keys.sorted())
@@ -669,28 +786,40 @@ struct OpenAPIComparison {
         if !exact {
             results.append(
                 context.result(
-                    "response.status.default", .warning,
+                    "response.status.default",
+                    .warning,
                     "Response status code matched default response in spec file: \(status)",
                     mock: context.mock(".response.status", .integer(status)),
-                    spec: context.spec("\(operation.specLocation).responses", responsesValue)))
+                    spec: context.spec("\(operation.specLocation).responses", responsesValue)
+                )
+            )
         }
         switch MediaTypeMatching.bodyStatus(contentType, hasBody: body != nil) {
         case .warn:
             results.append(
                 context.result(
-                    "response.body.unvalidatable", .warning,
+                    "response.body.unvalidatable",
+                    .warning,
                     "Body with content type '\(contentType)' is not supported by the spec comparator",
                     mock: context.mock(".response.body", body),
-                    spec: context.spec("\(operation.specLocation).responses.\(status).content", response["content"])))
+                    spec: context.spec("\(operation.specLocation).responses.\(status).content", response["content"])
+                )
+            )
         case .validate:
             guard let body, body.isTruthy else { break }
             guard let schema else {
                 results.append(
                     context.result(
-                        "response.body.unknown", .error, "No matching schema found for response body",
+                        "response.body.unknown",
+                        .error,
+                        "No matching schema found for response body",
                         mock: context.mock(".response.body", body),
                         spec: context.spec(
-                            "\(operation.specLocation).responses.\(status).content", response["content"])))
+                            "\(operation.specLocation).responses.\(status).content",
+                            response["content"]
+                        )
+                    )
+                )
                 break
             }
             let schemaId = "\(operation.specLocation).responses.\(status).content.\(contentType)"
@@ -700,12 +829,19 @@ struct OpenAPIComparison {
             for error in validator.validate(body) {
                 results.append(
                     context.result(
-                        "response.body.incompatible", .error,
+                        "response.body.incompatible",
+                        .error,
                         "Response body is incompatible with the response body schema in the spec file: \(error.message)",
-                        mock: context.mock(".response.body\(Self.instanceSuffix(error))", body.value(at: error.instancePath)),
+                        mock: context.mock(
+                            ".response.body\(Self.instanceSuffix(error))",
+                            body.value(at: error.instancePath)
+                        ),
                         spec: context.spec(
                             "\(schemaId).schema.\(Self.schemaSuffix(error))",
-                            validator.root.value(at: SchemaPointer.split(error.schemaPath) ?? []))))
+                            validator.root.value(at: SchemaPointer.split(error.schemaPath) ?? [])
+                        )
+                    )
+                )
             }
         case .skip:
             break

@@ -109,13 +109,22 @@ struct OpenAPIRouter: Sendable {
                     if seen.insert(key).inserted { parameters.append(resolved) }
                 }
                 let operation = OpenAPIOperation(
-                    pathName: pathName, method: method, object: operationObject, parameters: parameters,
-                    consumes: (operationObject["consumes"] ?? document["consumes"])?.arrayValue?.compactMap(\.stringValue),
-                    produces: (operationObject["produces"] ?? document["produces"])?.arrayValue?.compactMap(\.stringValue),
-                    security: (operationObject["security"] ?? document["security"])?.arrayValue ?? [])
+                    pathName: pathName,
+                    method: method,
+                    object: operationObject,
+                    parameters: parameters,
+                    consumes: (operationObject["consumes"] ?? document["consumes"])?.arrayValue?.compactMap(
+                        \.stringValue
+                    ),
+                    produces: (operationObject["produces"] ?? document["produces"])?.arrayValue?.compactMap(
+                        \.stringValue
+                    ),
+                    security: (operationObject["security"] ?? document["security"])?.arrayValue ?? []
+                )
                 guard let segments = pattern.segments else { continue }
                 routes[method.uppercased(), default: []].append(
-                    Route(method: method.uppercased(), segments: segments, rank: pattern.rank, operation: operation))
+                    Route(method: method.uppercased(), segments: segments, rank: pattern.rank, operation: operation)
+                )
             }
         }
     }
@@ -137,7 +146,8 @@ struct OpenAPIRouter: Sendable {
 
     /// A path template's segments: `{id}` one segment's text, `{.id}` and `{;id}` with their prefix, `*` the rest.
     private static func pattern(
-        _ template: String, caseInsensitive: Bool
+        _ template: String,
+        caseInsensitive: Bool
     ) -> (segments: [Segment]?, rank: [Int]) {
         var segments: [Segment] = []
         var rank: [Int] = []
@@ -178,7 +188,9 @@ struct OpenAPIRouter: Sendable {
             regex += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
             guard
                 let expression = try? NSRegularExpression(
-                    pattern: regex, options: caseInsensitive ? [.caseInsensitive] : [])
+                    pattern: regex,
+                    options: caseInsensitive ? [.caseInsensitive] : []
+                )
             else { return (nil, rank) }
             segments.append(.pattern(NSRegularExpressionBox(expression: expression), names: names))
         }

@@ -50,7 +50,10 @@ enum PactInteraction {
     static func parse(_ pact: JSONValue, name: String?) throws(ContractDocumentError) -> [PactInteraction] {
         guard case .object(let root) = pact else {
             throw ContractDocumentError(
-                code: .malformedPact, message: "a pact is a JSON object with an interactions array", document: name)
+                code: .malformedPact,
+                message: "a pact is a JSON object with an interactions array",
+                document: name
+            )
         }
         let metadata = root["metadata"]
         let versionText =
@@ -64,8 +67,11 @@ enum PactInteraction {
         case nil: interactions = []
         default:
             throw ContractDocumentError(
-                code: .malformedPact, message: "interactions must be an array", document: name,
-                location: "[root].interactions")
+                code: .malformedPact,
+                message: "interactions must be an array",
+                document: name,
+                location: "[root].interactions"
+            )
         }
         var result: [PactInteraction] = []
         for (index, interaction) in interactions.enumerated() {
@@ -73,7 +79,11 @@ enum PactInteraction {
             let location = "[root].interactions[\(index)]"
             func malformed(_ field: String, _ what: String) -> ContractDocumentError {
                 ContractDocumentError(
-                    code: .malformedPact, message: "\(field) \(what)", document: name, location: "\(location).\(field)")
+                    code: .malformedPact,
+                    message: "\(field) \(what)",
+                    document: name,
+                    location: "\(location).\(field)"
+                )
             }
             let type = object["type"]
             let kind = type?.stringValue?.lowercased()
@@ -87,7 +97,9 @@ enum PactInteraction {
                 guard let method = request["method"]?.stringValue else {
                     throw malformed("request.method", "must be a string")
                 }
-                guard let path = request["path"]?.stringValue else { throw malformed("request.path", "must be a string") }
+                guard let path = request["path"]?.stringValue else {
+                    throw malformed("request.path", "must be a string")
+                }
                 guard let status = response["status"]?.numberValue else {
                     throw malformed("response.status", "must be a number")
                 }
@@ -103,7 +115,10 @@ enum PactInteraction {
                 case .string(let text)?: query = .string(text)
                 case let value?:
                     guard let pairs = headers(value) else {
-                        throw malformed("request.query", "must be a string or an object of strings or arrays of strings")
+                        throw malformed(
+                            "request.query",
+                            "must be a string or an object of strings or arrays of strings"
+                        )
                     }
                     query = .parameters(pairs.map { ($0.name, $0.value) })
                 }
@@ -114,12 +129,19 @@ enum PactInteraction {
                         HTTP(
                             description: object["description"]?.stringValue,
                             providerState: object["providerState"]?.stringValue,
-                            method: method, path: path,
+                            method: method,
+                            path: path,
                             requestHeaders: requestHeaders.map { ($0.name.lowercased(), trim($0.value)) },
-                            query: query, requestBody: body(request["body"]), responseStatus: Int(status),
+                            query: query,
+                            requestBody: body(request["body"]),
+                            responseStatus: Int(status),
                             responseHeaders: responseHeaders.map { ($0.name.lowercased(), trim($0.value)) },
-                            responseBody: body(response["body"]), rawRequestHeaders: request["headers"],
-                            rawQuery: request["query"])))
+                            responseBody: body(response["body"]),
+                            rawRequestHeaders: request["headers"],
+                            rawQuery: request["query"]
+                        )
+                    )
+                )
             } else if kind == "asynchronous/messages" {
                 result.append(
                     .async(
@@ -129,7 +151,10 @@ enum PactInteraction {
                             references: object["comments"]?["references"]?["AsyncAPI"],
                             payload: v4Body(object["contents"]),
                             contentType: object["contents"]?["contentType"]?.stringValue,
-                            metadata: object["metadata"]?.objectValue)))
+                            metadata: object["metadata"]?.objectValue
+                        )
+                    )
+                )
             } else if kind == "synchronous/messages" {
                 guard case .object(let request)? = object["request"] else {
                     throw malformed("request", "must be an object")
@@ -141,7 +166,8 @@ enum PactInteraction {
                     Message(
                         payload: v4Body(value["contents"]),
                         contentType: value["contents"]?["contentType"]?.stringValue,
-                        metadata: value["metadata"]?.objectValue)
+                        metadata: value["metadata"]?.objectValue
+                    )
                 }
                 result.append(
                     .sync(
@@ -149,7 +175,11 @@ enum PactInteraction {
                             description: object["description"]?.stringValue,
                             providerState: object["providerState"]?.stringValue,
                             references: object["comments"]?["references"]?["AsyncAPI"],
-                            request: side(.object(request)), responses: responses.map(side))))
+                            request: side(.object(request)),
+                            responses: responses.map(side)
+                        )
+                    )
+                )
             } else {
                 result.append(.skip)
             }
@@ -194,7 +224,8 @@ enum PactInteraction {
         if encoding == "JSON" {
             return (try? JSONParser.parse(text)) ?? content
         }
-        if encoding == "BASE64", let data = Data(base64Encoded: text), let decoded = String(data: data, encoding: .utf8) {
+        if encoding == "BASE64", let data = Data(base64Encoded: text), let decoded = String(data: data, encoding: .utf8)
+        {
             return .string(decoded)
         }
         return content
@@ -217,7 +248,9 @@ enum QueryString {
             let rawValue = pieces.count > 1 ? decode(pieces[1]) : ""
             var value: JSONValue = .string(rawValue)
             if comma, pieces.count > 1, rawValue.contains(",") {
-                value = .array(rawValue.split(separator: ",", omittingEmptySubsequences: false).map { .string(String($0)) })
+                value = .array(
+                    rawValue.split(separator: ",", omittingEmptySubsequences: false).map { .string(String($0)) }
+                )
             }
             var keys = keyPath(rawKey, allowDots: allowDots)
             let top = keys.removeFirst()

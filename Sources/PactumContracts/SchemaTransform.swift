@@ -127,7 +127,9 @@ enum SchemaTransform {
     }
 
     private static func traverseDereferencing(
-        _ root: inout JSONValue, at path: [String], visited: inout Set<String>,
+        _ root: inout JSONValue,
+        at path: [String],
+        visited: inout Set<String>,
         _ visit: (inout [String: JSONValue]) -> Void
     ) {
         guard path.count < 200, case .object(let node)? = root.value(at: path) else { return }

@@ -110,8 +110,12 @@ private struct Run {
     mutating func fail(_ keyword: String, _ message: String) {
         errors.append(
             SchemaError(
-                instancePath: instancePath, schemaPath: (schemaPath + [keyword]).joined(separator: "/"),
-                keyword: keyword, message: message))
+                instancePath: instancePath,
+                schemaPath: (schemaPath + [keyword]).joined(separator: "/"),
+                keyword: keyword,
+                message: message
+            )
+        )
     }
 
     /// Checks `value` against `node` with `parts` added to the schema path (and `key` to the value path).
@@ -136,8 +140,12 @@ private struct Run {
             if !allowed {
                 errors.append(
                     SchemaError(
-                        instancePath: instancePath, schemaPath: schemaPath.joined(separator: "/"),
-                        keyword: "false schema", message: "boolean schema is false"))
+                        instancePath: instancePath,
+                        schemaPath: schemaPath.joined(separator: "/"),
+                        keyword: "false schema",
+                        message: "boolean schema is false"
+                    )
+                )
             }
             return
         }
@@ -328,7 +336,9 @@ private struct Run {
                             instancePath: instancePath,
                             schemaPath: (schemaPath + ["additionalProperties"]).joined(separator: "/"),
                             keyword: "additionalProperties",
-                            message: "must NOT have additional properties - \(name)"))
+                            message: "must NOT have additional properties - \(name)"
+                        )
+                    )
                 } else {
                     descend(object[name]!, additional, at: "additionalProperties", key: name, depth: depth + 1)
                 }
@@ -338,22 +348,37 @@ private struct Run {
             for name in object.keys.sorted() {
                 guard let propertySchema = properties[name] else { continue }
                 descend(
-                    object[name]!, propertySchema, at: "properties", SchemaPointer.escape(name), key: name,
-                    depth: depth + 1)
+                    object[name]!,
+                    propertySchema,
+                    at: "properties",
+                    SchemaPointer.escape(name),
+                    key: name,
+                    depth: depth + 1
+                )
             }
         } else {
             for name in properties.keys.sorted() {
                 guard let property = object[name] else { continue }
                 descend(
-                    property, properties[name]!, at: "properties", SchemaPointer.escape(name), key: name,
-                    depth: depth + 1)
+                    property,
+                    properties[name]!,
+                    at: "properties",
+                    SchemaPointer.escape(name),
+                    key: name,
+                    depth: depth + 1
+                )
             }
         }
         for (pattern, patternSchema) in patternProperties.sorted(by: { $0.key < $1.key }) {
             for name in object.keys.sorted() where schema.patterns.matches(pattern, name) {
                 descend(
-                    object[name]!, patternSchema, at: "patternProperties", SchemaPointer.escape(pattern), key: name,
-                    depth: depth + 1)
+                    object[name]!,
+                    patternSchema,
+                    at: "patternProperties",
+                    SchemaPointer.escape(pattern),
+                    key: name,
+                    depth: depth + 1
+                )
             }
         }
         if let discriminator = s["discriminator"]?.objectValue, let oneOf = s["oneOf"]?.arrayValue,
@@ -375,7 +400,10 @@ private struct Run {
     /// The `oneOf` branch a discriminator's tag value names: by `mapping`, by the branch's `const` or `enum` for the
     /// tag property, or by the referenced schema's name.
     static func branch(
-        of tagValue: String, tag: String, in oneOf: [JSONValue], _ discriminator: [String: JSONValue],
+        of tagValue: String,
+        tag: String,
+        in oneOf: [JSONValue],
+        _ discriminator: [String: JSONValue],
         targets: [String: JSONValue]
     ) -> Int? {
         let mapping = discriminator["mapping"]?.objectValue ?? [:]
@@ -489,7 +517,10 @@ enum SchemaPointer {
         return text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map { part in
             var unescaped = String(part)
             if unescaped.utf8.contains(UInt8(ascii: "~")) {
-                unescaped = unescaped.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+                unescaped = unescaped.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(
+                    of: "~0",
+                    with: "~"
+                )
             }
             if unescaped.utf8.contains(UInt8(ascii: "%")) { return unescaped.removingPercentEncoding ?? unescaped }
             return unescaped

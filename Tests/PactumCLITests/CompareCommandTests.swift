@@ -8,17 +8,23 @@ import Testing
 @Suite("pactum compare")
 struct CompareCommandTests {
     static let root = SharedData.repositoryRoot
-    static let document = root.appendingPathComponent("Fixtures/BookshelfService/Sources/BookshelfAPI/openapi.yaml").path
+    static let document = root.appendingPathComponent("Fixtures/BookshelfService/Sources/BookshelfAPI/openapi.yaml")
+        .path
     static let contract = root.appendingPathComponent("contracts/ExampleConsumer-ExampleProvider.json").path
 
     /// Runs `pactum compare arguments…` in `directory`.
-    static func compare(_ arguments: [String], in directory: URL = root) async throws
+    static func compare(
+        _ arguments: [String],
+        in directory: URL = root
+    ) async throws
         -> BrokerClientCommandTests.Outcome
     {
         let pactum = try StubCommandTests.pactum().path
         let command = ([pactum, "compare"] + arguments).map { "'\($0)'" }.joined(separator: " ")
         return try await BrokerClientCommandTests.run(
-            URL(fileURLWithPath: "/bin/sh"), ["-c", "cd '\(directory.path)' && exec \(command)"])
+            URL(fileURLWithPath: "/bin/sh"),
+            ["-c", "cd '\(directory.path)' && exec \(command)"]
+        )
     }
 
     static func temporaryFile(_ text: String, name: String) throws -> URL {
@@ -56,7 +62,9 @@ struct CompareCommandTests {
         let file = try Self.temporaryFile(document, name: "openapi.yaml")
         let outcome = try await Self.compare(["--openapi", file.path, Self.contract])
         #expect(outcome.status == 1)
-        #expect(outcome.stdout.contains("error response.status.unknown in \"a request for a book that does not exist\""))
+        #expect(
+            outcome.stdout.contains("error response.status.unknown in \"a request for a book that does not exist\"")
+        )
         #expect(outcome.stdout.contains("(not compatible)"))
     }
 

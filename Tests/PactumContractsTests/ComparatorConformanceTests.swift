@@ -26,7 +26,10 @@ struct ComparatorConformanceTests {
 
     @Test("all cases are present")
     func allCasesPresent() {
-        #expect(Self.cases.count == Self.expectedCaseCount, "expected \(Self.expectedCaseCount) cases under \(Self.root.path)")
+        #expect(
+            Self.cases.count == Self.expectedCaseCount,
+            "expected \(Self.expectedCaseCount) cases under \(Self.root.path)"
+        )
     }
 
     @Test("case", arguments: cases)
@@ -45,10 +48,15 @@ struct ComparatorConformanceTests {
         }
         let expected = try JSONParser.parse(try Data(contentsOf: folder.appendingPathComponent("results.json")))
         let comparator = try ContractComparator(
-            openAPI: try text("oas.yaml"), openAPIName: "\(name)/oas.yaml", asyncAPI: try text("asyncapi.yaml"),
-            asyncAPIName: "\(name)/asyncapi.yaml")
+            openAPI: try text("oas.yaml"),
+            openAPIName: "\(name)/oas.yaml",
+            asyncAPI: try text("asyncapi.yaml"),
+            asyncAPIName: "\(name)/asyncapi.yaml"
+        )
         let results = try comparator.compare(
-            pact: try Data(contentsOf: folder.appendingPathComponent("pact.json")), name: "\(name)/pact.json")
+            pact: try Data(contentsOf: folder.appendingPathComponent("pact.json")),
+            name: "\(name)/pact.json"
+        )
         let actualSummary = results.map { ResultSummary($0.json) }
         let expectedSummary = (expected.arrayValue ?? []).map(ResultSummary.init)
         let agrees = actualSummary == expectedSummary

@@ -40,14 +40,16 @@ struct ContractComparatorTests {
              "interactions": [{"description": "a pet", "providerState": "pet 1 exists",
                "request": {"method": "GET", "path": "\(path)"},
                "response": {"status": \(status), "headers": {"Content-Type": "application/json"}, "body": \(body)}}]}
-            """.utf8)
+            """.utf8
+        )
     }
 
     @Test("a compatible interaction gives no result")
     func compatible() throws {
         let comparator = try ContractComparator(openAPI: Self.document)
         let results = try comparator.compare(
-            pact: Self.pact(body: #"{"name": "Rex", "born": "2020-02-29", "parent": {"name": "Max"}}"#))
+            pact: Self.pact(body: #"{"name": "Rex", "born": "2020-02-29", "parent": {"name": "Max"}}"#)
+        )
         #expect(results.isEmpty)
     }
 
@@ -55,7 +57,8 @@ struct ContractComparatorTests {
     func incompatibleBody() throws {
         let comparator = try ContractComparator(openAPI: Self.document)
         let results = try comparator.compare(
-            pact: Self.pact(body: #"{"name": "Rex", "born": "2021-02-29", "parent": {"name": "", "colour": "red"}}"#))
+            pact: Self.pact(body: #"{"name": "Rex", "born": "2021-02-29", "parent": {"name": "", "colour": "red"}}"#)
+        )
         #expect(results.errors.count == results.count)
         #expect(results.map(\.code) == Array(repeating: "response.body.incompatible", count: results.count))
         let places = Set(results.compactMap { $0.mockDetails?.location })
@@ -162,9 +165,11 @@ struct ContractComparatorTests {
         let comparator = try ContractComparator(openAPI: document)
         #expect(try comparator.compare(pact: Self.pact(path: "/pet", body: #"{"kind": "Cat", "lives": 9}"#)).isEmpty)
         let wrongBranch = try comparator.compare(pact: Self.pact(path: "/pet", body: #"{"kind": "Cat", "bark": true}"#))
-        #expect(wrongBranch.map(\.specDetails?.location) == [
-            "[root].paths./pet.get.responses.200.content.application/json.schema.components.schemas.Cat.additionalProperties"
-        ])
+        #expect(
+            wrongBranch.map(\.specDetails?.location) == [
+                "[root].paths./pet.get.responses.200.content.application/json.schema.components.schemas.Cat.additionalProperties"
+            ]
+        )
         let unknownTag = try comparator.compare(pact: Self.pact(path: "/pet", body: #"{"kind": "Fish"}"#))
         #expect(unknownTag.first?.message.contains("value of tag \"kind\" must be in oneOf") == true)
     }
@@ -191,7 +196,8 @@ struct ContractComparatorTests {
             {"metadata": {"pactSpecification": {"version": "4.0"}}, "interactions": [{"type": "Asynchronous/Messages",
               "description": "user created", "contents": {"content": {"id": 7}, "contentType": "application/json"},
               "comments": {"references": {"AsyncAPI": {"operationId": "onUser"}}}}]}
-            """.utf8)
+            """.utf8
+        )
         let results = try comparator.compare(pact: pact)
         #expect(results.map(\.code) == ["message.no.match"])
         #expect(results.errors.count == 1)

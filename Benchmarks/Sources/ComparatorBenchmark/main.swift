@@ -124,9 +124,12 @@ func pact(interactions: Int, resources: Int) -> JSONValue {
             body["lines"] = .array(
                 (0..<(5 + i % 11)).map { n in
                     ["sku": .string(broken && n == 0 ? "bad" : "ABC-\(n)"), "quantity": .integer(n + 1), "note": .null]
-                })
+                }
+            )
             request["query"] = ["fields": ["name", "price"]]
-            request["headers"] = ["X-Request-ID": [.string("0b7e3f5e-8d0c-4f5c-9a43-8a1f7e9a1c\(String(format: "%02d", i % 100))")]]
+            request["headers"] = [
+                "X-Request-ID": [.string("0b7e3f5e-8d0c-4f5c-9a43-8a1f7e9a1c\(String(format: "%02d", i % 100))")]
+            ]
             response["body"] = ["content": .object(body), "contentType": "application/json", "encoded": false]
         case 2:
             request = [
@@ -171,11 +174,18 @@ for _ in 0..<rounds {
     samples.append(milliseconds(clock.measure { results = try! comparator!.compare(pact: pactData) }))
 }
 samples.sort()
-print("document: 200 operations, \(document.utf8.count / 1024) KB of YAML; pact: 1000 interactions, \(pactData.count / 1024) KB")
+print(
+    "document: 200 operations, \(document.utf8.count / 1024) KB of YAML; pact: 1000 interactions, \(pactData.count / 1024) KB"
+)
 print("results: \(results.count) (\(results.errors.count) errors, \(results.warnings.count) warnings)")
 print(String(format: "parse the document: %.1f ms", milliseconds(parse)))
 print(String(format: "first comparison (schemas prepared on the way): %.1f ms", milliseconds(first)))
 print(
     String(
-        format: "comparison, %d rounds: median %.1f ms, min %.1f ms, max %.1f ms", rounds, samples[samples.count / 2],
-        samples[0], samples[samples.count - 1]))
+        format: "comparison, %d rounds: median %.1f ms, min %.1f ms, max %.1f ms",
+        rounds,
+        samples[samples.count / 2],
+        samples[0],
+        samples[samples.count - 1]
+    )
+)

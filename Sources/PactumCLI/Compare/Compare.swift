@@ -47,13 +47,17 @@ struct Compare: ParsableCommand {
         var openAPIPath = openapi
         if openAPIPath == nil && asyncapi == nil {
             openAPIPath = try GeneratorProject.openAPIDocument(
-                in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            )
         }
         let comparator: ContractComparator
         do {
             comparator = try ContractComparator(
-                openAPI: try openAPIPath.map(Self.read), openAPIName: openAPIPath,
-                asyncAPI: try asyncapi.map(Self.read), asyncAPIName: asyncapi)
+                openAPI: try openAPIPath.map(Self.read),
+                openAPIName: openAPIPath,
+                asyncAPI: try asyncapi.map(Self.read),
+                asyncAPIName: asyncapi
+            )
         } catch let error as ContractDocumentError {
             throw CompareFailure(message: error.description)
         }
@@ -106,7 +110,9 @@ struct Compare: ParsableCommand {
             }
             if isDirectory.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                files += names.filter { $0.hasSuffix(".json") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+                files += names.filter { $0.hasSuffix(".json") }.sorted().map {
+                    (path as NSString).appendingPathComponent($0)
+                }
             } else {
                 files.append(path)
             }
