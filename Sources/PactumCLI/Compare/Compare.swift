@@ -59,7 +59,7 @@ struct Compare: ParsableCommand {
                 asyncAPIName: asyncapi
             )
         } catch let error as ContractDocumentError {
-            throw CompareFailure(message: error.description)
+            throw CompareFailure(message: "\(error)")
         }
         let files = try Self.pactFiles(pacts)
         guard !files.isEmpty else { throw CompareFailure(message: "no pact files given") }
@@ -74,7 +74,7 @@ struct Compare: ParsableCommand {
             do {
                 all.append((file, try comparator.compare(pact: data, name: file)))
             } catch {
-                throw CompareFailure(message: error.description)
+                throw CompareFailure(message: "\(error)")
             }
         }
         switch output {
