@@ -69,7 +69,7 @@ swift build --build-tests -Xswiftc -warnings-as-errors
 log "Building the documentation (swift package generate-documentation, warnings are errors)"
 swift package generate-documentation --warnings-as-errors \
     --target PactumCore --target PactumMock --target PactumTesting --target PactumVerifier \
-    --target PactumBrokerWire --target PactumBrokerClient --target PactumBroker
+    --target PactumBrokerWire --target PactumBrokerClient --target PactumBroker --target PactumContracts
 
 # The load and fault suites (RELIABILITY.md) hold the broker to bounded waits under 100 clients and through
 # crashes; they run after the rest, by themselves, so that 500 other tests on the same two cores do not decide whether

@@ -5,13 +5,7 @@ import PactumCore
 /// PactFlow's comparator does for bi-directional contract testing.
 ///
 /// Make one comparator per provider document and reuse it: the document is read once, and each schema is prepared
-/// the first time an interaction reaches it.
-///
-/// ```
-/// let comparator = try ContractComparator(openAPI: yamlText)
-/// let results = try comparator.compare(pact: pactData)
-/// if results.errors.isEmpty { … }
-/// ```
+/// the first time an interaction reaches it. A pact is compatible when `compare(pact:name:)` gives no errors.
 public struct ContractComparator: Sendable {
     /// The kind of provider document.
     public struct DocumentFormat: Hashable, Sendable {
@@ -27,11 +21,9 @@ public struct ContractComparator: Sendable {
     private let asyncAPI: AsyncAPIComparison?
     private let hasAsyncAPI: Bool
 
-    /// A comparator for an OpenAPI and/or an AsyncAPI document given as YAML or JSON text.
-    ///
-    /// - Parameters:
-    ///   - openAPIName, asyncAPIName: the documents' names (file paths) for error messages.
-    /// - Throws: `ContractDocumentError` naming the document and the place when one cannot be read.
+    /// A comparator for an OpenAPI and/or an AsyncAPI document given as YAML or JSON text; the names (file paths) are
+    /// for error messages. It throws ``ContractDocumentError``, naming the document and the place, when one cannot be
+    /// read.
     public init(
         openAPI: String? = nil,
         openAPIName: String? = nil,
@@ -97,10 +89,8 @@ public struct ContractComparator: Sendable {
         asyncAPI = AsyncAPIComparison(document: asyncAPIDocument, schemas: schemas)
     }
 
-    /// Compares a pact file's content.
-    ///
-    /// - Parameter name: the pact's name (file path) for error messages.
-    /// - Throws: `ContractDocumentError` when the pact is not JSON or not shaped like a pact.
+    /// Compares a pact file's content; the name (a file path) is for error messages. It throws
+    /// ``ContractDocumentError`` when the pact is not JSON or not shaped like a pact.
     public func compare(pact: Data, name: String? = nil) throws(ContractDocumentError) -> [ComparisonResult] {
         let value: JSONValue
         do {
