@@ -5,11 +5,7 @@ import PactumCore
 extension PactsForVerificationRequest {
     /// The POST body: the request's Codable encoding, with the keys the official verifier sends.
     public var body: JSONValue {
-        get throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return try JSONParser.parse(encoder.encode(self))
-        }
+        get throws { try JSONValue(encoding: self) }
     }
 }
 

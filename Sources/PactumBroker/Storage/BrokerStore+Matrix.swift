@@ -1,3 +1,4 @@
+import PactumBrokerWire
 import SQLKit
 
 extension BrokerStore {
@@ -28,7 +29,7 @@ extension BrokerStore {
                 of: pacticipant,
                 selector: selector,
                 environments: environments,
-                limit: selector.selectsEveryVersion ? query.limit : nil
+                limit: selector.selectsEveryVersion ? query.rowLimit : nil
             )
             history.specified.append(.init(selector: selector, pacticipantID: pacticipant.id, versionIDs: versionIDs))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PactumBrokerWire
 import PactumCore
 
 /// The broker's server-rendered web UI (HTML with an inline style sheet, no JavaScript) under `/ui/…`; the dashboard
@@ -293,7 +294,11 @@ enum BrokerUI {
             version: version.isEmpty ? nil : version,
             latest: version.isEmpty
         )
-        let query = MatrixQuery(selectors: [selector], destination: .environment(environment), latestBy: "cvpv")
+        let query = MatrixQuery(
+            selectors: [selector],
+            destination: .environment(environment),
+            latestBy: .consumerVersionAndProviderVersion
+        )
         guard try await store.environment(named: environment) != nil else {
             throw BrokerError.badRequest("Environment with name '\(environment)' does not exist")
         }
@@ -309,7 +314,7 @@ enum BrokerUI {
         let notices = decision.notices.map { notice in
             "<li class=\"\(HTML.escape(notice.type))\">\(HTML.escape(notice.text))</li>"
         }.joined()
-        let tableRows = decision.rows.prefix(query.limit).map { row in
+        let tableRows = decision.rows.prefix(query.rowLimit).map { row in
             let status = VerificationStatus(success: row.verification?.success)
             let providerVersion =
                 row.providerVersion.map { HTML.escape($0.number) }
