@@ -29,5 +29,8 @@ public struct SelfLinks: Sendable, Hashable, Codable {
     /// Links with `self` pointing at `href`.
     public init(_ href: String) { selfLink = HALLink(href: href) }
 
+    /// Links with `self` being `link` (with its title or name).
+    public init(selfLink: HALLink) { self.selfLink = selfLink }
+
     enum CodingKeys: String, CodingKey { case selfLink = "self" }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 import PactumCore
 import PactumTestSupport
 import PactumVerifier
@@ -112,18 +111,28 @@ struct ProviderConnectionTests {
     }
 
     @Test func aSpareTheProviderClosedBeforeItsUseIsReplaced() async throws {
-        // The provider drops a connection on which nothing arrived within 20 ms; the verifier waits longer than
-        // that between interactions, so every spare is dead by the time it would be used.
-        let provider = try await RecordingProvider.start(closing: true, idleTimeout: .milliseconds(20))
+        // Between interactions the provider drops the connection nobody has used yet (an idle time-out): every
+        // spare is dead by the time it would be used.
+        let provider = try await RecordingProvider.start(closing: true)
         let pact = try Self.pact((1...3).map { ["method": "GET", "path": .string("/items/\($0)")] })
         let verifier = Self.verifier(for: provider, teardown: false)
+        var dropped = 0
         for interaction in try await verifier.interactions(from: [.pact(pact)]) {
             let result = try await verifier.verify(interaction)
             #expect(result.passed, Comment(rawValue: result.report))
-            try await Task.sleep(for: .milliseconds(100))
+            let deadline = ContinuousClock.now + .seconds(5)
+            while provider.connections == provider.requests.count, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            if provider.connections > provider.requests.count { dropped += 1 }
+            provider.dropUnusedConnections()
+            while provider.openConnections > 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
         }
         await provider.stop()
         #expect(provider.requests.count == 6)
+        #expect(dropped == 3, "a spare was open after each interaction, and dropped")
     }
 
     @Test func aV2QueryStringIsSentInTheContractsOrder() async throws {

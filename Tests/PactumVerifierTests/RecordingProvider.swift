@@ -8,7 +8,8 @@ import NIOPosix
 /// records what arrived: the request target exactly as sent, and the connection it came on.
 ///
 /// With `closing`, it answers as an HTTP/1.0 server does (no keep-alive) and closes each connection after its
-/// response; with `idleTimeout`, it closes a connection on which no request arrived within that time.
+/// response; ``dropUnusedConnections()`` closes the connections on which no request has arrived (as a server's
+/// idle time-out does).
 final class RecordingProvider: Sendable {
     struct Request: Sendable, Equatable {
         var connection: Int
@@ -18,6 +19,7 @@ final class RecordingProvider: Sendable {
 
     private let channel: any Channel
     private let state = NIOLockedValueBox<(requests: [Request], connections: Int, open: Int)>(([], 0, 0))
+    private let unused = NIOLockedValueBox<[Int: any Channel]>([:])
 
     var port: Int { channel.localAddress?.port ?? 0 }
     var requests: [Request] { state.withLockedValue { $0.requests } }
@@ -32,7 +34,6 @@ final class RecordingProvider: Sendable {
         let provider: RecordingProvider
         let connection: Int
         let closing: Bool
-        var received = false
 
         init(provider: RecordingProvider, connection: Int, closing: Bool) {
             self.provider = provider
@@ -45,7 +46,7 @@ final class RecordingProvider: Sendable {
                 if case .end = unwrapInboundIn(data) { answer(context: context) }
                 return
             }
-            received = true
+            provider.unused.withLockedValue { _ = $0.removeValue(forKey: connection) }
             provider.state.withLockedValue {
                 $0.requests.append(Request(connection: connection, method: head.method.rawValue, target: head.uri))
             }
@@ -74,7 +75,7 @@ final class RecordingProvider: Sendable {
 
     private init(channel: any Channel) { self.channel = channel }
 
-    static func start(closing: Bool = false, idleTimeout: TimeAmount? = nil) async throws -> RecordingProvider {
+    static func start(closing: Bool = false) async throws -> RecordingProvider {
         let box = NIOLockedValueBox<RecordingProvider?>(nil)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -89,11 +90,7 @@ final class RecordingProvider: Sendable {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     let handler = Handler(provider: provider, connection: number, closing: closing)
                     try channel.pipeline.syncOperations.addHandler(handler)
-                    if let idleTimeout {
-                        channel.eventLoop.scheduleTask(in: idleTimeout) {
-                            if !handler.received { channel.close(promise: nil) }
-                        }
-                    }
+                    provider.unused.withLockedValue { $0[number] = channel }
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
@@ -104,4 +101,13 @@ final class RecordingProvider: Sendable {
     }
 
     func stop() async { try? await channel.close() }
+
+    /// Closes every connection on which no request has arrived yet.
+    func dropUnusedConnections() {
+        let channels = unused.withLockedValue { unused in
+            defer { unused = [:] }
+            return Array(unused.values)
+        }
+        for channel in channels { channel.close(promise: nil) }
+    }
 }
