@@ -292,6 +292,6 @@ extension BrokerClient {
         return true
     }
 
-    /// The version sent as `verifiedBy.version` and in the User-Agent: Pactum's (``PactumCore/Pactum/version``).
+    /// The version sent as `verifiedBy.version` and in the User-Agent: Pactum's (`Pactum.version`).
     public static let implementationVersion = Pactum.version
 }
