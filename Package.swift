@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "PactumBrokerWire", targets: ["PactumBrokerWire"]),
         .library(name: "PactumBrokerClient", targets: ["PactumBrokerClient"]),
         .library(name: "PactumBroker", targets: ["PactumBroker"]),
+        .library(name: "PactumContracts", targets: ["PactumContracts"]),
         .executable(name: "pactum", targets: ["PactumCLI"]),
     ],
     dependencies: [
@@ -28,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        // OpenAPI and AsyncAPI documents in YAML (PactumContracts).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // `swift package generate-documentation` (the DocC catalogs; CI builds them with warnings as errors).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -103,6 +106,9 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // Consumer contracts checked against a provider's OpenAPI or AsyncAPI document (bi-directional contract
+        // testing): PactumCore and Yams only, so the broker and the CLI can both use it.
+        .target(name: "PactumContracts", dependencies: ["PactumCore", .product(name: "Yams", package: "Yams")]),
         // The `pactum` command.
         .executableTarget(
             name: "PactumCLI",
@@ -112,6 +118,8 @@ let package = Package(
                 "PactumVerifier",
                 "PactumBrokerClient",
                 "PactumBroker",
+                // `pactum compare`.
+                "PactumContracts",
                 // `pactum stub -u/-b`: pacts from URLs and brokers.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -135,6 +143,11 @@ let package = Package(
         .target(name: "PactumTestSupport", dependencies: ["PactumCore"], path: "Tests/PactumTestSupport"),
         .testTarget(name: "PactumCoreTests", dependencies: ["PactumCore", "PactumTestSupport"]),
         .testTarget(name: "PactumBrokerWireTests", dependencies: ["PactumBrokerWire"]),
+        // The comparator, and PactFlow's comparator cases in ../shared/openapi-pact-comparator.
+        .testTarget(
+            name: "PactumContractsTests",
+            dependencies: ["PactumContracts", "PactumCore", "PactumTestSupport"]
+        ),
         .testTarget(
             name: "PactumMockTests",
             // ExampleProvider: its binary is launched by the official-verifier test, so it must be built first.

@@ -60,6 +60,14 @@ let package = Package(
             name: "PactumComparison",
             dependencies: ["BenchmarkFixtures", .product(name: "PactumCore", package: pactum)]
         ),
+        // Comparing a 1,000-interaction pact with a 200-operation OpenAPI document (PactumContracts).
+        .executableTarget(
+            name: "ComparatorBenchmark",
+            dependencies: [
+                .product(name: "PactumContracts", package: pactum),
+                .product(name: "PactumCore", package: pactum),
+            ]
+        ),
         // Pactum's side of the mock and stub server comparison (run-mock-comparison.sh).
         .executableTarget(
             name: "MockComparison",

@@ -7,6 +7,6 @@ struct Pactum: AsyncParsableCommand {
         commandName: "pactum",
         abstract: "Consumer-driven contract testing, compatible with Pact.",
         version: BrokerClient.implementationVersion,
-        subcommands: [Stub.self, Verify.self, Broker.self] + BrokerClientCommands.all
+        subcommands: [Stub.self, Verify.self, Compare.self, Broker.self] + BrokerClientCommands.all
     )
 }

@@ -1,0 +1,418 @@
+import PactumCore
+
+/// The checks of message interactions against an AsyncAPI 3 document: the interaction names its operation in
+/// `comments.references.AsyncAPI.operationId`; it matches when one of the operation's messages accepts its payload
+/// and metadata.
+struct AsyncAPIComparison {
+    let document: JSONValue?
+    let schemas: SchemaCache
+
+    private struct Candidate {
+        var message: JSONValue
+        var path: String
+    }
+
+    private struct Locations {
+        var payload: String
+        var headers: String
+        var spec: String
+    }
+
+    private struct Interaction {
+        var description: String?
+        var providerState: String?
+        var references: JSONValue?
+
+        func mock(_ location: String, _ value: JSONValue?) -> ComparisonResult.MockDetails {
+            ComparisonResult.MockDetails(
+                interactionDescription: description,
+                interactionState: providerState.flatMap { $0.isEmpty ? nil : $0 } ?? "[none]",
+                location: location,
+                value: value
+            )
+        }
+    }
+
+    func compare(_ message: PactInteraction.Message, index: Int) -> [ComparisonResult] {
+        let interaction = Interaction(
+            description: message.description,
+            providerState: message.providerState,
+            references: message.references
+        )
+        var results: [ComparisonResult] = []
+        guard let operationId = preamble(interaction, index: index, kind: "async", into: &results) else {
+            return results
+        }
+        return matchAll(
+            candidates(
+                messagesOf: document?["operations"]?[operationId]?["messages"],
+                inlineBase: "[root].operations.\(operationId).messages"
+            ),
+            content: message,
+            interaction: interaction,
+            locations: Locations(
+                payload: "[root].interactions[\(index)].contents.content",
+                headers: "[root].interactions[\(index)].metadata",
+                spec: "[root].operations.\(operationId).messages"
+            ),
+            direction: "response",
+            noMatch: interaction.mock("[root].interactions[\(index)]", message.description.map(JSONValue.string))
+        )
+    }
+
+    func compare(_ sync: PactInteraction.SyncMessage, index: Int) -> [ComparisonResult] {
+        let interaction = Interaction(
+            description: sync.description,
+            providerState: sync.providerState,
+            references: sync.references
+        )
+        var results: [ComparisonResult] = []
+        guard let operationId = preamble(interaction, index: index, kind: "sync", into: &results) else {
+            return results
+        }
+        let noMatch = interaction.mock(
+            "[root].interactions[\(index)].comments.references.AsyncAPI.operationId",
+            .string(operationId)
+        )
+        let operation = document?["operations"]?[operationId]
+        let requestResults = matchAll(
+            candidates(messagesOf: operation?["messages"], inlineBase: "[root].operations.\(operationId).messages"),
+            content: sync.request,
+            interaction: interaction,
+            locations: Locations(
+                payload: "[root].interactions[\(index)].request.contents.content",
+                headers: "[root].interactions[\(index)].request.metadata",
+                spec: "[root].operations.\(operationId).messages"
+            ),
+            direction: "request",
+            noMatch: noMatch
+        )
+        results += requestResults
+        guard requestResults.contains(where: { $0.code == "message.matched" }) else { return results }
+        guard let reply = operation?["reply"] else {
+            results.append(
+                ComparisonResult(
+                    code: "message.reply.missing",
+                    type: .error,
+                    message: "Operation \"\(operationId)\" has no reply field in AsyncAPI spec",
+                    mockDetails: interaction.mock(
+                        "[root].interactions[\(index)].comments.references.AsyncAPI",
+                        .string(operationId)
+                    ),
+                    specDetails: ComparisonResult.SpecDetails(
+                        location: "[root].operations.\(operationId)",
+                        value: operation
+                    )
+                )
+            )
+            return results
+        }
+        let replyMessages = reply["messages"]?.arrayValue ?? []
+        if replyMessages.isEmpty {
+            results.append(
+                ComparisonResult(
+                    code: "message.reply.missing",
+                    type: .error,
+                    message: "Operation \"\(operationId)\" reply defines no messages in AsyncAPI spec",
+                    mockDetails: interaction.mock(
+                        "[root].interactions[\(index)].comments.references.AsyncAPI",
+                        .string(operationId)
+                    ),
+                    specDetails: ComparisonResult.SpecDetails(
+                        location: "[root].operations.\(operationId).reply.messages",
+                        value: reply["messages"]
+                    )
+                )
+            )
+            return results
+        }
+        if sync.responses.isEmpty {
+            results.append(
+                ComparisonResult(
+                    code: "message.response.missing",
+                    type: .warning,
+                    message: "Sync interaction defines no responses to validate against the reply",
+                    mockDetails: interaction.mock("[root].interactions[\(index)].response", .array([])),
+                    specDetails: ComparisonResult.SpecDetails(
+                        location: "[root].operations.\(operationId).reply.messages",
+                        value: .array(replyMessages)
+                    )
+                )
+            )
+            return results
+        }
+        for (responseIndex, response) in sync.responses.enumerated() {
+            results += matchAll(
+                candidates(
+                    messagesOf: reply["messages"],
+                    inlineBase: "[root].operations.\(operationId).reply.messages"
+                ),
+                content: response,
+                interaction: interaction,
+                locations: Locations(
+                    payload: "[root].interactions[\(index)].response[\(responseIndex)].contents.content",
+                    headers: "[root].interactions[\(index)].response[\(responseIndex)].metadata",
+                    spec: "[root].operations.\(operationId).reply.messages"
+                ),
+                direction: "response",
+                noMatch: noMatch
+            )
+        }
+        return results
+    }
+
+    /// The document, the reference and the operation an interaction names; nil (and a result) when one is missing.
+    private func preamble(
+        _ interaction: Interaction,
+        index: Int,
+        kind: String,
+        into results: inout [ComparisonResult]
+    ) -> String? {
+        guard let document else {
+            results.append(
+                ComparisonResult(
+                    code: "message.spec.missing",
+                    type: .error,
+                    message: "No AsyncAPI document provided to validate \(kind) interaction",
+                    mockDetails: interaction.mock(
+                        "[root].interactions[\(index)]",
+                        interaction.description.map(JSONValue.string)
+                    ),
+                    specDetails: ComparisonResult.SpecDetails(location: "[root]")
+                )
+            )
+            return nil
+        }
+        let title = kind.prefix(1).uppercased() + kind.dropFirst()
+        let references = interaction.references
+        guard let references, references.isTruthy else {
+            results.append(
+                ComparisonResult(
+                    code: "message.references.missing",
+                    type: .error,
+                    message: "\(title) interaction has no AsyncAPI references in comments.references.AsyncAPI",
+                    mockDetails: interaction.mock(
+                        "[root].interactions[\(index)].comments.references.AsyncAPI",
+                        nil
+                    ),
+                    specDetails: ComparisonResult.SpecDetails(location: "[root]")
+                )
+            )
+            return nil
+        }
+        guard let operationId = references["operationId"]?.stringValue, !operationId.isEmpty else {
+            results.append(
+                ComparisonResult(
+                    code: "message.references.missing",
+                    type: .error,
+                    message:
+                        "\(title) interaction has a malformed AsyncAPI reference in comments.references.AsyncAPI: expected an \"operationId\" property",
+                    mockDetails: interaction.mock(
+                        "[root].interactions[\(index)].comments.references.AsyncAPI",
+                        references
+                    ),
+                    specDetails: ComparisonResult.SpecDetails(location: "[root]")
+                )
+            )
+            return nil
+        }
+        guard document["operations"]?[operationId]?.isTruthy == true else {
+            results.append(
+                ComparisonResult(
+                    code: "message.operation.unknown",
+                    type: .error,
+                    message: "Operation not defined in AsyncAPI spec: \(operationId)",
+                    mockDetails: interaction.mock(
+                        "[root].interactions[\(index)].comments.references.AsyncAPI.operationId",
+                        .string(operationId)
+                    ),
+                    specDetails: ComparisonResult.SpecDetails(location: "[root].operations")
+                )
+            )
+            return nil
+        }
+        return operationId
+    }
+
+    private func candidates(messagesOf list: JSONValue?, inlineBase: String) -> [Candidate] {
+        guard let document, case .array(let messages)? = list else { return [] }
+        var result: [Candidate] = []
+        for (index, entry) in messages.enumerated() {
+            guard case .object = entry else { continue }
+            if let ref = entry["$ref"]?.stringValue {
+                guard let path = SchemaTransform.dereferencePath(ref, in: document),
+                    let message = document.value(at: path)
+                else { continue }
+                result.append(Candidate(message: message, path: "[root]." + path.joined(separator: ".")))
+            } else {
+                result.append(Candidate(message: entry, path: "\(inlineBase)[\(index)]"))
+            }
+        }
+        return result
+    }
+
+    private func matchAll(
+        _ candidates: [Candidate],
+        content: PactInteraction.Message,
+        interaction: Interaction,
+        locations: Locations,
+        direction: String,
+        noMatch: ComparisonResult.MockDetails
+    ) -> [ComparisonResult] {
+        for candidate in candidates {
+            let results =
+                payloadResults(
+                    candidate,
+                    content: content,
+                    interaction: interaction,
+                    locations: locations,
+                    direction: direction
+                )
+                + headerResults(
+                    candidate,
+                    content: content,
+                    interaction: interaction,
+                    locations: locations,
+                    direction: direction
+                )
+            if !results.contains(where: { $0.type == .error }) {
+                return results
+                    + [
+                        ComparisonResult(
+                            code: "message.matched",
+                            type: .info,
+                            message: "Matched message at \(candidate.path)",
+                            mockDetails: nil,
+                            specDetails: ComparisonResult.SpecDetails(
+                                location: candidate.path,
+                                value: candidate.message
+                            )
+                        )
+                    ]
+            }
+        }
+        return [
+            ComparisonResult(
+                code: "message.no.match",
+                type: .error,
+                message: "No message in the operation matched the interaction",
+                mockDetails: noMatch,
+                specDetails: ComparisonResult.SpecDetails(location: locations.spec)
+            )
+        ]
+    }
+
+    private func inlined(_ schema: JSONValue) -> JSONValue {
+        guard let document else { return schema }
+        return Self.resolveReferences(schema, in: document, visited: [])
+    }
+
+    static func resolveReferences(_ value: JSONValue, in document: JSONValue, visited: Set<String>) -> JSONValue {
+        switch value {
+        case .array(let items):
+            return .array(items.map { resolveReferences($0, in: document, visited: visited) })
+        case .object(let object):
+            if let ref = object["$ref"]?.stringValue {
+                if visited.contains(ref) || visited.count > 64 { return .object([:]) }
+                guard let path = SchemaPointer.split(ref), let target = document.value(at: path) else { return .null }
+                return resolveReferences(target, in: document, visited: visited.union([ref]))
+            }
+            return .object(object.mapValues { resolveReferences($0, in: document, visited: visited) })
+        default:
+            return value
+        }
+    }
+
+    private func payloadResults(
+        _ candidate: Candidate,
+        content: PactInteraction.Message,
+        interaction: Interaction,
+        locations: Locations,
+        direction: String
+    ) -> [ComparisonResult] {
+        let status: MediaTypeMatching.BodyStatus =
+            content.contentType == nil
+            ? .skip : MediaTypeMatching.bodyStatus(content.contentType, hasBody: content.payload != nil)
+        switch status {
+        case .skip:
+            return []
+        case .warn:
+            return [
+                ComparisonResult(
+                    code: "message.payload.unvalidatable",
+                    type: .warning,
+                    message:
+                        "Body with content type '\(content.contentType ?? "")' is not supported by the spec comparator",
+                    mockDetails: interaction.mock(locations.payload, content.payload),
+                    specDetails: ComparisonResult.SpecDetails(location: candidate.path)
+                )
+            ]
+        case .validate:
+            break
+        }
+        guard let payloadSchema = candidate.message["payload"], payloadSchema.isTruthy else {
+            guard content.payload != nil else { return [] }
+            return [
+                ComparisonResult(
+                    code: "message.payload.unknown",
+                    type: .warning,
+                    message: "No schema found for message payload",
+                    mockDetails: interaction.mock(locations.payload, content.payload),
+                    specDetails: ComparisonResult.SpecDetails(location: candidate.path)
+                )
+            ]
+        }
+        let schemaPath = "\(candidate.path).payload"
+        let validator = schemas.compiled("\(schemaPath)#\(direction)", coerce: false) {
+            let schema = inlined(payloadSchema)
+            return direction == "response" ? SchemaTransform.received(schema) : schema
+        }
+        let value = content.payload ?? .null
+        return validator.validate(value).map { error in
+            ComparisonResult(
+                code: "message.payload.incompatible",
+                type: .error,
+                message: "Message payload is incompatible with the schema in the spec file: \(error.message)",
+                mockDetails: interaction.mock(
+                    locations.payload + OpenAPIComparison.instanceSuffix(error),
+                    value.value(at: error.instancePath)
+                ),
+                specDetails: ComparisonResult.SpecDetails(
+                    location: "\(schemaPath).\(OpenAPIComparison.schemaSuffix(error))"
+                )
+            )
+        }
+    }
+
+    private func headerResults(
+        _ candidate: Candidate,
+        content: PactInteraction.Message,
+        interaction: Interaction,
+        locations: Locations,
+        direction: String
+    ) -> [ComparisonResult] {
+        guard let headersSchema = candidate.message["headers"], headersSchema.isTruthy,
+            let metadata = content.metadata
+        else { return [] }
+        let schemaPath = "\(candidate.path).headers"
+        let validator = schemas.compiled("\(schemaPath)#\(direction)", coerce: false) {
+            let schema = inlined(headersSchema)
+            return direction == "response" ? SchemaTransform.received(schema) : schema
+        }
+        let value = JSONValue.object(metadata)
+        return validator.validate(value).map { error in
+            ComparisonResult(
+                code: "message.headers.incompatible",
+                type: .error,
+                message: "Message headers are incompatible with the schema in the spec file: \(error.message)",
+                mockDetails: interaction.mock(
+                    locations.headers + OpenAPIComparison.instanceSuffix(error),
+                    value.value(at: error.instancePath)
+                ),
+                specDetails: ComparisonResult.SpecDetails(
+                    location: "\(schemaPath).\(OpenAPIComparison.schemaSuffix(error))"
+                )
+            )
+        }
+    }
+}

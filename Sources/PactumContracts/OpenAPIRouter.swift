@@ -1,0 +1,228 @@
+import Foundation
+import PactumCore
+
+/// One operation of an OpenAPI document, with the path item's parameters merged in and the document's defaults
+/// (`consumes`, `produces`, `security`) applied.
+struct OpenAPIOperation: Sendable {
+    var pathName: String
+    var method: String
+    var object: [String: JSONValue]
+    /// Operation parameters then path-item parameters (references followed), one per name and location.
+    var parameters: [JSONValue]
+    var consumes: [String]?
+    var produces: [String]?
+    var security: [JSONValue]
+
+    var specLocation: String { "[root].paths.\(pathName).\(method)" }
+    var responses: [String: JSONValue] { object["responses"]?.objectValue ?? [:] }
+}
+
+/// Finds the operation of a request path, as the comparator's router does: static segments before parameters, one
+/// segment a parameter, exact case unless `x-opc-config-case-insensitive`.
+struct OpenAPIRouter: Sendable {
+    /// One segment of a path template.
+    enum Segment: Sendable {
+        case literal(String)
+        /// The whole segment is one parameter.
+        case parameter(String)
+        /// Text and parameters mixed (`{.id}`, `v{version}.json`): a regular expression for the segment.
+        case pattern(NSRegularExpressionBox, names: [String])
+        /// `*`: the rest of the path.
+        case wildcard(prefix: String)
+    }
+
+    final class Route: Sendable {
+        let method: String
+        let segments: [Segment]
+        /// Per segment: 0 when it is static, 1 when it holds a parameter, 2 a wildcard (lower sorts first).
+        let rank: [Int]
+        let operation: OpenAPIOperation
+
+        init(method: String, segments: [Segment], rank: [Int], operation: OpenAPIOperation) {
+            self.method = method
+            self.segments = segments
+            self.rank = rank
+            self.operation = operation
+        }
+    }
+
+    struct Match {
+        var operation: OpenAPIOperation
+        var parameters: [String: String]
+    }
+
+    static let methods = ["get", "post", "put", "patch", "delete", "head", "options", "trace"]
+
+    /// The routes of each method.
+    var routes: [String: [Route]] = [:]
+    let caseInsensitive: Bool
+
+    private static func match(_ template: [Segment], _ segments: [String], caseInsensitive: Bool) -> [String: String]? {
+        var parameters: [String: String] = [:]
+        func decoded(_ text: String) -> String {
+            text.utf8.contains(UInt8(ascii: "%")) ? text.removingPercentEncoding ?? text : text
+        }
+        for (index, part) in template.enumerated() {
+            if case .wildcard(let prefix) = part {
+                let rest = segments[min(index, segments.count)...].joined(separator: "/")
+                return rest.hasPrefix(prefix) && index < segments.count ? parameters : nil
+            }
+            guard index < segments.count else { return nil }
+            let segment = segments[index]
+            switch part {
+            case .literal(let text):
+                if caseInsensitive ? text.lowercased() != segment.lowercased() : text != segment { return nil }
+            case .parameter(let name):
+                if segment.isEmpty { return nil }
+                parameters[name] = decoded(segment)
+            case .pattern(let box, let names):
+                let range = NSRange(segment.startIndex..., in: segment)
+                guard let found = box.expression.firstMatch(in: segment, range: range) else { return nil }
+                for (position, name) in names.enumerated() {
+                    guard let captured = Range(found.range(at: position + 1), in: segment) else { continue }
+                    parameters[name] = decoded(String(segment[captured]))
+                }
+            case .wildcard:
+                break
+            }
+        }
+        return template.count == segments.count ? parameters : nil
+    }
+
+    init(document: JSONValue, config: ComparatorConfiguration) {
+        let basePathSetting = document["info"]?["x-opc-config-base-path"]?.stringValue
+        var basePath = basePathSetting ?? document["basePath"]?.stringValue ?? ""
+        if basePath.hasSuffix("/") { basePath.removeLast() }
+        caseInsensitive = config.caseInsensitive
+        let paths = document["paths"]?.objectValue ?? [:]
+        for pathName in paths.keys.sorted() {
+            guard case .object(let item)? = paths[pathName] else { continue }
+            let pattern = Self.pattern(basePath + pathName, caseInsensitive: config.caseInsensitive)
+            for method in item.keys.sorted() where Self.methods.contains(method.lowercased()) {
+                guard case .object(let operationObject)? = item[method] else { continue }
+                var parameters: [JSONValue] = []
+                var seen: Set<String> = []
+                let all = (operationObject["parameters"]?.arrayValue ?? []) + (item["parameters"]?.arrayValue ?? [])
+                for parameter in all {
+                    let resolved = SchemaTransform.dereferenced(parameter, in: document)
+                    let key = (resolved["name"]?.stringValue ?? "") + "\u{0}" + (resolved["in"]?.stringValue ?? "")
+                    if seen.insert(key).inserted { parameters.append(resolved) }
+                }
+                let operation = OpenAPIOperation(
+                    pathName: pathName,
+                    method: method,
+                    object: operationObject,
+                    parameters: parameters,
+                    consumes: (operationObject["consumes"] ?? document["consumes"])?.arrayValue?.compactMap(
+                        \.stringValue
+                    ),
+                    produces: (operationObject["produces"] ?? document["produces"])?.arrayValue?.compactMap(
+                        \.stringValue
+                    ),
+                    security: (operationObject["security"] ?? document["security"])?.arrayValue ?? []
+                )
+                guard let segments = pattern.segments else { continue }
+                routes[method.uppercased(), default: []].append(
+                    Route(method: method.uppercased(), segments: segments, rank: pattern.rank, operation: operation)
+                )
+            }
+        }
+    }
+
+    func find(method: String, path: String) -> Match? {
+        let method = method.uppercased()
+        var best: (route: Route, parameters: [String: String])?
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        for route in routes[method] ?? [] {
+            guard let parameters = Self.match(route.segments, segments, caseInsensitive: caseInsensitive) else {
+                continue
+            }
+            if best == nil || route.rank.lexicographicallyPrecedes(best!.route.rank) {
+                best = (route, parameters)
+            }
+        }
+        return best.map { Match(operation: $0.route.operation, parameters: $0.parameters) }
+    }
+
+    /// A path template's segments: `{id}` one segment's text, `{.id}` and `{;id}` with their prefix, `*` the rest.
+    private static func pattern(
+        _ template: String,
+        caseInsensitive: Bool
+    ) -> (segments: [Segment]?, rank: [Int]) {
+        var segments: [Segment] = []
+        var rank: [Int] = []
+        for segment in template.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
+            if let star = segment.firstIndex(of: "*"), !segment.contains("{") {
+                segments.append(.wildcard(prefix: String(segment[..<star])))
+                rank.append(2)
+                break
+            }
+            guard segment.contains("{") else {
+                segments.append(.literal(String(segment)))
+                rank.append(0)
+                continue
+            }
+            rank.append(1)
+            if segment.first == "{", segment.last == "}", segment.dropFirst().firstIndex(of: "{") == nil {
+                var name = String(segment.dropFirst().dropLast())
+                if !name.hasPrefix("."), !name.hasPrefix(";") {
+                    if name.hasSuffix("*") { name.removeLast() }
+                    segments.append(.parameter(name.replacingOccurrences(of: "-", with: "")))
+                    continue
+                }
+            }
+            var regex = "^"
+            var names: [String] = []
+            var rest = segment[...]
+            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+                regex += NSRegularExpression.escapedPattern(for: String(rest[..<open]))
+                var name = String(rest[rest.index(after: open)..<close])
+                if name.hasPrefix(".") || name.hasPrefix(";") {
+                    regex += NSRegularExpression.escapedPattern(for: String(name.removeFirst()))
+                }
+                if name.hasSuffix("*") { name.removeLast() }
+                names.append(name.replacingOccurrences(of: "-", with: ""))
+                regex += "(.+?)"
+                rest = rest[rest.index(after: close)...]
+            }
+            regex += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
+            guard
+                let expression = try? NSRegularExpression(
+                    pattern: regex,
+                    options: caseInsensitive ? [.caseInsensitive] : []
+                )
+            else { return (nil, rank) }
+            segments.append(.pattern(NSRegularExpressionBox(expression: expression), names: names))
+        }
+        return (segments, rank)
+    }
+}
+
+/// NSRegularExpression is immutable once made; this lets routes be shared across tasks.
+struct NSRegularExpressionBox: @unchecked Sendable {
+    let expression: NSRegularExpression
+}
+
+/// The comparator's `x-opc-config-*` switches (in the OpenAPI document's `info`).
+struct ComparatorConfiguration: Sendable {
+    var caseInsensitive = false
+    var noPercentEncoding = false
+    var noAuthorizationSchema = false
+    var noValidateComplexParameters = false
+    var noValidateRequestBodyUnlessApplicationJSON = false
+    var noTransformNonNullableResponseSchema = false
+    var disableMultipartFormData = false
+    var castObjectsInPact = false
+
+    init(info: JSONValue?) {
+        func flag(_ name: String) -> Bool { info?["x-opc-config-\(name)"]?.boolValue ?? false }
+        caseInsensitive = flag("case-insensitive")
+        noPercentEncoding = flag("no-percent-encoding")
+        noAuthorizationSchema = flag("no-authorization-schema")
+        noValidateComplexParameters = flag("no-validate-complex-parameters")
+        noValidateRequestBodyUnlessApplicationJSON = flag("no-validate-request-body-unless-application-json")
+        noTransformNonNullableResponseSchema = flag("no-transform-non-nullable-response-schema")
+        disableMultipartFormData = flag("disable-multipart-formdata")
+        castObjectsInPact = flag("cast-objects-in-pact")
+    }
+}

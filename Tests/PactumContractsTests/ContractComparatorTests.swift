@@ -1,0 +1,205 @@
+import Foundation
+import PactumContracts
+import PactumCore
+import Testing
+
+/// The comparator's behaviour beyond the shared cases: bad documents and pacts, results' kinds, references that loop,
+/// and the schema keywords the cases do not reach.
+@Suite("ContractComparator")
+struct ContractComparatorTests {
+    static let document = """
+        openapi: 3.1.0
+        info: {title: Pets, version: "1"}
+        paths:
+          /pets/{id}:
+            get:
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: integer}}
+              responses:
+                "200":
+                  description: a pet
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Pet"}
+        components:
+          schemas:
+            Pet:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string, minLength: 1}
+                born: {type: string, format: date}
+                tag: {type: string, nullable: true}
+                parent: {$ref: "#/components/schemas/Pet"}
+        """
+
+    static func pact(status: Int = 200, path: String = "/pets/1", body: String) -> Data {
+        Data(
+            """
+            {"consumer": {"name": "c"}, "provider": {"name": "p"}, "metadata": {"pactSpecification": {"version": "2.0.0"}},
+             "interactions": [{"description": "a pet", "providerState": "pet 1 exists",
+               "request": {"method": "GET", "path": "\(path)"},
+               "response": {"status": \(status), "headers": {"Content-Type": "application/json"}, "body": \(body)}}]}
+            """.utf8
+        )
+    }
+
+    @Test("a compatible interaction gives no result")
+    func compatible() throws {
+        let comparator = try ContractComparator(openAPI: Self.document)
+        let results = try comparator.compare(
+            pact: Self.pact(body: #"{"name": "Rex", "born": "2020-02-29", "parent": {"name": "Max"}}"#)
+        )
+        #expect(results.isEmpty)
+    }
+
+    @Test("a response body the schema does not allow is an error at the value's and the keyword's place")
+    func incompatibleBody() throws {
+        let comparator = try ContractComparator(openAPI: Self.document)
+        let results = try comparator.compare(
+            pact: Self.pact(body: #"{"name": "Rex", "born": "2021-02-29", "parent": {"name": "", "colour": "red"}}"#)
+        )
+        #expect(results.errors.count == results.count)
+        #expect(results.map(\.code) == Array(repeating: "response.body.incompatible", count: results.count))
+        let places = Set(results.compactMap { $0.mockDetails?.location })
+        #expect(places.contains("[root].interactions[0].response.body.born"))
+        #expect(places.contains("[root].interactions[0].response.body.parent"))
+        let born = try #require(results.first { $0.mockDetails?.location.hasSuffix(".born") == true })
+        #expect(born.message.contains("must match format \"date\""))
+        #expect(born.mockDetails?.interactionState == "pet 1 exists")
+        #expect(born.specDetails?.pathName == "/pets/{id}")
+        #expect(born.specDetails?.pathMethod == "get")
+    }
+
+    @Test("an unknown status is an error, a path parameter of the wrong type an unknown path")
+    func statusAndPath() throws {
+        let comparator = try ContractComparator(openAPI: Self.document)
+        let status = try comparator.compare(pact: Self.pact(status: 404, body: "null"))
+        #expect(status.map(\.code) == ["response.status.unknown"])
+        #expect(status.first?.mockDetails?.location == "[root].interactions[0].response.status")
+        let path = try comparator.compare(pact: Self.pact(path: "/pets/rex", body: #"{"name": "Rex"}"#))
+        #expect(path.map(\.code) == ["request.path-or-method.unknown"])
+        #expect(path.first?.message == "Path or method not defined in spec file: GET /pets/rex")
+    }
+
+    @Test("a YAML syntax error names the document and the line")
+    func badYAML() {
+        let error = #expect(throws: ContractDocumentError.self) {
+            try ContractComparator(openAPI: "openapi: 3.0.0\npaths:\n  /a: [\n", openAPIName: "api/openapi.yaml")
+        }
+        #expect(error?.code == .invalidSyntax)
+        #expect(error?.description.hasPrefix("api/openapi.yaml: line ") == true)
+    }
+
+    @Test("a document that is not OpenAPI says what was expected")
+    func notOpenAPI() {
+        let error = #expect(throws: ContractDocumentError.self) {
+            try ContractComparator(openAPI: "title: not an API\n", openAPIName: "x.yaml")
+        }
+        #expect(error?.code == .unsupportedDocument)
+        #expect(error?.description.contains("openapi: 3.x") == true)
+    }
+
+    @Test("a malformed pact names the interaction and the field")
+    func malformedPact() throws {
+        let comparator = try ContractComparator(openAPI: Self.document)
+        let pact = Data(#"{"interactions": [{"request": {"method": "GET"}, "response": {"status": 200}}]}"#.utf8)
+        let error = #expect(throws: ContractDocumentError.self) { try comparator.compare(pact: pact, name: "c.json") }
+        #expect(error?.code == .malformedPact)
+        #expect(error?.description == "c.json: [root].interactions[0].request.path: request.path must be a string")
+        let notJSON = #expect(throws: ContractDocumentError.self) {
+            try comparator.compare(pact: Data("{".utf8), name: "c.json")
+        }
+        #expect(notJSON?.code == .invalidSyntax)
+    }
+
+    @Test("references that loop are followed without hanging")
+    func cyclicReferences() throws {
+        let document = """
+            openapi: 3.0.0
+            info: {title: Loop, version: "1"}
+            paths:
+              /a:
+                get:
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "#/components/schemas/A"}
+            components:
+              schemas:
+                A: {$ref: "#/components/schemas/B"}
+                B: {$ref: "#/components/schemas/A"}
+            """
+        let comparator = try ContractComparator(openAPI: document)
+        let results = try comparator.compare(pact: Self.pact(path: "/a", body: #"{"x": 1}"#))
+        #expect(results.errors.isEmpty)
+    }
+
+    @Test("oneOf with a discriminator validates the branch the tag names")
+    func discriminator() throws {
+        let document = """
+            openapi: 3.0.0
+            info: {title: Pets, version: "1"}
+            paths:
+              /pet:
+                get:
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "#/components/schemas/Dog"}]
+                            discriminator: {propertyName: kind}
+            components:
+              schemas:
+                Cat:
+                  type: object
+                  properties: {kind: {type: string, enum: [Cat]}, lives: {type: integer}}
+                Dog:
+                  type: object
+                  properties: {kind: {type: string, enum: [Dog]}, bark: {type: boolean}}
+            """
+        let comparator = try ContractComparator(openAPI: document)
+        #expect(try comparator.compare(pact: Self.pact(path: "/pet", body: #"{"kind": "Cat", "lives": 9}"#)).isEmpty)
+        let wrongBranch = try comparator.compare(pact: Self.pact(path: "/pet", body: #"{"kind": "Cat", "bark": true}"#))
+        #expect(
+            wrongBranch.map(\.specDetails?.location) == [
+                "[root].paths./pet.get.responses.200.content.application/json.schema.components.schemas.Cat.additionalProperties"
+            ]
+        )
+        let unknownTag = try comparator.compare(pact: Self.pact(path: "/pet", body: #"{"kind": "Fish"}"#))
+        #expect(unknownTag.first?.message.contains("value of tag \"kind\" must be in oneOf") == true)
+    }
+
+    @Test("the document format initializer reads AsyncAPI documents too")
+    func documentFormat() throws {
+        let asyncAPI = """
+            asyncapi: 3.0.0
+            info: {title: Events, version: "1"}
+            operations:
+              onUser:
+                action: receive
+                channel: {$ref: "#/channels/users"}
+                messages: [{$ref: "#/channels/users/messages/created"}]
+            channels:
+              users:
+                messages:
+                  created:
+                    payload: {type: object, properties: {id: {type: string}}}
+            """
+        let comparator = try ContractComparator(document: asyncAPI, format: .asyncAPI, name: "events.yaml")
+        let pact = Data(
+            """
+            {"metadata": {"pactSpecification": {"version": "4.0"}}, "interactions": [{"type": "Asynchronous/Messages",
+              "description": "user created", "contents": {"content": {"id": 7}, "contentType": "application/json"},
+              "comments": {"references": {"AsyncAPI": {"operationId": "onUser"}}}}]}
+            """.utf8
+        )
+        let results = try comparator.compare(pact: pact)
+        #expect(results.map(\.code) == ["message.no.match"])
+        #expect(results.errors.count == 1)
+    }
+}
