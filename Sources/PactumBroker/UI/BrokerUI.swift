@@ -194,13 +194,14 @@ enum BrokerUI {
         )
         let hasNext = publications.count > size
         publications = Array(publications.prefix(size))
+        let verificationsByContent = try await store.latestVerificationsByProviderVersion(
+            contentIDs: publications.map(\.contentID),
+            providerID: provider.id,
+            limit: 5
+        )
         var verificationsByPublication: [Int: [VerificationRecord]] = [:]
         for publication in publications {
-            verificationsByPublication[publication.id] = try await store.latestVerificationsByProviderVersion(
-                contentID: publication.contentID,
-                providerID: provider.id,
-                limit: 5
-            )
+            verificationsByPublication[publication.id] = verificationsByContent[publication.contentID] ?? []
         }
         let versionIDs =
             publications.map(\.consumerVersionID)
