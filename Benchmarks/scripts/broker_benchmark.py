@@ -5,6 +5,7 @@ Usage (see ../run-broker-benchmark.sh, which builds pactum first):
 
     broker_benchmark.py PACTUM_BINARY [--scale small|medium|full] [--engines sqlite,postgres]
                         [--iterations 200] [--postgres-url postgres://user:pass@127.0.0.1:port/db]
+                        [--seed-cache DIR]
 
 For each engine: start `pactum broker serve` on 127.0.0.1 (port 0) with a fresh database (a new SQLite file, or a
 new database on the PostgreSQL server), wait until it has created its schema, seed the history with INSERT ...
@@ -12,11 +13,19 @@ SELECT over a numbers table (one SQL script for both engines), then time publish
 can-i-deploy, the matrix of one integration and the web UI's dashboard, matrix and network pages with a
 keep-alive HTTP connection, and print p50/p99 per operation.
 Standard library only; PostgreSQL is seeded through the `psql` client.
+
+With `--seed-cache DIR` the seeded history is made once per scale (and seed script) and reused: a SQLite file kept in
+DIR, a template database `pactum_bench_seed_<scale>_<hash>` on the PostgreSQL server; each run copies it (the broker
+then applies any newer migration to the copy). Seeding at full scale takes minutes; a copy takes seconds.
+
+When the broker's `/metrics` reports `pactum_broker_database_queries_run`, the table also gives the database
+queries per request (BEGIN and COMMIT included) of each operation.
 """
 
 import argparse
 import base64
 import datetime
+import hashlib
 import http.client
 import json
 import os
@@ -95,7 +104,9 @@ class Shape:
             '"body":{"id":1,"status":"shipped","items":[{"sku":"A-1","quantity":2}]},'
             '"matchingRules":{"body":{"$.id":{"matchers":[{"match":"integer"}]},"$.status":{"matchers":[{"match":"type"}]}}}}}'
         )
+        # A new broker database starts with the environments test and production: replaced by the seeded ones.
         return f"""
+DELETE FROM environments;
 INSERT INTO bench_days (n, ts) VALUES {days};
 INSERT INTO bench_integrations (k, consumer_id, provider_id) VALUES {integrations};
 INSERT INTO pacticipants (id, name, display_name, main_branch, created_at, updated_at) VALUES {pacticipants};
@@ -246,6 +257,14 @@ class Broker:
             raise SystemExit(f"{method} {path} answered {response.status}: {payload[:500]!r}")
         return elapsed, payload
 
+    def queries(self):
+        """The broker's count of database queries so far (None when it does not report one)."""
+        self.connection.request("GET", "/metrics")
+        response = self.connection.getresponse()
+        text = response.read().decode(errors="replace")
+        match = re.search(r"^pactum_broker_database_queries_run(?:\{[^}]*\})? ([0-9.e+]+)$", text, re.M)
+        return float(match.group(1)) if match else None
+
     def reconnect(self):
         self.connection.close()
         self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
@@ -360,11 +379,22 @@ def operations(shape, engine):
 
 
 def measure(broker, shape, engine, iterations, warmup, only, budget):
+    """p50/p99 per operation. A slow operation gets fewer iterations (at most `budget` seconds); when the budget ends
+    within the warm-up, the warm-up requests after the first are what is reported, and a request that timed out
+    counts as the timeout (shown as `>`), so a slow operation never hides as a missing number."""
     results = []
+    baseline = broker.queries()
+    scrape = None
+    if baseline is not None:  # what a /metrics scrape itself costs, to take it off
+        after = broker.queries()
+        scrape = after - baseline
+        baseline = after
     for name, make in operations(shape, engine):
         if only and not any(o in name for o in only):
             continue
-        samples = []
+        samples, warm = [], []
+        timed_out = False
+        requests = 0
         deadline = time.monotonic() + budget
         for i in range(warmup + iterations):
             method, path, body = make(i)
@@ -373,42 +403,103 @@ def measure(broker, shape, engine, iterations, warmup, only, budget):
             except (TimeoutError, socket.timeout):
                 print(f"  {engine:10} {name:72} a request took more than {REQUEST_TIMEOUT:.0f} s", flush=True)
                 broker.reconnect()
+                timed_out = True
+                requests += 1
+                (samples if i >= warmup else warm).append(REQUEST_TIMEOUT * 1000.0)
                 break
-            if i >= warmup:
-                samples.append(elapsed * 1000.0)
+            requests += 1
+            (samples if i >= warmup else warm).append(elapsed * 1000.0)
             if time.monotonic() > deadline:  # bounded: a slow operation gets fewer iterations
                 break
-        if not samples:
-            results.append((name, float("nan"), float("nan"), 0))
-            continue
-        results.append((name, percentile(samples, 50), percentile(samples, 99), len(samples)))
-        print(f"  {engine:10} {name:72} p50 {results[-1][1]:9.2f} ms  p99 {results[-1][2]:9.2f} ms", flush=True)
+        note = ""
+        if not samples:  # the budget (or a timeout) ended it within the warm-up
+            samples = warm[1:] or warm
+            note = "warm-up only"
+        queries = None
+        if baseline is not None:
+            now = broker.queries()
+            if now is not None and requests:
+                queries = (now - baseline - scrape) / requests
+                baseline = now
+        p50, p99 = percentile(samples, 50), percentile(samples, 99)
+        results.append((name, p50, p99, len(samples), timed_out, note, queries))
+        mark = ">" if timed_out else " "
+        extra = f"  {queries:5.1f} queries/request" if queries is not None else ""
+        extra += f"  ({note})" if note else ""
+        print(f"  {engine:10} {name:72} p50 {p50:9.2f} ms  p99 {mark}{p99:9.2f} ms  n {len(samples)}{extra}", flush=True)
     return results
 
 
+def seed_key(shape, scale):
+    return scale + "_" + hashlib.sha256(shape.seed_sql().encode()).hexdigest()[:8]
+
+
 def run_engine(engine, args, shape, workdir):
+    key = seed_key(shape, args.scale)
     if engine == "sqlite":
         path = os.path.join(workdir, "broker.sqlite")
         database_url = "sqlite://" + path
+        cached = os.path.join(args.seed_cache, f"broker-{key}.sqlite") if args.seed_cache else None
+        if cached and os.path.exists(cached):
+            start = time.monotonic()
+            shutil.copyfile(cached, path)
+            print(f"  {engine:10} copied the seeded history {cached} in {time.monotonic() - start:.1f} s", flush=True)
+            seed = None
+        else:
+            def seed():
+                seed_sqlite(path, shape)
+                if cached:
+                    os.makedirs(args.seed_cache, exist_ok=True)
+                    backup = sqlite3.connect(path)
+                    backup.execute("VACUUM INTO ?", (cached + ".tmp",))
+                    backup.close()
+                    os.replace(cached + ".tmp", cached)
         broker = Broker(args.pactum, database_url, os.path.join(workdir, "broker-sqlite.log"))
-        seed = lambda: seed_sqlite(path, shape)  # noqa: E731
         cleanup = lambda: None  # noqa: E731
     else:
         database = f"pactum_bench_{os.getpid()}"
-        psql(args.postgres_url, f"DROP DATABASE IF EXISTS {database}; CREATE DATABASE {database};")
+        template = f"pactum_bench_seed_{key}"
         parts = urllib.parse.urlsplit(args.postgres_url)
         database_url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/" + database, parts.query, ""))
-        broker = Broker(args.pactum, database_url, os.path.join(workdir, "broker-postgres.log"))
         seed = lambda: seed_postgres(args.postgres_url, database, shape)  # noqa: E731
+        if args.seed_cache and template_exists(args.postgres_url, template):
+            start = time.monotonic()
+            psql(args.postgres_url, f"DROP DATABASE IF EXISTS {database}")
+            psql(args.postgres_url, f"CREATE DATABASE {database} TEMPLATE {template} STRATEGY FILE_COPY")
+            print(f"  {engine:10} copied the seeded history {template} in {time.monotonic() - start:.1f} s", flush=True)
+            seed = None
+        elif args.seed_cache:
+            # Seed the template itself (the broker creates the schema, then stops: a template has no connections).
+            template_url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/" + template, parts.query, ""))
+            psql(args.postgres_url, f"DROP DATABASE IF EXISTS {template}; CREATE DATABASE {template};")
+            Broker(args.pactum, template_url, os.path.join(workdir, "broker-postgres-seed.log")).stop()
+            start = time.monotonic()
+            seed_postgres(args.postgres_url, template, shape)
+            print(f"  {engine:10} seeded {template} in {time.monotonic() - start:.1f} s", flush=True)
+            psql(args.postgres_url, f"DROP DATABASE IF EXISTS {database}")
+            psql(args.postgres_url, f"CREATE DATABASE {database} TEMPLATE {template} STRATEGY FILE_COPY")
+            seed = None
+        else:
+            psql(args.postgres_url, f"DROP DATABASE IF EXISTS {database}; CREATE DATABASE {database};")
+        broker = Broker(args.pactum, database_url, os.path.join(workdir, "broker-postgres.log"))
         cleanup = lambda: None if args.keep else psql(args.postgres_url, f"DROP DATABASE IF EXISTS {database}")  # noqa: E731
     try:
-        start = time.monotonic()
-        seed()
-        print(f"  {engine:10} seeded in {time.monotonic() - start:.1f} s", flush=True)
+        if seed:
+            start = time.monotonic()
+            seed()
+            print(f"  {engine:10} seeded in {time.monotonic() - start:.1f} s", flush=True)
         return measure(broker, shape, engine, args.iterations, args.warmup, args.only, args.budget)
     finally:
         broker.stop()
         cleanup()
+
+
+def template_exists(url, name):
+    found = subprocess.run(
+        ["psql", "-X", "-A", "-t", psql_url(url), "-c", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        check=True, capture_output=True,
+    )
+    return found.stdout.strip() == b"1"
 
 
 def main():
@@ -422,6 +513,7 @@ def main():
     parser.add_argument("--postgres-url", default=os.environ.get("PACTUM_TEST_POSTGRES_URL"))
     parser.add_argument("--only", action="append", help="run only the operations whose name contains this")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database and SQLite file")
+    parser.add_argument("--seed-cache", help="keep the seeded history here (SQLite) / as a template (PostgreSQL)")
     args = parser.parse_args()
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     if "postgres" in engines and not args.postgres_url:
@@ -434,18 +526,22 @@ def main():
     table = []
     try:
         for engine in engines:
-            for name, p50, p99, n in run_engine(engine, args, shape, workdir):
-                table.append((engine, name, p50, p99, n))
+            for name, p50, p99, n, timed_out, note, queries in run_engine(engine, args, shape, workdir):
+                table.append((engine, name, p50, p99, n, timed_out, note, queries))
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
         else:
             print(f"kept {workdir}")
     print()
-    print("| operation | engine | p50 (ms) | p99 (ms) | n |")
-    print("|---|---|---:|---:|---:|")
-    for engine, name, p50, p99, n in table:
-        print(f"| {name} | {engine} | {p50:.2f} | {p99:.2f} | {n} |")
+    print(f"load average {' '.join('%.2f' % x for x in os.getloadavg())}")
+    print("| operation | engine | p50 (ms) | p99 (ms) | n | queries/request |")
+    print("|---|---|---:|---:|---:|---:|")
+    for engine, name, p50, p99, n, timed_out, note, queries in table:
+        count = f"{n} ({note})" if note else str(n)
+        mark = "> " if timed_out else ""
+        per = f"{queries:.1f}" if queries is not None else "-"
+        print(f"| {name} | {engine} | {p50:.2f} | {mark}{p99:.2f} | {count} | {per} |")
 
 
 if __name__ == "__main__":

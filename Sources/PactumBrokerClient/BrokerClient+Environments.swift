@@ -96,7 +96,8 @@ extension BrokerClient {
 
     /// `/pacticipants/{p}/versions/{v}` (the path the official client builds).
     public func pacticipantVersionURL(_ pacticipant: String, _ version: String) -> String {
-        baseURL + "/pacticipants/\(HAL.percentEncoded(pacticipant))/versions/\(HAL.percentEncoded(version))"
+        baseURL
+            + "/pacticipants/\(PercentEncoding.pathSegment(pacticipant))/versions/\(PercentEncoding.pathSegment(version))"
     }
 
     /// Records that `version` of `pacticipant` is deployed to `environment` (optionally one application instance of

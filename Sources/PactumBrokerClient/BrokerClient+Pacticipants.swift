@@ -99,7 +99,7 @@ extension BrokerClient {
         var result: [JSONValue] = []
         for tag in tags {
             result.append(
-                try await put(versionURL + "/tags/" + HAL.percentEncoded(tag), body: ["name": .string(tag)])
+                try await put(versionURL + "/tags/" + PercentEncoding.pathSegment(tag), body: ["name": .string(tag)])
             )
         }
         return result
@@ -124,9 +124,9 @@ extension BrokerClient {
     {
         let relation: String
         let path: String
-        let p = HAL.percentEncoded(provider)
-        let c = consumer.map(HAL.percentEncoded) ?? ""
-        let b = branch.map(HAL.percentEncoded) ?? ""
+        let p = PercentEncoding.pathSegment(provider)
+        let c = consumer.map(PercentEncoding.pathSegment) ?? ""
+        let b = branch.map(PercentEncoding.pathSegment) ?? ""
         switch (consumer != nil, branch != nil, latest) {
         case (true, true, true):
             (relation, path) = (

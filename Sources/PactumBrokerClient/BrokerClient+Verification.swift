@@ -5,11 +5,7 @@ import PactumCore
 extension PactsForVerificationRequest {
     /// The POST body: the request's Codable encoding, with the keys the official verifier sends.
     public var body: JSONValue {
-        get throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return try JSONParser.parse(encoder.encode(self))
-        }
+        get throws { try JSONValue(encoding: self) }
     }
 }
 
@@ -240,20 +236,25 @@ extension BrokerClient {
         guard let resource = try await getIfExists(start) else { return [] }
         let target = HAL.href("self", in: resource).map(absoluteURL) ?? start
         let answer = try await post(target, body: try request.body)
-        return HAL.embedded("pacts", in: answer).compactMap { item in
-            guard let href = HAL.href("self", in: item) else { return nil }
-            let properties = item["verificationProperties"]
-            let notices = (properties?["notices"]?.arrayValue ?? []).compactMap { notice -> VerifiablePact.Notice? in
-                guard let text = notice["text"]?.stringValue else { return nil }
-                return VerifiablePact.Notice(when: notice["when"]?.stringValue ?? "", text: text)
-            }
+        let document: PactsForVerificationDocument
+        do {
+            document = try answer.decode(PactsForVerificationDocument.self)
+        } catch {
+            throw BrokerClientError(
+                code: .invalidBody,
+                method: "POST",
+                url: target,
+                message: "The Pact broker's pacts for verification are not the documented document (\(error))"
+            )
+        }
+        return document.pacts.map { pact in
+            let properties = pact.verificationProperties
             return VerifiablePact(
-                url: absoluteURL(href),
-                shortDescription: item["shortDescription"]?.stringValue
-                    ?? HAL.links("self", in: item).first?["name"]?.stringValue ?? "",
-                pending: properties?["pending"]?.boolValue ?? false,
-                wip: properties?["wip"]?.boolValue ?? false,
-                notices: notices
+                url: absoluteURL(pact.links.selfLink.href),
+                shortDescription: pact.shortDescription ?? pact.links.selfLink.name ?? "",
+                pending: properties.pending ?? false,
+                wip: properties.wip ?? false,
+                notices: properties.notices.map { VerifiablePact.Notice(when: $0.when, text: $0.text) }
             )
         }
     }

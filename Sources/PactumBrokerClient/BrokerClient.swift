@@ -292,6 +292,6 @@ extension BrokerClient {
         return true
     }
 
-    /// The version sent as `verifiedBy.version` and in the User-Agent.
-    public static let implementationVersion = "0.1.0"
+    /// The version sent as `verifiedBy.version` and in the User-Agent: Pactum's (`Pactum.version`).
+    public static let implementationVersion = Pactum.version
 }

@@ -36,7 +36,7 @@ public enum HAL {
             guard let close = rest[open...].firstIndex(of: "}") else { break }
             let name = String(rest[rest.index(after: open)..<close])
             if let value = parameters[name] {
-                result += percentEncoded(value)
+                result += PercentEncoding.unreserved(value)
             } else {
                 result += rest[open...close]
             }
@@ -45,29 +45,14 @@ public enum HAL {
         return result + rest
     }
 
-    /// `value` with every byte outside the URL-unreserved set percent-encoded (a space becomes `%20`).
-    public static func percentEncoded(_ value: String) -> String {
-        var result = ""
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                result += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return result
-    }
-
     /// A query string from ordered pairs, keys and values percent-encoded.
     ///
     /// The official client sends the brackets of `q[][pacticipant]` bare; they are encoded here (`q%5B%5D…`, the
     /// same to the broker) because a URL with bare brackets is not valid RFC 3986, and Foundation's URL parsing
     /// (which AsyncHTTPClient uses) would then encode the whole string again, `%20` becoming `%2520`.
     public static func query(_ pairs: [(String, String)]) -> String {
-        pairs.map { "\(percentEncoded($0.0))=\(percentEncoded($0.1))" }.joined(separator: "&")
+        pairs.map { "\(PercentEncoding.queryComponent($0.0))=\(PercentEncoding.queryComponent($0.1))" }.joined(
+            separator: "&"
+        )
     }
 }

@@ -102,8 +102,7 @@ struct InteractionIndex: Sendable {
     static func literalDirectory(of rules: MatchingRuleCategory) -> String? {
         let lists = rules.rules
         guard lists.count == 1, let list = lists.values.first, list.rules.count == 1,
-            case .object(let json) = list.rules[0].json, json["match"] == .string("regex"),
-            case .string(let pattern)? = json["regex"]
+            case .regex(let pattern) = list.rules[0].kind
         else { return nil }
         let prefix = literalPrefix(ofRegex: pattern)
         guard prefix.hasPrefix("/"), let lastSlash = prefix.lastIndex(of: "/") else { return nil }

@@ -151,11 +151,6 @@ public enum ContractFile {
     }
 }
 
-/// Pactum's own version, written into contract metadata.
-public enum Pactum {
-    public static let version = "0.1.0"
-}
-
 /// An exclusive advisory lock on a folder, across threads and processes: flock on the folder's own descriptor, so
 /// no lock file is created.
 struct FileLock {

@@ -270,7 +270,7 @@ public struct PactInteraction: Sendable {
     static func addNamedRules(
         _ compiled: CompiledValue,
         name: String,
-        category: String,
+        category: RuleCategory,
         to rules: inout MatchingRules,
         generators: inout Generators
     ) {

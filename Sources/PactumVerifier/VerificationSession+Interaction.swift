@@ -204,11 +204,7 @@ extension VerificationSession {
         return failures
     }
 
-    static func encodePath(_ path: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "%;?#")
-        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
-    }
+    static func encodePath(_ path: String) -> String { PercentEncoding.path(path) }
 
     /// The query string sent to the provider: the contract's parameters in the contract's order (a V2 query string's
     /// order; names sorted when the contract gives none), form-encoded as the official verifier sends them

@@ -306,7 +306,7 @@ struct BrokerClientRequestTests {
                 == "q[][pacticipant]=Foo&q[][version]=1&q[][pacticipant]=Bar&q[][latest]=true&q[][tag]=prod&latestby=cvpv"
         )
         #expect(
-            MatrixQuery(selectors: [foo], destination: .tag("prod"), ignore: [("Baz", nil)]).queryString
+            MatrixQuery(selectors: [foo], destination: .tag("prod"), ignore: [.init(pacticipant: "Baz")]).queryString
                 .removingPercentEncoding
                 == "q[][pacticipant]=Foo&q[][version]=1&ignore[][pacticipant]=Baz&tag=prod&latestby=cvp&latest=true"
         )

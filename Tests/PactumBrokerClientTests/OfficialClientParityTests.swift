@@ -111,7 +111,7 @@ struct OfficialClientParityTests {
             query = .init(
                 selectors: [.init(pacticipant: "Foo Bar", version: "1.0+x")],
                 destination: .tag("prod"),
-                ignore: [("Baz", nil)]
+                ignore: [.init(pacticipant: "Baz")]
             )
         default:
             query = .init(selectors: [.init(pacticipant: "Foo", version: "1")], destination: .mainBranch)

@@ -198,7 +198,8 @@ import Testing
 
     static let query = MatrixQuery(
         selectors: [MatrixSelector(pacticipant: "Web", version: "1")],
-        destination: .environment("production")
+        destination: .environment("production"),
+        latestBy: nil
     )
     static let resolved = [
         ResolvedMatrixSelector(selector: query.selectors[0], versions: [MatrixVersion(id: 1, number: "1")])

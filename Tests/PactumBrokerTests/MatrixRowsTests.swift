@@ -1,3 +1,4 @@
+import PactumBrokerWire
 import Testing
 
 @testable import PactumBroker
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func everyDeployedProviderVersionGivesARowWithItsOwnVerification() {
-        let query = MatrixQuery(selectors: [Self.web()], destination: .environment("production"))
+        let query = MatrixQuery(selectors: [Self.web()], destination: .environment("production"), latestBy: nil)
         var history = MatrixHistory(specified: [.init(selector: Self.web(), pacticipantID: 1, versionIDs: [11])])
         history.pactsOfVersion = [11: [Self.pact]]
         history.destinationVersions = [2: [22, 21]]
@@ -41,7 +42,7 @@ import Testing
     }
 
     @Test func noDeployedProviderVersionGivesOneRowSayingWhatIsMissing() {
-        let query = MatrixQuery(selectors: [Self.web()], destination: .environment("production"))
+        let query = MatrixQuery(selectors: [Self.web()], destination: .environment("production"), latestBy: nil)
         var history = MatrixHistory(specified: [.init(selector: Self.web(), pacticipantID: 1, versionIDs: [11])])
         history.pactsOfVersion = [11: [Self.pact]]
         history.versions = Self.versions
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func withoutADestinationTheLatestVerifierIsTheCounterpart() {
-        let query = MatrixQuery(selectors: [Self.web()])
+        let query = MatrixQuery(selectors: [Self.web()], destination: nil, latestBy: nil)
         var history = MatrixHistory(specified: [.init(selector: Self.web(), pacticipantID: 1, versionIDs: [11])])
         history.pactsOfVersion = [11: [Self.pact]]
         history.latestVerifier = [100: 21]
@@ -72,7 +73,7 @@ import Testing
 
     @Test func aSpecifiedProviderVersionSeesTheConsumersInScope() {
         let api = MatrixSelector(pacticipant: "API", version: "p1")
-        let query = MatrixQuery(selectors: [api])
+        let query = MatrixQuery(selectors: [api], destination: nil, latestBy: nil)
         var history = MatrixHistory(specified: [.init(selector: api, pacticipantID: 2, versionIDs: [21])])
         history.consumers = [2: [.init(id: 1, name: "Web")]]
         history.latestVerifiedConsumerVersion = [21: [1: 11]]
@@ -89,7 +90,7 @@ import Testing
 
     @Test func bothSidesSpecifiedGiveOneRowAndEveryVersionShowsOnlyWhatWasVerified() {
         let api = MatrixSelector(pacticipant: "API", version: "p1")
-        let query = MatrixQuery(selectors: [Self.web(), api])
+        let query = MatrixQuery(selectors: [Self.web(), api], destination: nil, latestBy: nil)
         var history = MatrixHistory(specified: [
             .init(selector: Self.web(), pacticipantID: 1, versionIDs: [11]),
             .init(selector: api, pacticipantID: 2, versionIDs: [21]),
@@ -105,7 +106,10 @@ import Testing
         let everyAPI = MatrixSelector(pacticipant: "API")
         history.specified[1] = .init(selector: everyAPI, pacticipantID: 2, versionIDs: [22, 21])
         history.verifications = [.init(contentID: 100, providerVersionID: 21): Self.passed]
-        let rows = MatrixRows.build(query: MatrixQuery(selectors: [Self.web(), everyAPI]), history: history).rows
+        let rows = MatrixRows.build(
+            query: MatrixQuery(selectors: [Self.web(), everyAPI], destination: nil, latestBy: nil),
+            history: history
+        ).rows
         #expect(rows.filter(\.counterpartIsProvider).map { $0.providerVersion?.number } == ["p1"])
         #expect(rows.first?.verification == Self.passed)
     }

@@ -86,6 +86,55 @@ struct ProviderConnectionTests {
         #expect(provider.openConnections == 0, "the verifier's connection is closed at the end of the scope")
     }
 
+    @Test func aProviderThatClosesEachConnectionGetsTheNextOneOpenedAhead() async throws {
+        let provider = try await RecordingProvider.start(closing: true)
+        let pact = try Self.pact((1...5).map { ["method": "GET", "path": .string("/items/\($0)")] })
+        try await ProviderVerifier.withProviderVerifier(configuration: Self.verifier(for: provider).configuration) {
+            verifier in
+            let report = try await verifier.verify([.pact(pact)])
+            #expect(report.success, "\(report.pacts.flatMap(\.interactions).map(\.report))")
+            // Fifteen requests, each on its own connection, and the spare opened while the last one ran.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while provider.connections < 16, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(provider.connections == 16, "\(provider.connections) connections")
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while provider.openConnections > 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        await provider.stop()
+        #expect(provider.requests.count == 15)
+        #expect(Set(provider.requests.map(\.connection)).count == 15)
+        #expect(provider.openConnections == 0, "the spare is closed at the end of the scope")
+    }
+
+    @Test func aSpareTheProviderClosedBeforeItsUseIsReplaced() async throws {
+        // Between interactions the provider drops the connection nobody has used yet (an idle time-out): every
+        // spare is dead by the time it would be used.
+        let provider = try await RecordingProvider.start(closing: true)
+        let pact = try Self.pact((1...3).map { ["method": "GET", "path": .string("/items/\($0)")] })
+        let verifier = Self.verifier(for: provider, teardown: false)
+        var dropped = 0
+        for interaction in try await verifier.interactions(from: [.pact(pact)]) {
+            let result = try await verifier.verify(interaction)
+            #expect(result.passed, Comment(rawValue: result.report))
+            let deadline = ContinuousClock.now + .seconds(5)
+            while provider.connections == provider.requests.count, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            if provider.connections > provider.requests.count { dropped += 1 }
+            provider.dropUnusedConnections()
+            while provider.openConnections > 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        await provider.stop()
+        #expect(provider.requests.count == 6)
+        #expect(dropped == 3, "a spare was open after each interaction, and dropped")
+    }
+
     @Test func aV2QueryStringIsSentInTheContractsOrder() async throws {
         // The Pact Broker's matrix pairs repeated parameters by position: sorting them would pair Bar with prod.
         let pact = try Self.pact(

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PactumBrokerWire
 import PactumCore
 
 extension BrokerAPI {
@@ -39,27 +40,23 @@ extension BrokerAPI {
         try await matrixResponse(try MatrixQuery(canIDeploy: request.query), request, store)
     }
 
-    static func matrixVersionJSON(_ pacticipant: String, _ v: MatrixVersion, _ request: BrokerRequest) -> JSONValue {
+    static func matrixVersion(
+        _ pacticipant: String,
+        _ v: MatrixVersion,
+        _ request: BrokerRequest
+    )
+        -> MatrixDocument.Version
+    {
         let url = request.url("pacticipants", pacticipant, "versions", v.number)
-        return object([
-            ("number", .string(v.number)),
-            ("branch", v.branches.last.json),
-            ("branches", .array(v.branches.map { ["name": .string($0)] })),
-            ("branchVersions", .array(v.branches.map { ["name": .string($0)] })),
-            ("environments", .array(v.environments.map { ["name": .string($0)] })),
-            (
-                "tags",
-                .array(
-                    v.tags.map { tag in
-                        [
-                            "name": .string(tag),
-                            "_links": ["self": link(url + "/tags/" + BrokerRequest.encodeSegment(tag))],
-                        ]
-                    }
-                )
-            ),
-            ("_links", ["self": link(url)]),
-        ])
+        return MatrixDocument.Version(
+            number: v.number,
+            branches: v.branches,
+            environments: v.environments,
+            tags: v.tags.map { tag in
+                MatrixDocument.Tag(name: tag, links: SelfLinks(url + "/tags/" + PercentEncoding.pathSegment(tag)))
+            },
+            links: SelfLinks(url)
+        )
     }
 
     static func matrixResponse(
@@ -74,81 +71,63 @@ extension BrokerAPI {
         }
         let (resolved, rows) = try await store.matrix(query)
         let decision = MatrixDecision.decide(query: query, resolved: resolved, rows: rows)
-        let items: [JSONValue] = decision.rows.prefix(query.limit).map { row in
-            object([
-                (
-                    "consumer",
-                    [
-                        "name": .string(row.consumer),
-                        "version": matrixVersionJSON(row.consumer, row.consumerVersion, request),
-                        "_links": ["self": link(request.url("pacticipants", row.consumer))],
-                    ]
-                ),
-                (
+        let document = MatrixDocument(
+            summary: MatrixDocument.Summary(
+                deployable: decision.deployable,
+                reason: decision.reason,
+                success: decision.success,
+                failed: decision.failed,
+                unknown: decision.unknown,
+                ignored: query.ignore.isEmpty ? nil : decision.ignored
+            ),
+            notices: decision.notices.map { MatrixDocument.Notice(type: $0.type, text: $0.text) },
+            matrix: decision.rows.prefix(query.rowLimit).map { row in
+                let pactURL = request.url(
+                    "pacts",
                     "provider",
-                    [
-                        "name": .string(row.provider),
-                        "version": row.providerVersion.map { matrixVersionJSON(row.provider, $0, request) } ?? .null,
-                        "_links": ["self": link(request.url("pacticipants", row.provider))],
-                    ]
-                ),
-                (
-                    "pact",
-                    [
-                        "createdAt": .string(row.pactCreatedAt),
-                        "_links": [
-                            "self": link(
-                                request.url(
-                                    "pacts",
-                                    "provider",
-                                    row.provider,
-                                    "consumer",
-                                    row.consumer,
-                                    "version",
-                                    row.consumerVersion.number
-                                )
+                    row.provider,
+                    "consumer",
+                    row.consumer,
+                    "pact-version",
+                    row.pactSHA
+                )
+                return MatrixDocument.Row(
+                    consumer: MatrixDocument.Pacticipant(
+                        name: row.consumer,
+                        version: matrixVersion(row.consumer, row.consumerVersion, request),
+                        links: SelfLinks(request.url("pacticipants", row.consumer))
+                    ),
+                    provider: MatrixDocument.Pacticipant(
+                        name: row.provider,
+                        version: row.providerVersion.map { matrixVersion(row.provider, $0, request) },
+                        links: SelfLinks(request.url("pacticipants", row.provider))
+                    ),
+                    pact: MatrixDocument.Pact(
+                        createdAt: row.pactCreatedAt,
+                        links: SelfLinks(
+                            request.url(
+                                "pacts",
+                                "provider",
+                                row.provider,
+                                "consumer",
+                                row.consumer,
+                                "version",
+                                row.consumerVersion.number
                             )
-                        ],
-                    ]
-                ),
-                (
-                    "verificationResult",
-                    row.verification.map { v in
-                        [
-                            "success": .bool(v.success), "verifiedAt": .string(v.verifiedAt),
-                            "_links": [
-                                "self": link(
-                                    request.url(
-                                        "pacts",
-                                        "provider",
-                                        row.provider,
-                                        "consumer",
-                                        row.consumer,
-                                        "pact-version",
-                                        row.pactSHA
-                                    )
-                                        + "/verification-results/\(v.number)"
-                                )
-                            ],
-                        ]
-                    } ?? .null
-                ),
-                ("ignored", row.ignored ? true : nil),
-            ])
-        }
-        var summary: [String: JSONValue] = [
-            "deployable": decision.deployable.map(JSONValue.bool) ?? .null,
-            "reason": .string(decision.reason),
-            "success": .integer(decision.success),
-            "failed": .integer(decision.failed),
-            "unknown": .integer(decision.unknown),
-        ]
-        if !query.ignore.isEmpty { summary["ignored"] = .integer(decision.ignored) }
-        return .ok([
-            "summary": .object(summary),
-            "notices": .array(decision.notices.map { ["type": .string($0.type), "text": .string($0.text)] }),
-            "matrix": .array(items),
-        ])
+                        )
+                    ),
+                    verificationResult: row.verification.map { v in
+                        MatrixDocument.VerificationResult(
+                            success: v.success,
+                            verifiedAt: v.verifiedAt,
+                            links: SelfLinks(pactURL + "/verification-results/\(v.number)")
+                        )
+                    },
+                    ignored: row.ignored
+                )
+            }
+        )
+        return .ok(try JSONValue(encoding: document))
     }
 }
 

@@ -1,3 +1,5 @@
+import PactumBrokerWire
+
 /// A pacticipant version as the matrix shows it.
 struct MatrixVersion: Sendable, Hashable {
     public var id: Int
@@ -218,7 +220,9 @@ struct MatrixDecision: Sendable, Hashable {
             unknown: unknown,
             ignored: ignoredCount,
             notices: notices,
-            rows: marked
+            // The considered rows first, then the ignored ones, each group in its own order: the Pact Broker's
+            // matrix document lists them so (`ignore[]` of a tagged version puts that version's row last).
+            rows: marked.filter { !$0.ignored } + marked.filter(\.ignored)
         )
     }
 

@@ -1,33 +1,12 @@
-/// One `q[]` selector of a matrix query: which versions of a pacticipant are asked about.
-struct MatrixSelector: Sendable, Hashable {
-    public var pacticipant: String
-    public var version: String?
-    public var latest: Bool
-    public var tag: String?
-    public var branch: String?
-    public var mainBranch: Bool
-    public var environment: String?
+import PactumBrokerWire
 
-    public init(
-        pacticipant: String,
-        version: String? = nil,
-        latest: Bool = false,
-        tag: String? = nil,
-        branch: String? = nil,
-        mainBranch: Bool = false,
-        environment: String? = nil
-    ) {
-        self.pacticipant = pacticipant
-        self.version = version
-        self.latest = latest
-        self.tag = tag
-        self.branch = branch
-        self.mainBranch = mainBranch
-        self.environment = environment
-    }
+/// The broker's names for the wire types it reads (PactumBrokerWire's, which the client writes).
+typealias MatrixSelector = MatrixQuery.Selector
+typealias MatrixDestination = MatrixQuery.Destination
 
+extension MatrixQuery.Selector {
     /// "version 1.2.3 of Foo", "the latest version of Foo with tag prod", …
-    public var description: String {
+    var description: String {
         if let version { return "version \(version) of \(pacticipant)" }
         if let environment { return "a version of \(pacticipant) currently in \(environment)" }
         let qualifier =
@@ -39,17 +18,7 @@ struct MatrixSelector: Sendable, Hashable {
     }
 }
 
-/// Where the specified versions are going: the counterpart versions are inferred from it.
-enum MatrixDestination: Sendable, Hashable {
-    /// Versions currently deployed to, or released and supported in, an environment.
-    case environment(String)
-    /// The latest version with a tag.
-    case tag(String)
-    /// The latest version.
-    case latest
-    /// The latest version of the main branch.
-    case mainBranch
-
+extension MatrixQuery.Destination {
     var counterpartDescription: String {
         switch self {
         case .environment(let name): "currently in \(name)"
@@ -60,31 +29,13 @@ enum MatrixDestination: Sendable, Hashable {
     }
 }
 
-/// A parsed `/matrix` (or `/can-i-deploy`) query.
-struct MatrixQuery: Sendable, Hashable {
-    public var selectors: [MatrixSelector]
-    public var destination: MatrixDestination?
-    public var latestBy: String?
-    /// Pacticipants (optionally a version) whose missing or failed verifications are ignored.
-    public var ignore: [MatrixSelector]
-    public var limit: Int
-
-    public init(
-        selectors: [MatrixSelector],
-        destination: MatrixDestination? = nil,
-        latestBy: String? = nil,
-        ignore: [MatrixSelector] = [],
-        limit: Int = 100
-    ) {
-        self.selectors = selectors
-        self.destination = destination
-        self.latestBy = latestBy
-        self.ignore = ignore
-        self.limit = limit
-    }
+/// Reading a `/matrix` (or `/can-i-deploy`) query.
+extension MatrixQuery {
+    /// The rows shown at most: the query's `limit`, else 100 (the Pact Broker's default).
+    var rowLimit: Int { limit ?? 100 }
 
     /// Parses `q[][pacticipant]=…&q[][version]=…&latestby=cvpv&environment=…&ignore[][pacticipant]=…`.
-    public init(matrix query: NestedQuery) throws(BrokerError) {
+    init(matrix query: NestedQuery) throws(BrokerError) {
         var errors: [String] = []
         var selectors: [MatrixSelector] = []
         let items = query["q"]?.arrayValue ?? []
@@ -117,6 +68,7 @@ struct MatrixQuery: Sendable, Hashable {
         let mainBranch = query["mainBranch"]?.stringValue == "true"
         if latest, environment != nil { errors.append("Cannot specify both latest=true and an environment.") }
         if environment != nil, tag != nil { errors.append("Cannot specify both a tag and an environment.") }
+        let destination: Destination?
         if environment != nil {
             destination = .environment(environment ?? "")
         } else if let tag {
@@ -128,30 +80,31 @@ struct MatrixQuery: Sendable, Hashable {
         } else {
             destination = nil
         }
-        latestBy = query["latestby"]?.stringValue
-        if let latestBy, !["cvp", "cvpv", "cp"].contains(latestBy) {
-            errors.append("latestby must be one of cvp, cvpv or cp, not '\(latestBy)'.")
+        let latestByText = query["latestby"]?.stringValue
+        let latestBy = latestByText.flatMap(LatestBy.init(rawValue:))
+        if let latestByText, latestBy == nil {
+            errors.append("latestby must be one of cvp, cvpv or cp, not '\(latestByText)'.")
         }
-        ignore = (query["ignore"]?.arrayValue ?? []).compactMap { item in
-            guard let name = item["pacticipant"]?.stringValue ?? item.stringValue, !name.isEmpty else { return nil }
-            return MatrixSelector(pacticipant: name, version: item["version"]?.stringValue)
-        }
+        var limit: Int?
         if let text = query["limit"]?.stringValue {
             if let value = Int(text), value >= 1 {
                 limit = value
             } else {
                 errors.append("The limit must be a whole number of 1 or more, not '\(text)'.")
-                limit = 100
             }
-        } else {
-            limit = 100
         }
         guard errors.isEmpty else { throw BrokerError.validation(["q": errors]) }
-        self.selectors = selectors
+        self.init(
+            selectors: selectors,
+            destination: destination,
+            latestBy: latestBy,
+            ignore: Self.ignored(query),
+            limit: limit
+        )
     }
 
     /// Parses the single-selector `/can-i-deploy?pacticipant=…&version=…&environment=…` (or `to=TAG`).
-    public init(canIDeploy query: NestedQuery) throws(BrokerError) {
+    init(canIDeploy query: NestedQuery) throws(BrokerError) {
         var errors: [String: [String]] = [:]
         let name = query["pacticipant"]?.stringValue ?? ""
         let version = query["version"]?.stringValue ?? ""
@@ -163,18 +116,19 @@ struct MatrixQuery: Sendable, Hashable {
             errors["environment", default: []].append("specify exactly one of environment or to")
         }
         guard errors.isEmpty else { throw BrokerError.validation(errors) }
-        selectors = [MatrixSelector(pacticipant: name, version: version)]
-        if let environment {
-            destination = .environment(environment)
-            latestBy = "cvpv"
-        } else {
-            destination = .tag(to ?? "")
-            latestBy = "cvp"
-        }
-        ignore = (query["ignore"]?.arrayValue ?? []).compactMap { item in
+        self.init(
+            selectors: [MatrixSelector(pacticipant: name, version: version)],
+            destination: environment.map(Destination.environment) ?? .tag(to ?? ""),
+            latestBy: environment != nil ? .consumerVersionAndProviderVersion : .consumerVersionAndProvider,
+            ignore: Self.ignored(query)
+        )
+    }
+
+    /// `ignore[][pacticipant]=…&ignore[][version]=…` (or `ignore[]=NAME`).
+    private static func ignored(_ query: NestedQuery) -> [MatrixSelector] {
+        (query["ignore"]?.arrayValue ?? []).compactMap { item in
             guard let name = item["pacticipant"]?.stringValue ?? item.stringValue, !name.isEmpty else { return nil }
             return MatrixSelector(pacticipant: name, version: item["version"]?.stringValue)
         }
-        limit = 100
     }
 }

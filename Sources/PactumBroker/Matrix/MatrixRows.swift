@@ -1,3 +1,5 @@
+import PactumBrokerWire
+
 /// What the rows of a matrix query are built from: the specified versions, and the pacts and verifications around
 /// them, loaded by a fixed number of set-based queries (`BrokerStore.matrixHistory(_:)`).
 struct MatrixHistory: Sendable, Hashable {

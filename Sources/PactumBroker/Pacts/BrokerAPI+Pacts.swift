@@ -163,8 +163,8 @@ extension BrokerAPI {
                 templated: true
             ),
             "pb:matrix-for-consumer-version": link(
-                request.baseURL + "/matrix?q[][pacticipant]=\(BrokerRequest.encodeSegment(consumer))&q[][version]="
-                    + BrokerRequest.encodeSegment(publication.consumerVersionNumber) + "&latestby=cvpv",
+                request.baseURL + "/matrix?q[][pacticipant]=\(PercentEncoding.queryComponent(consumer))&q[][version]="
+                    + PercentEncoding.queryComponent(publication.consumerVersionNumber) + "&latestby=cvpv",
                 title: "View matrix rows for the consumer version to which this pact belongs"
             ),
             "curies": [

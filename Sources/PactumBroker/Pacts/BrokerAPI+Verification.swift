@@ -34,42 +34,49 @@ extension BrokerAPI {
             verifications: verifications,
             providerBranchCreatedAt: branchCreatedAt
         )
-        let items: [JSONValue] = pacts.map { pact in
-            let url =
-                request.url("pacts", "provider", provider.name, "consumer", pact.consumerName, "pact-version", pact.sha)
-                + "/metadata/" + pact.metadata.encoded
-            let notices = pact.notices(
-                pactURL: url,
-                providerName: provider.name,
-                providerBranch: parsed.providerVersionBranch,
-                providerTags: parsed.providerVersionTags
-            )
-            var properties: [String: JSONValue] = [
-                "notices": .array(notices.map { notice in .object(notice.mapValues(JSONValue.string)) })
-            ]
-            if let pending = pact.pending { properties["pending"] = .bool(pending) }
-            if pact.wip { properties["wip"] = true }
-            return [
-                "shortDescription": .string(pact.shortDescription),
-                "verificationProperties": .object(properties),
-                "_links": [
-                    "self": link(
-                        url,
-                        name:
-                            "Pact between \(pact.consumerName) (\(pact.latestConsumerVersionNumber)) and \(provider.name)"
+        let document = PactsForVerificationDocument(
+            pacts: pacts.map { pact in
+                let url =
+                    request.url(
+                        "pacts",
+                        "provider",
+                        provider.name,
+                        "consumer",
+                        pact.consumerName,
+                        "pact-version",
+                        pact.sha
                     )
-                ],
-            ]
-        }
-        return .ok([
-            "_embedded": ["pacts": .array(items)],
-            "_links": [
-                "self": link(
-                    request.url("pacts", "provider", provider.name, "for-verification"),
+                    + "/metadata/" + pact.metadata.encoded
+                let notices = pact.notices(
+                    pactURL: url,
+                    providerName: provider.name,
+                    providerBranch: parsed.providerVersionBranch,
+                    providerTags: parsed.providerVersionTags
+                )
+                return PactsForVerificationDocument.Pact(
+                    shortDescription: pact.shortDescription,
+                    verificationProperties: .init(
+                        pending: pact.pending,
+                        wip: pact.wip,
+                        notices: notices.map { .init(when: $0["when"] ?? "", text: $0["text"] ?? "") }
+                    ),
+                    links: SelfLinks(
+                        selfLink: HALLink(
+                            href: url,
+                            name:
+                                "Pact between \(pact.consumerName) (\(pact.latestConsumerVersionNumber)) and \(provider.name)"
+                        )
+                    )
+                )
+            },
+            links: SelfLinks(
+                selfLink: HALLink(
+                    href: request.url("pacts", "provider", provider.name, "for-verification"),
                     title: "Pacts to be verified"
                 )
-            ],
-        ])
+            )
+        )
+        return .ok(try JSONValue(encoding: document))
     }
 
     static func verificationJSON(_ v: VerificationRecord, _ request: BrokerRequest) -> JSONValue {

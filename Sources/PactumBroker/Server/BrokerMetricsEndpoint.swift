@@ -15,6 +15,13 @@ enum BrokerMetricsEndpoint {
             gauges.append(
                 BrokerGauge(name: "pactum_broker_database_up", help: "1 when the database answered.", value: 1)
             )
+            gauges.append(
+                BrokerGauge(
+                    name: "pactum_broker_database_queries_run",
+                    help: "Statements run on the database since the broker started (BEGIN and COMMIT included).",
+                    value: Double(services.database.queriesRun)
+                )
+            )
         } catch {
             context.logger.warning("metrics: the database did not answer: \(String(reflecting: error))")
             gauges = [BrokerGauge(name: "pactum_broker_database_up", help: "1 when the database answered.", value: 0)]

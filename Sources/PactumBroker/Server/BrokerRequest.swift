@@ -75,13 +75,5 @@ struct BrokerRequest: Sendable {
         base + "/" + segments.map(encodeSegment).joined(separator: "/")
     }
 
-    static let segmentAllowed: CharacterSet = {
-        var set = CharacterSet.alphanumerics
-        set.insert(charactersIn: "-._~!$&'()*+,;=:@")
-        return set
-    }()
-
-    static func encodeSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? text
-    }
+    static func encodeSegment(_ text: String) -> String { PercentEncoding.pathSegment(text) }
 }

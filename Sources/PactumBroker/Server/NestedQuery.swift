@@ -1,4 +1,5 @@
 import Foundation
+import PactumCore
 
 /// A query string parsed with Rack's nested-query rules, as the Pact Broker parses `/matrix` and
 /// `for-verification` queries: `q[][pacticipant]=A&q[][version]=1&q[][pacticipant]=B` gives
@@ -130,18 +131,7 @@ public indirect enum NestedQuery: Sendable, Hashable {
         return true
     }
 
-    private static func decode(_ text: String) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
-    }
+    private static func decode(_ text: String) -> String { FormURLEncoded.decode(text) }
 
-    private static let unreserved: CharacterSet = {
-        var set = CharacterSet.alphanumerics
-        set.insert(charactersIn: "-._~")
-        return set
-    }()
-
-    private static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
-    }
+    private static func encode(_ text: String) -> String { PercentEncoding.queryComponent(text) }
 }

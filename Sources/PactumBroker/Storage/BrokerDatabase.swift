@@ -20,6 +20,11 @@ public final class BrokerDatabase: Sendable {
     private let close: @Sendable () async throws -> Void
     private let transactionLimit: Duration?
     private let acquireLimit: Duration
+    private let queryCounter = Locked(0)
+
+    /// The statements run on the database since it was opened (BEGIN and COMMIT included): `/metrics` shows it, so
+    /// that the queries a request makes can be counted from outside.
+    public var queriesRun: Int { queryCounter.withLock { $0 } }
 
     /// A pooled connection for one transaction: give it back with `release`; `abort` closes it (PostgreSQL);
     /// `isClosed` tells whether the connection has closed, by either side.
@@ -155,6 +160,11 @@ public final class BrokerDatabase: Sendable {
             // The broker's queries are short index lookups; PostgreSQL's JIT compiles them anyway once the tables are
             // big, which cost 100 ms on a 1 ms query at the benchmark's size.
             configuration.coreConfiguration.options.additionalStartupParameters.append(("jit", "off"))
+            // Nor are they worth parallel workers: starting them cost 10–20 ms on a 2 ms query (the matrix's versions
+            // query at the benchmark's medium scale), more than the work they share.
+            configuration.coreConfiguration.options.additionalStartupParameters.append(
+                ("max_parallel_workers_per_gather", "0")
+            )
             configuration.coreConfiguration.options.connectTimeout = TimeAmount(timeouts.connect)
             let pool = PoolBox(
                 EventLoopGroupConnectionPool(
@@ -242,15 +252,16 @@ public final class BrokerDatabase: Sendable {
     ) async throws -> Result {
         do {
             let lease = try await acquireBounded()
+            let database = CountingDatabase(base: lease.database, counter: queryCounter)
             guard engine == .postgres else {
                 defer { lease.release() }
-                return try await Self.run(body, on: lease.database, engine: engine)
+                return try await Self.run(body, on: database, engine: engine)
             }
             return try await TransactionGuard.run(
                 lease: lease,
                 limit: limited ? transactionLimit : nil,
                 location: locationDescription
-            ) { try await Self.run(body, on: lease.database, engine: .postgres) }
+            ) { try await Self.run(body, on: database, engine: .postgres) }
         } catch {
             throw BrokerDatabaseError.classify(error, location: locationDescription) ?? error
         }

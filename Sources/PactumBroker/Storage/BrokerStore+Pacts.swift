@@ -135,13 +135,19 @@ extension BrokerStore {
 
     /// Stores the content once per sha; returns its id.
     func ensureContent(_ content: PactContent) async throws -> Int {
-        try await db.raw(
+        // Republishing unchanged content is the usual case: one query, and the content is not written out again.
+        if let row = try await db.raw("SELECT id FROM pact_contents WHERE sha = \(bind: content.sha)").first() {
+            return try row.decode(column: "id", as: Int.self)
+        }
+        if let row = try await db.raw(
             """
             INSERT INTO pact_contents (sha, content, created_at)
             VALUES (\(bind: content.sha), \(bind: JSONWriter.compact(content.json)), \(bind: BrokerClock.now()))
-            ON CONFLICT (sha) DO NOTHING
+            ON CONFLICT (sha) DO NOTHING RETURNING id
             """
-        ).run()
+        ).first() {
+            return try row.decode(column: "id", as: Int.self)
+        }
         guard let row = try await db.raw("SELECT id FROM pact_contents WHERE sha = \(bind: content.sha)").first() else {
             throw BrokerStoreError(message: "pact content \(content.sha) vanished while being stored")
         }

@@ -26,12 +26,16 @@ extension BrokerStore {
             versionIDs.insert(try row.decode(column: "latest", as: Int.self))
         }
         guard !consumerIDs.isEmpty else { return ([], [:]) }
-        // The head of each consumer branch, among the versions with a pact for this provider.
+        // The head of each consumer branch, among the versions with a pact for this provider: the branch walked
+        // backwards until a version has one. The pact check is a scalar subquery (`LIMIT 1`) so that PostgreSQL
+        // cannot flatten it into a join with every publication of the provider (44 ms instead of 0.7 ms at the
+        // benchmark's medium scale).
         for row in try await db.raw(
             """
             SELECT (SELECT bv.version_id FROM branch_versions bv
-              JOIN pact_publications pp ON pp.consumer_version_id = bv.version_id AND pp.provider_id = \(bind: providerID)
-              WHERE bv.branch_id = b.id ORDER BY bv.version_id DESC LIMIT 1) AS head
+              WHERE bv.branch_id = b.id AND (SELECT 1 FROM pact_publications pp
+                WHERE pp.consumer_version_id = bv.version_id AND pp.provider_id = \(bind: providerID) LIMIT 1) IS NOT NULL
+              ORDER BY bv.version_id DESC LIMIT 1) AS head
             FROM branches b WHERE b.pacticipant_id IN (\(binds: consumerIDs))
             """
         ).all() {

@@ -108,6 +108,10 @@ extension BrokerStore {
     /// success by a version on `providerBranch`, and one for each of `providerTags` some successful version has.
     /// `PactSelection` asks only "is there a success on the branch / with the tag / before the branch was made / at
     /// all", which these answer as every successful row would, in a few index look-ups per content.
+    ///
+    /// One query whatever the number of contents and tags: a column per question, each a scalar subquery that walks
+    /// the content's successful results (`verifications (pact_content_id, provider_id, success, …)`) until one
+    /// answers it.
     func pendingEvidence(
         providerID: Int,
         contentIDs: [Int],
@@ -115,52 +119,56 @@ extension BrokerStore {
         providerTags: [String]
     ) async throws -> [SuccessfulVerification] {
         guard !contentIDs.isEmpty else { return [] }
-        var result: [SuccessfulVerification] = []
-        var firstSuccess: [String: String] = [:]
-        for row in try await db.raw(
+        let tags = Array(Set(providerTags)).sorted()
+        func success(_ condition: SQLQueryString) -> SQLQueryString {
             """
+            (SELECT 1 FROM verifications vr WHERE vr.pact_content_id = pc.id AND vr.provider_id = \(bind: providerID)
+              AND vr.success = 1 AND (\(condition)) IS NOT NULL LIMIT 1)
+            """
+        }
+        var query: SQLQueryString = """
             SELECT pc.sha, (SELECT MIN(vr.created_at) FROM verifications vr WHERE vr.pact_content_id = pc.id
               AND vr.provider_id = \(bind: providerID) AND vr.success = 1) AS first_success
-            FROM pact_contents pc WHERE pc.id IN (\(binds: contentIDs))
             """
-        ).all() {
+        if let providerBranch {
+            query += ", "
+            query += success(
+                """
+                SELECT 1 FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
+                WHERE b.pacticipant_id = \(bind: providerID) AND b.name = \(bind: providerBranch)
+                  AND bv.version_id = vr.provider_version_id LIMIT 1
+                """
+            )
+            query += " AS on_branch"
+        }
+        for (index, tag) in tags.enumerated() {
+            query += ", "
+            query += success(
+                """
+                SELECT 1 FROM tags t WHERE t.version_id = vr.provider_version_id AND t.name = \(bind: tag) LIMIT 1
+                """
+            )
+            query += " AS \(unsafeRaw: "tag_\(index)")"
+        }
+        query += " FROM pact_contents pc WHERE pc.id IN (\(binds: contentIDs)) ORDER BY pc.id"
+        let rows = try await db.raw(query).all()
+
+        var result: [SuccessfulVerification] = []
+        var evidence: [(sha: String, first: String, row: any SQLRow)] = []
+        for row in rows {
             guard let first = try row.decode(column: "first_success", as: String?.self) else { continue }
             let sha = try row.decode(column: "sha", as: String.self)
-            firstSuccess[sha] = first
+            evidence.append((sha, first, row))
             result.append(SuccessfulVerification(sha: sha, createdAt: first))
         }
-        if let providerBranch, !firstSuccess.isEmpty,
-            let branchID = try await branchID(pacticipantID: providerID, name: providerBranch)?.id
-        {
-            for row in try await db.raw(
-                """
-                SELECT pc.sha FROM pact_contents pc WHERE pc.id IN (\(binds: contentIDs)) AND EXISTS (
-                  SELECT 1 FROM verifications vr JOIN branch_versions bv ON bv.version_id = vr.provider_version_id
-                  WHERE vr.pact_content_id = pc.id AND vr.provider_id = \(bind: providerID) AND vr.success = 1
-                  AND bv.branch_id = \(bind: branchID))
-                """
-            ).all() {
-                let sha = try row.decode(column: "sha", as: String.self)
-                result.append(
-                    SuccessfulVerification(
-                        sha: sha,
-                        providerBranches: [providerBranch],
-                        createdAt: firstSuccess[sha] ?? ""
-                    )
-                )
+        if let providerBranch {
+            for (sha, first, row) in evidence where try row.decode(column: "on_branch", as: Int?.self) != nil {
+                result.append(SuccessfulVerification(sha: sha, providerBranches: [providerBranch], createdAt: first))
             }
         }
-        for tag in Array(Set(providerTags)).sorted() where !firstSuccess.isEmpty {
-            for row in try await db.raw(
-                """
-                SELECT pc.sha FROM pact_contents pc WHERE pc.id IN (\(binds: contentIDs)) AND EXISTS (
-                  SELECT 1 FROM verifications vr JOIN tags t ON t.version_id = vr.provider_version_id
-                  WHERE vr.pact_content_id = pc.id AND vr.provider_id = \(bind: providerID) AND vr.success = 1
-                  AND t.name = \(bind: tag))
-                """
-            ).all() {
-                let sha = try row.decode(column: "sha", as: String.self)
-                result.append(SuccessfulVerification(sha: sha, providerTags: [tag], createdAt: firstSuccess[sha] ?? ""))
+        for (index, tag) in tags.enumerated() {
+            for (sha, first, row) in evidence where try row.decode(column: "tag_\(index)", as: Int?.self) != nil {
+                result.append(SuccessfulVerification(sha: sha, providerTags: [tag], createdAt: first))
             }
         }
         return result

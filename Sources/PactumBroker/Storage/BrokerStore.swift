@@ -64,6 +64,8 @@ struct BrokerStore {
     /// The pacticipant, created when missing; `created` tells which. Safe when two brokers create it at once.
     func ensurePacticipant(named name: String) async throws -> (PacticipantRecord, created: Bool) {
         try BrokerStoreRefusal.checkName(name, "pacticipant name")
+        // Nearly always there already: one query then.
+        if let existing = try await pacticipant(named: name) { return (existing, false) }
         let now = BrokerClock.now()
         let inserted = try await db.raw(
             """
@@ -176,17 +178,20 @@ struct BrokerStore {
     func ensureVersion(pacticipantID: Int, number: String) async throws -> (VersionRecord, created: Bool) {
         try BrokerStoreRefusal.checkName(number, "version number")
         let now = BrokerClock.now()
-        let inserted = try await db.raw(
+        // A new version (the usual case when publishing) comes back from the insert itself: one query then.
+        if let inserted = try await db.raw(
             """
             INSERT INTO versions (pacticipant_id, number, created_at, updated_at)
             VALUES (\(bind: pacticipantID), \(bind: number), \(bind: now), \(bind: now))
-            ON CONFLICT (pacticipant_id, number) DO NOTHING RETURNING id
+            ON CONFLICT (pacticipant_id, number) DO NOTHING RETURNING id, pacticipant_id, number, build_url, created_at
             """
-        ).first()
+        ).first() {
+            return (try version(from: inserted), true)
+        }
         guard let record = try await version(pacticipantID: pacticipantID, number: number) else {
             throw BrokerStoreError(message: "version '\(number)' vanished while being created")
         }
-        return (record, inserted != nil)
+        return (record, false)
     }
 
     func setBuildURL(versionID: Int, _ url: String?) async throws {
@@ -242,13 +247,18 @@ struct BrokerStore {
     func addToBranch(pacticipantID: Int, branch: String, versionID: Int) async throws -> Bool {
         try BrokerStoreRefusal.checkName(branch, "branch name")
         let now = BrokerClock.now()
-        try await db.raw(
-            """
-            INSERT INTO branches (pacticipant_id, name, created_at) VALUES (\(bind: pacticipantID), \(bind: branch), \(bind: now))
-            ON CONFLICT (pacticipant_id, name) DO NOTHING
-            """
-        ).run()
-        guard let branchID = try await branchID(pacticipantID: pacticipantID, name: branch)?.id else {
+        // Nearly always there already: one query then.
+        var branchID = try await branchID(pacticipantID: pacticipantID, name: branch)?.id
+        if branchID == nil {
+            try await db.raw(
+                """
+                INSERT INTO branches (pacticipant_id, name, created_at) VALUES (\(bind: pacticipantID), \(bind: branch), \(bind: now))
+                ON CONFLICT (pacticipant_id, name) DO NOTHING
+                """
+            ).run()
+            branchID = try await self.branchID(pacticipantID: pacticipantID, name: branch)?.id
+        }
+        guard let branchID else {
             throw BrokerStoreError(message: "branch '\(branch)' vanished while being created")
         }
         // The first branch named develop, main or master becomes the main branch (Pact Broker auto_detect_main_branch).

@@ -152,7 +152,7 @@ extension BrokerUI {
         for category in rules.categories.keys.sorted() {
             guard let entries = rules.categories[category]?.rules else { continue }
             for (path, list) in entries.sorted(by: { $0.key < $1.key }) where !list.isEmpty {
-                let place = category == "body" ? path : (path.isEmpty ? category : "\(category) \(path)")
+                let place = category == .body ? path : (path.isEmpty ? category.rawValue : "\(category) \(path)")
                 let joiner = list.logic == .or ? " or " : " and "
                 let text = list.rules.map { describe($0) }.joined(separator: joiner)
                 items.append("<li><code>\(HTML.escape(place))</code> — \(HTML.escape(text))</li>")

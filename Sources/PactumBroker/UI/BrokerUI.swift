@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PactumBrokerWire
 import PactumCore
 
 /// The broker's server-rendered web UI (HTML with an inline style sheet, no JavaScript) under `/ui/…`; the dashboard
@@ -193,13 +194,14 @@ enum BrokerUI {
         )
         let hasNext = publications.count > size
         publications = Array(publications.prefix(size))
+        let verificationsByContent = try await store.latestVerificationsByProviderVersion(
+            contentIDs: publications.map(\.contentID),
+            providerID: provider.id,
+            limit: 5
+        )
         var verificationsByPublication: [Int: [VerificationRecord]] = [:]
         for publication in publications {
-            verificationsByPublication[publication.id] = try await store.latestVerificationsByProviderVersion(
-                contentID: publication.contentID,
-                providerID: provider.id,
-                limit: 5
-            )
+            verificationsByPublication[publication.id] = verificationsByContent[publication.contentID] ?? []
         }
         let versionIDs =
             publications.map(\.consumerVersionID)
@@ -293,7 +295,11 @@ enum BrokerUI {
             version: version.isEmpty ? nil : version,
             latest: version.isEmpty
         )
-        let query = MatrixQuery(selectors: [selector], destination: .environment(environment), latestBy: "cvpv")
+        let query = MatrixQuery(
+            selectors: [selector],
+            destination: .environment(environment),
+            latestBy: .consumerVersionAndProviderVersion
+        )
         guard try await store.environment(named: environment) != nil else {
             throw BrokerError.badRequest("Environment with name '\(environment)' does not exist")
         }
@@ -309,7 +315,7 @@ enum BrokerUI {
         let notices = decision.notices.map { notice in
             "<li class=\"\(HTML.escape(notice.type))\">\(HTML.escape(notice.text))</li>"
         }.joined()
-        let tableRows = decision.rows.prefix(query.limit).map { row in
+        let tableRows = decision.rows.prefix(query.rowLimit).map { row in
             let status = VerificationStatus(success: row.verification?.success)
             let providerVersion =
                 row.providerVersion.map { HTML.escape($0.number) }

@@ -1,4 +1,5 @@
 import Foundation
+import PactumCore
 
 /// Server-rendered HTML for the broker's web UI: escaping and the shared page layout.
 ///
@@ -23,15 +24,7 @@ enum HTML {
     }
 
     /// Percent-encodes a value for a query string (`?pacticipant=…`).
-    static func queryValue(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? text
-    }
-
-    private static let queryAllowed: CharacterSet = {
-        var set = CharacterSet.alphanumerics
-        set.insert(charactersIn: "-._~")
-        return set
-    }()
+    static func queryValue(_ text: String) -> String { PercentEncoding.queryComponent(text) }
 
     /// A relative URL path from raw segments, each percent-encoded, already safe for an attribute.
     static func path(_ segments: String...) -> String { path(segments) }

@@ -61,18 +61,8 @@ enum WebhookTemplate {
         }
     }
 
-    static let formAllowed: CharacterSet = {
-        var set = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        set.insert(charactersIn: "*-._")
-        return set
-    }()
-
     /// Ruby's `CGI.escape`: space as `+`, everything but `[A-Za-z0-9*._-]` percent-encoded.
-    static func formEscape(_ text: String) -> String {
-        text.split(separator: " ", omittingEmptySubsequences: false)
-            .map { $0.addingPercentEncoding(withAllowedCharacters: formAllowed) ?? String($0) }
-            .joined(separator: "+")
-    }
+    static func formEscape(_ text: String) -> String { PercentEncoding.formComponent(text) }
 }
 
 /// Secrets in webhook definitions and logs. What a reader (read role, or anyone with `--allow-public-read`) may see

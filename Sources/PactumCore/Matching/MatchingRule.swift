@@ -3,7 +3,10 @@
 /// Create them with the static members (`.type`, `.regex("\\d+")`, `.integer`, `.date(format:)`, …).
 /// Rules read from a contract file remember their JSON and are written back unchanged.
 public struct MatchingRule: Hashable, Sendable {
-    enum Storage: Hashable, Sendable {
+    /// What a rule checks, with its parameters: `if case .regex(let pattern) = rule.kind { … }`.
+    ///
+    /// Later versions may add kinds: switch with a `default`.
+    public enum Kind: Hashable, Sendable {
         case equality
         case regex(String)
         case type(min: Int?, max: Int?)
@@ -28,11 +31,14 @@ public struct MatchingRule: Hashable, Sendable {
         case unknown(String)
     }
 
-    var storage: Storage
+    var storage: Kind
     /// The JSON this rule was read from, written back as-is for a lossless round trip.
     var sourceJSON: [String: JSONValue]?
 
-    init(_ storage: Storage, sourceJSON: [String: JSONValue]? = nil) {
+    /// What the rule checks, with its parameters.
+    public var kind: Kind { storage }
+
+    init(_ storage: Kind, sourceJSON: [String: JSONValue]? = nil) {
         self.storage = storage
         self.sourceJSON = sourceJSON
     }

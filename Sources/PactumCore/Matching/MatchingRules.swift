@@ -176,15 +176,50 @@ public struct MatchingRuleCategory: Hashable, Sendable {
     var singleList: RuleList? { self[""] ?? entries.first?.list }
 }
 
+/// Where in a request, response or message matching rules and generators apply: a Pact file's category name
+/// (`"body"` in `matchingRules.body`).
+///
+/// Use the static members (`.body`, `.header`, …); a category this version does not know (from a newer
+/// specification or a plugin) is kept by name and written back.
+public struct RuleCategory: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
+    /// The name in Pact files.
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+
+    /// The request method (V4 `method` rules and generators).
+    public static let method = RuleCategory(rawValue: "method")
+    /// The request path (a rule list for the whole path).
+    public static let path = RuleCategory(rawValue: "path")
+    /// Query parameters, by name.
+    public static let query = RuleCategory(rawValue: "query")
+    /// Headers, by name (case-insensitive).
+    public static let header = RuleCategory(rawValue: "header")
+    /// The body, by JSON path (`$.items[*].id`).
+    public static let body = RuleCategory(rawValue: "body")
+    /// The response status (a rule list for the status).
+    public static let status = RuleCategory(rawValue: "status")
+    /// Message metadata, by key.
+    public static let metadata = RuleCategory(rawValue: "metadata")
+    /// Message contents, by JSON path (V3 messages; V4 uses `body`).
+    public static let content = RuleCategory(rawValue: "content")
+
+    public var description: String { rawValue }
+    public static func < (lhs: RuleCategory, rhs: RuleCategory) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
 /// All matching rules of a request, response or message, by category.
 public struct MatchingRules: Hashable, Sendable {
-    public var categories: [String: MatchingRuleCategory] = [:]
+    public var categories: [RuleCategory: MatchingRuleCategory] = [:]
 
     public init() {}
 
     public var isEmpty: Bool { categories.values.allSatisfy(\.isEmpty) }
 
-    public subscript(category: String) -> MatchingRuleCategory {
+    public subscript(category: RuleCategory) -> MatchingRuleCategory {
         get { categories[category] ?? MatchingRuleCategory() }
         set { categories[category] = newValue.isEmpty ? nil : newValue }
     }
@@ -192,7 +227,7 @@ public struct MatchingRules: Hashable, Sendable {
     /// Adds a rule; `path` is a body/metadata path (`$.a.b`), a header or query name, or `""` for path/status.
     public mutating func add(
         _ rule: MatchingRule,
-        category: String,
+        category: RuleCategory,
         path: String,
         logic: RuleLogic = .and
     )
@@ -207,18 +242,18 @@ public struct MatchingRules: Hashable, Sendable {
 /// All generators of a request, response or message, by category and path.
 public struct Generators: Hashable, Sendable {
     /// category → path (`$.id`, a header name, or `""` for path/status) → generator.
-    public var categories: [String: [String: Generator]] = [:]
+    public var categories: [RuleCategory: [String: Generator]] = [:]
 
     public init() {}
 
     public var isEmpty: Bool { categories.values.allSatisfy(\.isEmpty) }
 
-    public subscript(category: String) -> [String: Generator] {
+    public subscript(category: RuleCategory) -> [String: Generator] {
         get { categories[category] ?? [:] }
         set { categories[category] = newValue.isEmpty ? nil : newValue }
     }
 
-    public mutating func add(_ generator: Generator, category: String, path: String) {
+    public mutating func add(_ generator: Generator, category: RuleCategory, path: String) {
         categories[category, default: [:]][path] = generator
     }
 }

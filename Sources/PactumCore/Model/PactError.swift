@@ -2,17 +2,26 @@
 ///
 /// `description` says what was wrong, where (file, interaction, JSON path) and what to do.
 public struct PactError: Error, Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
-    enum Code: Hashable, Sendable {
+    /// What kind of problem it is, for code that handles some differently (the ``description`` is for people).
+    public enum Code: String, Hashable, Sendable {
+        /// The text is not JSON (or not the JSON expected).
         case invalidJSON
+        /// The JSON is not a valid contract: a missing or wrongly typed field.
         case invalidPact
+        /// A matching rule or generator path (`$.items[*].id`) cannot be parsed.
         case invalidPath
+        /// A matching rule is malformed or has impossible parameters.
         case invalidMatchingRule
+        /// A generator is malformed.
         case invalidGenerator
+        /// A file could not be read, written or locked.
         case io
+        /// Merging into an existing contract file found a conflicting interaction.
         case mergeConflict
     }
 
-    let code: Code
+    /// What kind of problem it is.
+    public let code: Code
     /// What was wrong.
     public var message: String
     /// The file involved, when there is one.
@@ -75,6 +84,4 @@ public struct PactError: Error, Hashable, Sendable, CustomStringConvertible, Cus
     /// A file could not be read, written or locked.
     public static func io(_ message: String, file: String) -> PactError { PactError(.io, message, file: file) }
 
-    public static func == (lhs: PactError, rhs: PactError) -> Bool { lhs.description == rhs.description }
-    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 }

@@ -8,7 +8,7 @@ extension MatchingRule {
         self.init(storage, sourceJSON: object)
     }
 
-    private static func storage(from object: [String: JSONValue], at path: String) throws(PactError) -> Storage {
+    private static func storage(from object: [String: JSONValue], at path: String) throws(PactError) -> Kind {
         func string(_ key: String) -> String? {
             guard let value = object[key] else { return nil }
             return value.stringValue ?? value.jsonText

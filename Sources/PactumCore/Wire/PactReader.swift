@@ -548,7 +548,7 @@ struct PactReader {
     private static func add(
         _ list: RuleList,
         to rules: inout MatchingRules,
-        category: String,
+        category: RuleCategory,
         path: String,
         at jsonPath: String
     ) throws(PactError) {
@@ -563,11 +563,11 @@ struct PactReader {
         rules[category] = cat
     }
 
-    static func normalizedCategory(_ name: String) -> String {
+    static func normalizedCategory(_ name: String) -> RuleCategory {
         switch name {
-        case "headers": return "header"
-        case "metaData": return "metadata"
-        default: return name
+        case "headers": return .header
+        case "metaData": return .metadata
+        default: return RuleCategory(rawValue: name)
         }
     }
 
@@ -591,7 +591,7 @@ struct PactReader {
     }
 
     /// Splits a V2 flat path (`$.body.a`, `$.headers.Accept`, `$.query.q`, `$.path`) into category and path.
-    static func v2Category(_ key: String, at jsonPath: String) throws(PactError) -> (String, String) {
+    static func v2Category(_ key: String, at jsonPath: String) throws(PactError) -> (RuleCategory, String) {
         let expression: PathExpression
         do {
             expression = try PathExpression(key)
@@ -611,7 +611,7 @@ struct PactReader {
         let rest = Array(tokens.dropFirst(2))
         switch part {
         case "body":
-            return ("body", PathExpression(tokens: [.root] + rest).description)
+            return (.body, PathExpression(tokens: [.root] + rest).description)
         case "header", "headers", "query":
             guard let first = rest.first else {
                 throw PactError.invalidPact("V2 matching rule path '\(key)' names no \(part)", at: jsonPath)
@@ -622,15 +622,15 @@ struct PactReader {
             case .index(let i): name = String(i)
             default: name = "*"
             }
-            let category = part == "query" ? "query" : "header"
+            let category: RuleCategory = part == "query" ? .query : .header
             if rest.count > 1 {
                 return (category, PathExpression(tokens: [.field(name)] + rest.dropFirst()).description)
             }
             return (category, name)
         case "path", "status", "method":
-            return (part, "")
+            return (RuleCategory(rawValue: part), "")
         default:
-            return (part, PathExpression(tokens: [.root] + rest).description)
+            return (RuleCategory(rawValue: part), PathExpression(tokens: [.root] + rest).description)
         }
     }
 
@@ -700,52 +700,25 @@ public enum QueryString {
     /// `author=Ursula+K.+Le+Guin`). Pairs are kept in the order given.
     public static func formURLEncoded(_ pairs: [(name: String, value: String?)]) -> String {
         pairs.map { pair in
-            pair.value.map { formEncode(pair.name) + "=" + formEncode($0) } ?? formEncode(pair.name)
+            pair.value.map { PercentEncoding.formComponent(pair.name) + "=" + PercentEncoding.formComponent($0) }
+                ?? PercentEncoding.formComponent(pair.name)
         }.joined(separator: "&")
-    }
-
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
-
-    static func formEncode(_ text: String) -> String {
-        var encoded = ""
-        encoded.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "*"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                UInt8(ascii: "_"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: " "):
-                encoded.append("+")
-            default:
-                encoded.unicodeScalars.append("%")
-                encoded.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte >> 4)]))
-                encoded.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte & 0x0F)]))
-            }
-        }
-        return encoded
     }
 
     public static func format(_ query: [String: [String]]) -> String {
         var pairs: [String] = []
         for name in query.keys.sorted() {
             let values = query[name] ?? []
-            if values.isEmpty { pairs.append(encode(name)) }
-            for value in values { pairs.append(encode(name) + "=" + encode(value)) }
+            if values.isEmpty { pairs.append(PercentEncoding.queryComponent(name)) }
+            for value in values {
+                pairs.append(PercentEncoding.queryComponent(name) + "=" + PercentEncoding.queryComponent(value))
+            }
         }
         return pairs.joined(separator: "&")
     }
 
-    static func decode(_ text: String) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
-    }
+    static func decode(_ text: String) -> String { FormURLEncoded.decode(text) }
 
-    static func encode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~:/@!$'()*,;")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
 }
 
 extension HTTPRequest {

@@ -169,10 +169,10 @@ struct PactWriter {
         }
         var json: [String: JSONValue] = [:]
         for (category, rules) in rules.categories where !rules.isEmpty {
-            if ["path", "status", "method"].contains(category), rules.rules.count == 1, let list = rules.rules[""] {
-                json[category] = list.json
+            if [.path, .status, .method].contains(category), rules.rules.count == 1, let list = rules.rules[""] {
+                json[category.rawValue] = list.json
             } else {
-                json[category] = .object(rules.rules.mapValues(\.json))
+                json[category.rawValue] = .object(rules.rules.mapValues(\.json))
             }
         }
         object["matchingRules"] = .object(json)
@@ -189,19 +189,19 @@ struct PactWriter {
                 }
                 let path: String
                 switch category {
-                case "body":
+                case .body:
                     // A body key without `$` reaches no value of a body (every body path starts at the root);
                     // V2 can only write body paths below `$.body`, so such a rule is left out.
                     guard key.hasPrefix("$") else { continue }
                     path = "$.body" + key.dropFirst()
-                case "header": path = PathExpression(tokens: [.root, .field("headers"), .field(key)]).description
-                case "query": path = PathExpression(tokens: [.root, .field("query"), .field(key)]).description
-                case "path", "status", "method": path = "$." + category
+                case .header: path = PathExpression(tokens: [.root, .field("headers"), .field(key)]).description
+                case .query: path = PathExpression(tokens: [.root, .field("query"), .field(key)]).description
+                case .path, .status, .method: path = "$." + category.rawValue
                 default:
                     // Other categories (metadata, …) as `$.<category>…`, built from tokens so any name reads back.
                     let keyTokens = key.hasPrefix("$") ? (try? PathExpression(key))?.tokens.dropFirst() : nil
                     let rest = keyTokens.map(Array.init) ?? [.field(key)]
-                    path = PathExpression(tokens: [.root, .field(category)] + rest).description
+                    path = PathExpression(tokens: [.root, .field(category.rawValue)] + rest).description
                 }
                 json[path] = .object(merged)
             }
@@ -213,10 +213,10 @@ struct PactWriter {
         guard !generators.isEmpty, version >= .v3 else { return }
         var json: [String: JSONValue] = [:]
         for (category, entries) in generators.categories where !entries.isEmpty {
-            if ["path", "status", "method"].contains(category), entries.count == 1, let generator = entries[""] {
-                json[category] = .object(generator.json)
+            if [.path, .status, .method].contains(category), entries.count == 1, let generator = entries[""] {
+                json[category.rawValue] = .object(generator.json)
             } else {
-                json[category] = .object(entries.mapValues { .object($0.json) })
+                json[category.rawValue] = .object(entries.mapValues { .object($0.json) })
             }
         }
         object["generators"] = .object(json)

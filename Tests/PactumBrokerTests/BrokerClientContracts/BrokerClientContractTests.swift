@@ -44,16 +44,8 @@ struct BrokerClientContractTests {
         print(
             "broker-client-pacts/\(file) [\(engine)]: \(interactions.count - failed.count) passed, \(failed.count) failed"
         )
-        // The difference still open (issue #17) is a known issue until fixed: the matrix with `ignore[]` and a tag
-        // selector (its rows come from the store's matrix queries). Any other failure fails the test.
-        let open = failed.filter { result in
-            result.description.contains("ignoring the verification for Foo version 3.4.5")
-        }
-        for result in failed where !open.contains(result) {
+        for result in failed {
             Issue.record(Comment(rawValue: "[\(engine)] \(file): \(result.report)"))
-        }
-        withKnownIssue("differences from the Pact Broker still open (issue #17)", isIntermittent: true) {
-            for result in open { Issue.record(Comment(rawValue: "[\(engine)] \(file): \(result.report)")) }
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PactumBrokerClient
+import PactumBrokerWire
 import PactumCore
 
 /// `pactum can-i-deploy`: whether versions can be deployed together (or to an environment), from the broker's matrix.
@@ -97,10 +98,9 @@ struct CanIDeploy: AsyncParsableCommand {
         )
         var ignored = parsed.ignore
         if ignored.isEmpty, let names = BrokerClientOptions.environment("PACT_BROKER_CAN_I_DEPLOY_IGNORE") {
-            ignored = names.split(separator: ",").map { ($0.trimmingCharacters(in: .whitespaces), nil) }
+            ignored = names.split(separator: ",").map { .init(pacticipant: $0.trimmingCharacters(in: .whitespaces)) }
         }
-        let destination: MatrixQuery.Destination =
-            toEnvironment.map { .environment($0) } ?? toTag.map { .tag($0) } ?? .none
+        let destination: MatrixQuery.Destination? = toEnvironment.map { .environment($0) } ?? toTag.map { .tag($0) }
         let query = MatrixQuery(selectors: parsed.selectors, destination: destination, ignore: ignored)
         let dryRun = dryRun || BrokerClientOptions.environment("PACT_BROKER_CAN_I_DEPLOY_DRY_RUN") == "true"
         try await MatrixReport.run(
@@ -179,9 +179,9 @@ enum MatrixArguments {
     static func scan(
         _ arguments: [String],
         fallback: [MatrixQuery.Selector]
-    ) -> (selectors: [MatrixQuery.Selector], ignore: [(pacticipant: String, version: String?)]) {
+    ) -> (selectors: [MatrixQuery.Selector], ignore: [MatrixQuery.Selector]) {
         var selectors: [MatrixQuery.Selector] = []
-        var ignore: [(pacticipant: String, version: String?)] = []
+        var ignore: [MatrixQuery.Selector] = []
         var lastWasIgnore = false
         var index = 0
         while index < arguments.count {
@@ -202,7 +202,7 @@ enum MatrixArguments {
                 if let pacticipant = value() { selectors.append(.init(pacticipant: pacticipant)) }
                 lastWasIgnore = false
             case "--ignore":
-                if let pacticipant = value() { ignore.append((pacticipant, nil)) }
+                if let pacticipant = value() { ignore.append(.init(pacticipant: pacticipant)) }
                 lastWasIgnore = true
             case "-e", "--version":
                 let version = value()
