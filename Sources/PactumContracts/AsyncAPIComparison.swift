@@ -23,8 +23,8 @@ struct AsyncAPIComparison {
         var providerState: String?
         var references: JSONValue?
 
-        func mock(_ location: String, _ value: JSONValue?) -> ComparisonResult.MockDetails {
-            ComparisonResult.MockDetails(
+        func mock(_ location: String, _ value: JSONValue?) -> ContractComparisonResult.MockDetails {
+            ContractComparisonResult.MockDetails(
                 interactionDescription: description,
                 interactionState: providerState.flatMap { $0.isEmpty ? nil : $0 } ?? "[none]",
                 location: location,
@@ -33,13 +33,13 @@ struct AsyncAPIComparison {
         }
     }
 
-    func compare(_ message: PactInteraction.Message, index: Int) -> [ComparisonResult] {
+    func compare(_ message: PactInteraction.Message, index: Int) -> [ContractComparisonResult] {
         let interaction = Interaction(
             description: message.description,
             providerState: message.providerState,
             references: message.references
         )
-        var results: [ComparisonResult] = []
+        var results: [ContractComparisonResult] = []
         guard let operationId = preamble(interaction, index: index, kind: "async", into: &results) else {
             return results
         }
@@ -60,13 +60,13 @@ struct AsyncAPIComparison {
         )
     }
 
-    func compare(_ sync: PactInteraction.SyncMessage, index: Int) -> [ComparisonResult] {
+    func compare(_ sync: PactInteraction.SyncMessage, index: Int) -> [ContractComparisonResult] {
         let interaction = Interaction(
             description: sync.description,
             providerState: sync.providerState,
             references: sync.references
         )
-        var results: [ComparisonResult] = []
+        var results: [ContractComparisonResult] = []
         guard let operationId = preamble(interaction, index: index, kind: "sync", into: &results) else {
             return results
         }
@@ -91,7 +91,7 @@ struct AsyncAPIComparison {
         guard requestResults.contains(where: { $0.code == "message.matched" }) else { return results }
         guard let reply = operation?["reply"] else {
             results.append(
-                ComparisonResult(
+                ContractComparisonResult(
                     code: "message.reply.missing",
                     type: .error,
                     message: "Operation \"\(operationId)\" has no reply field in AsyncAPI spec",
@@ -99,7 +99,7 @@ struct AsyncAPIComparison {
                         "[root].interactions[\(index)].comments.references.AsyncAPI",
                         .string(operationId)
                     ),
-                    specDetails: ComparisonResult.SpecDetails(
+                    specDetails: ContractComparisonResult.SpecDetails(
                         location: "[root].operations.\(operationId)",
                         value: operation
                     )
@@ -110,7 +110,7 @@ struct AsyncAPIComparison {
         let replyMessages = reply["messages"]?.arrayValue ?? []
         if replyMessages.isEmpty {
             results.append(
-                ComparisonResult(
+                ContractComparisonResult(
                     code: "message.reply.missing",
                     type: .error,
                     message: "Operation \"\(operationId)\" reply defines no messages in AsyncAPI spec",
@@ -118,7 +118,7 @@ struct AsyncAPIComparison {
                         "[root].interactions[\(index)].comments.references.AsyncAPI",
                         .string(operationId)
                     ),
-                    specDetails: ComparisonResult.SpecDetails(
+                    specDetails: ContractComparisonResult.SpecDetails(
                         location: "[root].operations.\(operationId).reply.messages",
                         value: reply["messages"]
                     )
@@ -128,12 +128,12 @@ struct AsyncAPIComparison {
         }
         if sync.responses.isEmpty {
             results.append(
-                ComparisonResult(
+                ContractComparisonResult(
                     code: "message.response.missing",
                     type: .warning,
                     message: "Sync interaction defines no responses to validate against the reply",
                     mockDetails: interaction.mock("[root].interactions[\(index)].response", .array([])),
-                    specDetails: ComparisonResult.SpecDetails(
+                    specDetails: ContractComparisonResult.SpecDetails(
                         location: "[root].operations.\(operationId).reply.messages",
                         value: .array(replyMessages)
                     )
@@ -166,11 +166,11 @@ struct AsyncAPIComparison {
         _ interaction: Interaction,
         index: Int,
         kind: String,
-        into results: inout [ComparisonResult]
+        into results: inout [ContractComparisonResult]
     ) -> String? {
         guard let document else {
             results.append(
-                ComparisonResult(
+                ContractComparisonResult(
                     code: "message.spec.missing",
                     type: .error,
                     message: "No AsyncAPI document provided to validate \(kind) interaction",
@@ -178,7 +178,7 @@ struct AsyncAPIComparison {
                         "[root].interactions[\(index)]",
                         interaction.description.map(JSONValue.string)
                     ),
-                    specDetails: ComparisonResult.SpecDetails(location: "[root]")
+                    specDetails: ContractComparisonResult.SpecDetails(location: "[root]")
                 )
             )
             return nil
@@ -187,7 +187,7 @@ struct AsyncAPIComparison {
         let references = interaction.references
         guard let references, references.isTruthy else {
             results.append(
-                ComparisonResult(
+                ContractComparisonResult(
                     code: "message.references.missing",
                     type: .error,
                     message: "\(title) interaction has no AsyncAPI references in comments.references.AsyncAPI",
@@ -195,14 +195,14 @@ struct AsyncAPIComparison {
                         "[root].interactions[\(index)].comments.references.AsyncAPI",
                         nil
                     ),
-                    specDetails: ComparisonResult.SpecDetails(location: "[root]")
+                    specDetails: ContractComparisonResult.SpecDetails(location: "[root]")
                 )
             )
             return nil
         }
         guard let operationId = references["operationId"]?.stringValue, !operationId.isEmpty else {
             results.append(
-                ComparisonResult(
+                ContractComparisonResult(
                     code: "message.references.missing",
                     type: .error,
                     message:
@@ -211,14 +211,14 @@ struct AsyncAPIComparison {
                         "[root].interactions[\(index)].comments.references.AsyncAPI",
                         references
                     ),
-                    specDetails: ComparisonResult.SpecDetails(location: "[root]")
+                    specDetails: ContractComparisonResult.SpecDetails(location: "[root]")
                 )
             )
             return nil
         }
         guard document["operations"]?[operationId]?.isTruthy == true else {
             results.append(
-                ComparisonResult(
+                ContractComparisonResult(
                     code: "message.operation.unknown",
                     type: .error,
                     message: "Operation not defined in AsyncAPI spec: \(operationId)",
@@ -226,7 +226,7 @@ struct AsyncAPIComparison {
                         "[root].interactions[\(index)].comments.references.AsyncAPI.operationId",
                         .string(operationId)
                     ),
-                    specDetails: ComparisonResult.SpecDetails(location: "[root].operations")
+                    specDetails: ContractComparisonResult.SpecDetails(location: "[root].operations")
                 )
             )
             return nil
@@ -257,8 +257,8 @@ struct AsyncAPIComparison {
         interaction: Interaction,
         locations: Locations,
         direction: String,
-        noMatch: ComparisonResult.MockDetails
-    ) -> [ComparisonResult] {
+        noMatch: ContractComparisonResult.MockDetails
+    ) -> [ContractComparisonResult] {
         for candidate in candidates {
             let results =
                 payloadResults(
@@ -278,12 +278,12 @@ struct AsyncAPIComparison {
             if !results.contains(where: { $0.type == .error }) {
                 return results
                     + [
-                        ComparisonResult(
+                        ContractComparisonResult(
                             code: "message.matched",
                             type: .info,
                             message: "Matched message at \(candidate.path)",
                             mockDetails: nil,
-                            specDetails: ComparisonResult.SpecDetails(
+                            specDetails: ContractComparisonResult.SpecDetails(
                                 location: candidate.path,
                                 value: candidate.message
                             )
@@ -292,12 +292,12 @@ struct AsyncAPIComparison {
             }
         }
         return [
-            ComparisonResult(
+            ContractComparisonResult(
                 code: "message.no.match",
                 type: .error,
                 message: "No message in the operation matched the interaction",
                 mockDetails: noMatch,
-                specDetails: ComparisonResult.SpecDetails(location: locations.spec)
+                specDetails: ContractComparisonResult.SpecDetails(location: locations.spec)
             )
         ]
     }
@@ -329,7 +329,7 @@ struct AsyncAPIComparison {
         interaction: Interaction,
         locations: Locations,
         direction: String
-    ) -> [ComparisonResult] {
+    ) -> [ContractComparisonResult] {
         let status: MediaTypeMatching.BodyStatus =
             content.contentType == nil
             ? .skip : MediaTypeMatching.bodyStatus(content.contentType, hasBody: content.payload != nil)
@@ -338,13 +338,13 @@ struct AsyncAPIComparison {
             return []
         case .warn:
             return [
-                ComparisonResult(
+                ContractComparisonResult(
                     code: "message.payload.unvalidatable",
                     type: .warning,
                     message:
                         "Body with content type '\(content.contentType ?? "")' is not supported by the spec comparator",
                     mockDetails: interaction.mock(locations.payload, content.payload),
-                    specDetails: ComparisonResult.SpecDetails(location: candidate.path)
+                    specDetails: ContractComparisonResult.SpecDetails(location: candidate.path)
                 )
             ]
         case .validate:
@@ -353,12 +353,12 @@ struct AsyncAPIComparison {
         guard let payloadSchema = candidate.message["payload"], payloadSchema.isTruthy else {
             guard content.payload != nil else { return [] }
             return [
-                ComparisonResult(
+                ContractComparisonResult(
                     code: "message.payload.unknown",
                     type: .warning,
                     message: "No schema found for message payload",
                     mockDetails: interaction.mock(locations.payload, content.payload),
-                    specDetails: ComparisonResult.SpecDetails(location: candidate.path)
+                    specDetails: ContractComparisonResult.SpecDetails(location: candidate.path)
                 )
             ]
         }
@@ -369,7 +369,7 @@ struct AsyncAPIComparison {
         }
         let value = content.payload ?? .null
         return validator.validate(value).map { error in
-            ComparisonResult(
+            ContractComparisonResult(
                 code: "message.payload.incompatible",
                 type: .error,
                 message: "Message payload is incompatible with the schema in the spec file: \(error.message)",
@@ -377,7 +377,7 @@ struct AsyncAPIComparison {
                     locations.payload + OpenAPIComparison.instanceSuffix(error),
                     value.value(at: error.instancePath)
                 ),
-                specDetails: ComparisonResult.SpecDetails(
+                specDetails: ContractComparisonResult.SpecDetails(
                     location: "\(schemaPath).\(OpenAPIComparison.schemaSuffix(error))"
                 )
             )
@@ -390,7 +390,7 @@ struct AsyncAPIComparison {
         interaction: Interaction,
         locations: Locations,
         direction: String
-    ) -> [ComparisonResult] {
+    ) -> [ContractComparisonResult] {
         guard let headersSchema = candidate.message["headers"], headersSchema.isTruthy,
             let metadata = content.metadata
         else { return [] }
@@ -401,7 +401,7 @@ struct AsyncAPIComparison {
         }
         let value = JSONValue.object(metadata)
         return validator.validate(value).map { error in
-            ComparisonResult(
+            ContractComparisonResult(
                 code: "message.headers.incompatible",
                 type: .error,
                 message: "Message headers are incompatible with the schema in the spec file: \(error.message)",
@@ -409,7 +409,7 @@ struct AsyncAPIComparison {
                     locations.headers + OpenAPIComparison.instanceSuffix(error),
                     value.value(at: error.instancePath)
                 ),
-                specDetails: ComparisonResult.SpecDetails(
+                specDetails: ContractComparisonResult.SpecDetails(
                     location: "\(schemaPath).\(OpenAPIComparison.schemaSuffix(error))"
                 )
             )

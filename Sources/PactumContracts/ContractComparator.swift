@@ -91,7 +91,7 @@ public struct ContractComparator: Sendable {
 
     /// Compares a pact file's content; the name (a file path) is for error messages. It throws
     /// ``ContractDocumentError`` when the pact is not JSON or not shaped like a pact.
-    public func compare(pact: Data, name: String? = nil) throws(ContractDocumentError) -> [ComparisonResult] {
+    public func compare(pact: Data, name: String? = nil) throws(ContractDocumentError) -> [ContractComparisonResult] {
         let value: JSONValue
         do {
             value = try JSONParser.parse(pact)
@@ -107,9 +107,12 @@ public struct ContractComparator: Sendable {
     }
 
     /// Compares a pact given as a JSON value (a Pact file's content, V2 to V4).
-    public func compare(pact: JSONValue, name: String? = nil) throws(ContractDocumentError) -> [ComparisonResult] {
+    public func compare(
+        pact: JSONValue,
+        name: String? = nil
+    ) throws(ContractDocumentError) -> [ContractComparisonResult] {
         let interactions = try PactInteraction.parse(pact, name: name)
-        var results: [ComparisonResult] = []
+        var results: [ContractComparisonResult] = []
         for (index, interaction) in interactions.enumerated() {
             switch interaction {
             case .http(let http):
@@ -118,17 +121,17 @@ public struct ContractComparator: Sendable {
                     results += openAPI.compare(http, index: index)
                 } else {
                     results.append(
-                        ComparisonResult(
+                        ContractComparisonResult(
                             code: "request.spec.missing",
                             type: .error,
                             message: "No OpenAPI document provided to validate HTTP interaction",
-                            mockDetails: ComparisonResult.MockDetails(
+                            mockDetails: ContractComparisonResult.MockDetails(
                                 interactionDescription: http.description,
                                 interactionState: http.providerState.flatMap { $0.isEmpty ? nil : $0 } ?? "[none]",
                                 location: "[root].interactions[\(index)]",
                                 value: http.description.map(JSONValue.string)
                             ),
-                            specDetails: ComparisonResult.SpecDetails(location: "[root]")
+                            specDetails: ContractComparisonResult.SpecDetails(location: "[root]")
                         )
                     )
                 }

@@ -4,12 +4,27 @@ import Foundation
 /// (`application/vnd.x+json` is `application/json`), then wildcards on either side.
 enum MediaTypeMatching {
     static func match(_ requested: String, in available: [String]) -> String? {
+        // The common case: one media type, written as the document writes it.
+        if let index = available.firstIndex(of: requested),
+            !requested.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") })
+        {
+            return available[index]
+        }
         func quality(_ type: String) -> Double {
             guard let range = type.range(of: ";q=") else { return 1 }
             let digits = type[range.upperBound...].prefix { $0.isNumber || $0 == "." }
             return Double(digits) ?? 1
         }
-        func clean(_ type: String) -> String { type.filter { !$0.isWhitespace }.lowercased() }
+        func clean(_ type: String) -> String {
+            var text = type
+            if text.utf8.contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+                text = text.filter { !$0.isWhitespace }
+            }
+            if text.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 }) {
+                text = text.lowercased()
+            }
+            return text
+        }
         func removeQuality(_ type: String) -> String {
             guard let range = type.range(of: ";q=") else { return type }
             let rest = type[range.upperBound...].drop { $0.isNumber || $0 == "." }

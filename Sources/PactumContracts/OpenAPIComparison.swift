@@ -29,8 +29,8 @@ struct OpenAPIComparison {
         var prefix: String { "[root].interactions[\(index)]" }
         var validRequest: Bool { interaction.responseStatus < 400 }
 
-        func mock(_ location: String, _ value: JSONValue?) -> ComparisonResult.MockDetails {
-            ComparisonResult.MockDetails(
+        func mock(_ location: String, _ value: JSONValue?) -> ContractComparisonResult.MockDetails {
+            ContractComparisonResult.MockDetails(
                 interactionDescription: interaction.description,
                 interactionState: interaction.providerState.flatMap { $0.isEmpty ? nil : $0 } ?? "[none]",
                 location: prefix + location,
@@ -38,8 +38,8 @@ struct OpenAPIComparison {
             )
         }
 
-        func spec(_ location: String, _ value: JSONValue?) -> ComparisonResult.SpecDetails {
-            ComparisonResult.SpecDetails(
+        func spec(_ location: String, _ value: JSONValue?) -> ContractComparisonResult.SpecDetails {
+            ContractComparisonResult.SpecDetails(
                 location: location,
                 pathMethod: operation.method,
                 pathName: operation.pathName,
@@ -49,16 +49,16 @@ struct OpenAPIComparison {
 
         func result(
             _ code: String,
-            _ type: ComparisonResult.Kind,
+            _ type: ContractComparisonResult.Kind,
             _ message: String,
-            mock: ComparisonResult.MockDetails,
-            spec: ComparisonResult.SpecDetails
-        ) -> ComparisonResult {
-            ComparisonResult(code: code, type: type, message: message, mockDetails: mock, specDetails: spec)
+            mock: ContractComparisonResult.MockDetails,
+            spec: ContractComparisonResult.SpecDetails
+        ) -> ContractComparisonResult {
+            ContractComparisonResult(code: code, type: type, message: message, mockDetails: mock, specDetails: spec)
         }
     }
 
-    func compare(_ interaction: PactInteraction.HTTP, index: Int) -> [ComparisonResult] {
+    func compare(_ interaction: PactInteraction.HTTP, index: Int) -> [ContractComparisonResult] {
         var path = interaction.path.hasPrefix("/") ? interaction.path : "/" + interaction.path
         if config.noPercentEncoding { path = path.replacingOccurrences(of: "%", with: "%25") }
         let query: String
@@ -70,17 +70,17 @@ struct OpenAPIComparison {
         let routePath = String(path.prefix { $0 != "?" && $0 != "#" })
         guard !path.contains("?"), let match = router.find(method: interaction.method, path: routePath) else {
             return [
-                ComparisonResult(
+                ContractComparisonResult(
                     code: "request.path-or-method.unknown",
                     type: .error,
                     message: "Path or method not defined in spec file: \(interaction.method) \(interaction.path)",
-                    mockDetails: ComparisonResult.MockDetails(
+                    mockDetails: ContractComparisonResult.MockDetails(
                         interactionDescription: interaction.description,
                         interactionState: interaction.providerState.flatMap { $0.isEmpty ? nil : $0 } ?? "[none]",
                         location: "[root].interactions[\(index)].request.path",
                         value: .string(interaction.path)
                     ),
-                    specDetails: ComparisonResult.SpecDetails(
+                    specDetails: ContractComparisonResult.SpecDetails(
                         location: "[root].paths",
                         pathMethod: nil,
                         pathName: nil,
@@ -138,8 +138,8 @@ struct OpenAPIComparison {
 
     private func isString(_ schema: JSONValue?) -> Bool { schema?["type"] == "string" }
 
-    private func comparePath(_ context: Context, parameters: [String: String]) -> [ComparisonResult] {
-        var results: [ComparisonResult] = []
+    private func comparePath(_ context: Context, parameters: [String: String]) -> [ContractComparisonResult] {
+        var results: [ContractComparisonResult] = []
         for (parameterIndex, parameter) in context.operation.parameters.enumerated()
         where parameter["in"] == "path" {
             let name = (parameter["name"]?.stringValue ?? "").replacingOccurrences(of: "-", with: "")
@@ -156,13 +156,13 @@ struct OpenAPIComparison {
             let validator = schemas.compiled(schemaId, coerce: true) { minimumSchema(schema) }
             for _ in validator.validate(value) {
                 results.append(
-                    ComparisonResult(
+                    ContractComparisonResult(
                         code: "request.path-or-method.unknown",
                         type: .error,
                         message:
                             "Path or method not defined in spec file: \(context.operation.method.uppercased()) \(context.interaction.path)",
                         mockDetails: context.mock(".request.path", .string(context.interaction.path)),
-                        specDetails: ComparisonResult.SpecDetails(
+                        specDetails: ContractComparisonResult.SpecDetails(
                             location: "[root].paths",
                             pathMethod: nil,
                             pathName: nil,
@@ -181,12 +181,12 @@ struct OpenAPIComparison {
 
     // MARK: Security
 
-    private func compareSecurity(_ context: Context, query: String) -> [ComparisonResult] {
+    private func compareSecurity(_ context: Context, query: String) -> [ContractComparisonResult] {
         guard context.validRequest else { return [] }
         let headers = Headers(context.interaction.requestHeaders)
         let queryNames = Set(QueryString.parse(query, allowDots: false, comma: false).map(\.name))
         var secured = false
-        var pending: [ComparisonResult] = []
+        var pending: [ContractComparisonResult] = []
         let operationValue = JSONValue.object(context.operation.object)
         func missing(_ what: String, _ location: String, _ value: JSONValue?) {
             pending.append(
@@ -296,8 +296,8 @@ struct OpenAPIComparison {
         return SchemaTransform.dereferenced(response, in: document)["content"]?.objectValue?.keys.sorted() ?? []
     }
 
-    private func compareRequestHeaders(_ context: Context) -> [ComparisonResult] {
-        var results: [ComparisonResult] = []
+    private func compareRequestHeaders(_ context: Context) -> [ContractComparisonResult] {
+        var results: [ContractComparisonResult] = []
         let operation = context.operation
         let operationValue = JSONValue.object(operation.object)
         let availableRequest = requestContentTypes(operation)
@@ -459,8 +459,8 @@ struct OpenAPIComparison {
 
     // MARK: Query
 
-    private func compareQuery(_ context: Context, query: String) -> [ComparisonResult] {
-        var results: [ComparisonResult] = []
+    private func compareQuery(_ context: Context, query: String) -> [ContractComparisonResult] {
+        var results: [ContractComparisonResult] = []
         let operation = context.operation
         var parsed = QueryString.parse(query, allowDots: true, comma: true)
         let unparsed = QueryString.parse(query, allowDots: false, comma: false)
@@ -538,7 +538,7 @@ struct OpenAPIComparison {
 
     // MARK: Request body
 
-    private func compareRequestBody(_ context: Context) -> [ComparisonResult] {
+    private func compareRequestBody(_ context: Context) -> [ContractComparisonResult] {
         let operation = context.operation
         let body = context.interaction.requestBody
         let headers = Headers(context.interaction.requestHeaders)
@@ -579,7 +579,7 @@ struct OpenAPIComparison {
         case .validate:
             break
         }
-        var results: [ComparisonResult] = []
+        var results: [ContractComparisonResult] = []
         let jsonAllowed =
             !config.noValidateRequestBodyUnlessApplicationJSON
             || MediaTypeMatching.match("application/json", in: available) != nil
@@ -660,11 +660,11 @@ struct OpenAPIComparison {
         return nil
     }
 
-    private func compareResponseHeaders(_ context: Context) -> [ComparisonResult] {
+    private func compareResponseHeaders(_ context: Context) -> [ContractComparisonResult] {
         let operation = context.operation
         let status = context.interaction.responseStatus
         guard let (response, _) = response(for: status, in: operation) else { return [] }
-        var results: [ComparisonResult] = []
+        var results: [ContractComparisonResult] = []
         let available = responseContentTypes(response, operation)
         var headers = Headers(context.interaction.responseHeaders)
         let contentTypeValue = headers["content-type"].map(JSONValue.string)
@@ -754,7 +754,7 @@ struct OpenAPIComparison {
         return results
     }
 
-    private func compareResponseBody(_ context: Context) -> [ComparisonResult] {
+    private func compareResponseBody(_ context: Context) -> [ContractComparisonResult] {
         let operation = context.operation
         let status = context.interaction.responseStatus
         let responsesValue = JSONValue.object(operation.responses)
@@ -769,7 +769,7 @@ struct OpenAPIComparison {
                 )
             ]
         }
-        var results: [ComparisonResult] = []
+        var results: [ContractComparisonResult] = []
         let resolved = SchemaTransform.dereferenced(response, in: document)
         let available = operation.produces ?? resolved["content"]?.objectValue?.keys.sorted() ?? []
         let accept = Headers(context.interaction.requestHeaders)["accept"]

@@ -238,8 +238,10 @@ enum QueryString {
     static func parse(_ query: String, allowDots: Bool, comma: Bool) -> [(name: String, value: JSONValue)] {
         var result: [(name: String, value: JSONValue)] = []
         func decode(_ text: Substring) -> String {
-            let spaced = text.replacingOccurrences(of: "+", with: " ")
-            return spaced.removingPercentEncoding ?? spaced
+            var decoded = String(text)
+            if decoded.utf8.contains(UInt8(ascii: "+")) { decoded = decoded.replacingOccurrences(of: "+", with: " ") }
+            if decoded.utf8.contains(UInt8(ascii: "%")) { return decoded.removingPercentEncoding ?? decoded }
+            return decoded
         }
         for part in query.split(separator: "&") where !part.isEmpty {
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -74,9 +74,16 @@ struct CompiledSchema: Sendable {
 final class PatternCache: @unchecked Sendable {
     private let lock = NSLock()
     private var expressions: [String: NSRegularExpression?] = [:]
+    /// Recent answers: contracts repeat values (ids, codes), and NSRegularExpression is slow to call.
+    private var answers: [String: [String: Bool]] = [:]
+    private var answerCount = 0
 
     func matches(_ pattern: String, _ text: String) -> Bool {
         lock.lock()
+        if let answer = answers[pattern]?[text] {
+            lock.unlock()
+            return answer
+        }
         let cached = expressions[pattern]
         lock.unlock()
         let expression: NSRegularExpression?
@@ -90,8 +97,95 @@ final class PatternCache: @unchecked Sendable {
         }
         guard let expression else { return true }
         let range = NSRange(text.startIndex..., in: text)
-        return expression.firstMatch(in: text, range: range) != nil
+        let answer = expression.firstMatch(in: text, range: range) != nil
+        lock.lock()
+        if answerCount >= 50_000 {
+            answers = [:]
+            answerCount = 0
+        }
+        answers[pattern, default: [:]][text] = answer
+        answerCount += 1
+        lock.unlock()
+        return answer
     }
+}
+
+/// A schema object's keywords, read in one pass over its keys (cheaper than a lookup per keyword).
+private struct Keywords {
+    var ref: JSONValue?
+    var additionalProperties: JSONValue?
+    var allOf: JSONValue?
+    var anyOf: JSONValue?
+    var const: JSONValue?
+    var contains: JSONValue?
+    var discriminator: JSONValue?
+    var enumeration: JSONValue?
+    var exclusiveMaximum: JSONValue?
+    var exclusiveMinimum: JSONValue?
+    var format: JSONValue?
+    var condition: JSONValue?
+    var items: JSONValue?
+    var maxItems: JSONValue?
+    var maxLength: JSONValue?
+    var maxProperties: JSONValue?
+    var maximum: JSONValue?
+    var minItems: JSONValue?
+    var minLength: JSONValue?
+    var minProperties: JSONValue?
+    var minimum: JSONValue?
+    var multipleOf: JSONValue?
+    var `not`: JSONValue?
+    var oneOf: JSONValue?
+    var pattern: JSONValue?
+    var patternProperties: JSONValue?
+    var properties: JSONValue?
+    var required: JSONValue?
+    var type: JSONValue?
+    var uniqueItems: JSONValue?
+    var `then`: JSONValue?
+    var `else`: JSONValue?
+
+    init(_ object: [String: JSONValue]) {
+        for (key, value) in object {
+            switch key {
+            case "$ref": self.ref = value
+            case "additionalProperties": self.additionalProperties = value
+            case "allOf": self.allOf = value
+            case "anyOf": self.anyOf = value
+            case "const": self.const = value
+            case "contains": self.contains = value
+            case "discriminator": self.discriminator = value
+            case "enum": self.enumeration = value
+            case "exclusiveMaximum": self.exclusiveMaximum = value
+            case "exclusiveMinimum": self.exclusiveMinimum = value
+            case "format": self.format = value
+            case "if": self.condition = value
+            case "items": self.items = value
+            case "maxItems": self.maxItems = value
+            case "maxLength": self.maxLength = value
+            case "maxProperties": self.maxProperties = value
+            case "maximum": self.maximum = value
+            case "minItems": self.minItems = value
+            case "minLength": self.minLength = value
+            case "minProperties": self.minProperties = value
+            case "minimum": self.minimum = value
+            case "multipleOf": self.multipleOf = value
+            case "not": self.not = value
+            case "oneOf": self.oneOf = value
+            case "pattern": self.pattern = value
+            case "patternProperties": self.patternProperties = value
+            case "properties": self.properties = value
+            case "required": self.required = value
+            case "type": self.type = value
+            case "uniqueItems": self.uniqueItems = value
+            case "then": self.then = value
+            case "else": self.else = value
+            default: break
+            }
+        }
+    }
+
+    subscript(branch name: String) -> JSONValue? { name == "then" ? then : `else` }
 }
 
 private struct Run {
@@ -150,9 +244,10 @@ private struct Run {
             return
         }
         guard case .object(let s) = node else { return }
+        let k = Keywords(s)
         var value = original
 
-        if let ref = s["$ref"]?.stringValue, let target = schema.targets[ref] {
+        if let ref = k.ref?.stringValue, let target = schema.targets[ref] {
             let saved = schemaPath
             schemaPath = [schema.referencing[ref] != true ? ref : "#"]
             check(value, target, depth: depth + 1)
@@ -160,7 +255,7 @@ private struct Run {
         }
 
         // type (with coercion of scalars)
-        if let types = Self.types(s["type"]), !types.isEmpty {
+        if let types = Self.types(k.type), !types.isEmpty {
             if !types.contains(where: { Self.value(value, is: $0) }) {
                 if schema.coerce, let coerced = Self.coerce(value, to: types) {
                     value = coerced
@@ -171,16 +266,16 @@ private struct Run {
         }
 
         // keywords of any type
-        if let constant = s["const"], !Self.equal(constant, value) {
+        if let constant = k.const, !Self.equal(constant, value) {
             fail("const", "must be equal to constant")
         }
-        if let options = s["enum"]?.arrayValue, !options.contains(where: { Self.equal($0, value) }) {
+        if let options = k.enumeration?.arrayValue, !options.contains(where: { Self.equal($0, value) }) {
             fail("enum", "must be equal to one of the allowed values")
         }
-        if let not = s["not"], branch(value, not, at: "not", depth: depth + 1).isEmpty {
+        if let not = k.not, branch(value, not, at: "not", depth: depth + 1).isEmpty {
             fail("not", "must NOT be valid")
         }
-        if let anyOf = s["anyOf"]?.arrayValue {
+        if let anyOf = k.anyOf?.arrayValue {
             var branchErrors: [SchemaError] = []
             var passed = false
             for (index, option) in anyOf.enumerated() {
@@ -196,8 +291,8 @@ private struct Run {
                 fail("anyOf", "must match a schema in anyOf")
             }
         }
-        let discriminated = s["discriminator"] != nil && s["oneOf"] != nil
-        if let oneOf = s["oneOf"]?.arrayValue, !discriminated {
+        let discriminated = k.discriminator != nil && k.oneOf != nil
+        if let oneOf = k.oneOf?.arrayValue, !discriminated {
             var branchErrors: [SchemaError] = []
             var passing: [Int] = []
             for (index, option) in oneOf.enumerated() {
@@ -212,15 +307,15 @@ private struct Run {
                 fail("oneOf", "must match exactly one schema in oneOf (schemas \(schemas) all match)")
             }
         }
-        if let allOf = s["allOf"]?.arrayValue {
+        if let allOf = k.allOf?.arrayValue {
             for (index, part) in allOf.enumerated() {
                 descend(value, part, at: "allOf", String(index), depth: depth + 1)
             }
         }
-        if let condition = s["if"] {
+        if let condition = k.condition {
             let holds = branch(value, condition, at: "if", depth: depth + 1).isEmpty
             let branchName = holds ? "then" : "else"
-            if let consequence = s[branchName] {
+            if let consequence = k[branch: branchName] {
                 let before = errors.count
                 descend(value, consequence, at: branchName, depth: depth + 1)
                 if errors.count > before { fail("if", "must match \"\(branchName)\" schema") }
@@ -229,65 +324,65 @@ private struct Run {
 
         switch value {
         case .integer, .decimal:
-            checkNumber(value.doubleValue ?? 0, s)
+            checkNumber(value.doubleValue ?? 0, k)
         case .string(let text):
-            checkString(text, s)
+            checkString(text, k)
         case .array(let items):
-            checkArray(items, s, depth: depth)
+            checkArray(items, k, depth: depth)
         case .object(let object):
-            checkObject(object, s, depth: depth)
+            checkObject(object, k, depth: depth)
         default:
             break
         }
     }
 
-    mutating func checkNumber(_ number: Double, _ s: [String: JSONValue]) {
-        if let limit = s["maximum"]?.numberValue, number > limit {
+    mutating func checkNumber(_ number: Double, _ k: Keywords) {
+        if let limit = k.maximum?.numberValue, number > limit {
             fail("maximum", "must be <= \(Self.format(limit))")
         }
-        if let limit = s["minimum"]?.numberValue, number < limit {
+        if let limit = k.minimum?.numberValue, number < limit {
             fail("minimum", "must be >= \(Self.format(limit))")
         }
-        if let limit = s["exclusiveMaximum"]?.numberValue, number >= limit {
+        if let limit = k.exclusiveMaximum?.numberValue, number >= limit {
             fail("exclusiveMaximum", "must be < \(Self.format(limit))")
         }
-        if let limit = s["exclusiveMinimum"]?.numberValue, number <= limit {
+        if let limit = k.exclusiveMinimum?.numberValue, number <= limit {
             fail("exclusiveMinimum", "must be > \(Self.format(limit))")
         }
-        if let divisor = s["multipleOf"]?.numberValue, divisor > 0 {
+        if let divisor = k.multipleOf?.numberValue, divisor > 0 {
             let quotient = number / divisor
             if abs(quotient - quotient.rounded()) > 1e-9 {
                 fail("multipleOf", "must be multiple of \(Self.format(divisor))")
             }
         }
-        if let format = s["format"]?.stringValue, !Formats.number(number, matches: format) {
+        if let format = k.format?.stringValue, !Formats.number(number, matches: format) {
             fail("format", "must match format \"\(format)\"")
         }
     }
 
-    mutating func checkString(_ text: String, _ s: [String: JSONValue]) {
-        if let limit = s["maxLength"]?.intValue, text.unicodeScalars.count > limit {
+    mutating func checkString(_ text: String, _ k: Keywords) {
+        if let limit = k.maxLength?.intValue, text.unicodeScalars.count > limit {
             fail("maxLength", "must NOT have more than \(limit) characters")
         }
-        if let limit = s["minLength"]?.intValue, text.unicodeScalars.count < limit {
+        if let limit = k.minLength?.intValue, text.unicodeScalars.count < limit {
             fail("minLength", "must NOT have fewer than \(limit) characters")
         }
-        if let pattern = s["pattern"]?.stringValue, !schema.patterns.matches(pattern, text) {
+        if let pattern = k.pattern?.stringValue, !schema.patterns.matches(pattern, text) {
             fail("pattern", "must match pattern \"\(pattern)\"")
         }
-        if let format = s["format"]?.stringValue, !Formats.string(text, matches: format) {
+        if let format = k.format?.stringValue, !Formats.string(text, matches: format) {
             fail("format", "must match format \"\(format)\"")
         }
     }
 
-    mutating func checkArray(_ items: [JSONValue], _ s: [String: JSONValue], depth: Int) {
-        if let limit = s["maxItems"]?.intValue, items.count > limit {
+    mutating func checkArray(_ items: [JSONValue], _ k: Keywords, depth: Int) {
+        if let limit = k.maxItems?.intValue, items.count > limit {
             fail("maxItems", "must NOT have more than \(limit) items")
         }
-        if let limit = s["minItems"]?.intValue, items.count < limit {
+        if let limit = k.minItems?.intValue, items.count < limit {
             fail("minItems", "must NOT have fewer than \(limit) items")
         }
-        if s["uniqueItems"]?.boolValue == true {
+        if k.uniqueItems?.boolValue == true {
             outer: for i in items.indices.reversed() {
                 for j in items.indices where j < i && Self.equal(items[i], items[j]) {
                     fail("uniqueItems", "must NOT have duplicate items (items ## \(j) and \(i) are identical)")
@@ -295,7 +390,7 @@ private struct Run {
                 }
             }
         }
-        switch s["items"] {
+        switch k.items {
         case .array(let tuple)?:
             for (index, item) in items.enumerated() where index < tuple.count {
                 descend(item, tuple[index], at: "items", String(index), key: String(index), depth: depth + 1)
@@ -307,27 +402,27 @@ private struct Run {
         case nil:
             break
         }
-        if let contains = s["contains"] {
+        if let contains = k.contains {
             let found = items.contains { item in branch(item, contains, at: "contains", depth: depth + 1).isEmpty }
             if !found { fail("contains", "must contain at least 1 valid item(s)") }
         }
     }
 
-    mutating func checkObject(_ object: [String: JSONValue], _ s: [String: JSONValue], depth: Int) {
-        if let limit = s["maxProperties"]?.intValue, object.count > limit {
+    mutating func checkObject(_ object: [String: JSONValue], _ k: Keywords, depth: Int) {
+        if let limit = k.maxProperties?.intValue, object.count > limit {
             fail("maxProperties", "must NOT have more than \(limit) properties")
         }
-        if let limit = s["minProperties"]?.intValue, object.count < limit {
+        if let limit = k.minProperties?.intValue, object.count < limit {
             fail("minProperties", "must NOT have fewer than \(limit) properties")
         }
-        if let required = s["required"]?.arrayValue {
+        if let required = k.required?.arrayValue {
             for case .string(let name) in required where object[name] == nil {
                 fail("required", "must have required property '\(name)'")
             }
         }
-        let properties = s["properties"]?.objectValue ?? [:]
-        let patternProperties = s["patternProperties"]?.objectValue ?? [:]
-        if let additional = s["additionalProperties"] {
+        let properties = k.properties?.objectValue ?? [:]
+        let patternProperties = k.patternProperties?.objectValue ?? [:]
+        if let additional = k.additionalProperties {
             for name in object.keys.sorted() where properties[name] == nil {
                 if patternProperties.keys.contains(where: { schema.patterns.matches($0, name) }) { continue }
                 if case .bool(false) = additional {
@@ -381,7 +476,7 @@ private struct Run {
                 )
             }
         }
-        if let discriminator = s["discriminator"]?.objectValue, let oneOf = s["oneOf"]?.arrayValue,
+        if let discriminator = k.discriminator?.objectValue, let oneOf = k.oneOf?.arrayValue,
             let tag = discriminator["propertyName"]?.stringValue
         {
             guard let tagValue = object[tag]?.stringValue else {

@@ -167,7 +167,7 @@ let pactData = Data(JSONWriter.compact(pact(interactions: 1000, resources: 100))
 
 var comparator: ContractComparator?
 let parse = clock.measure { comparator = try! ContractComparator(openAPI: document) }
-var results: [ComparisonResult] = []
+var results: [ContractComparisonResult] = []
 let first = clock.measure { results = try! comparator!.compare(pact: pactData) }
 var samples: [Double] = []
 for _ in 0..<rounds {

@@ -63,7 +63,7 @@ struct Compare: ParsableCommand {
         }
         let files = try Self.pactFiles(pacts)
         guard !files.isEmpty else { throw CompareFailure(message: "no pact files given") }
-        var all: [(file: String, results: [PactumContracts.ComparisonResult])] = []
+        var all: [(file: String, results: [ContractComparisonResult])] = []
         for file in files {
             let data: Data
             do {
@@ -157,7 +157,7 @@ enum GeneratorProject {
 /// The text report: per pact, each result with its interaction, where in the pact, where in the document and the
 /// comparator's sentence.
 enum CompareReport {
-    static func text(file: String, results: [PactumContracts.ComparisonResult]) -> String {
+    static func text(file: String, results: [ContractComparisonResult]) -> String {
         let errors = results.errors.count
         let warnings = results.warnings.count
         var lines = [

@@ -5,7 +5,7 @@ import PactumCore
 ///
 /// The codes and locations are those of PactFlow's comparator (`request.body.incompatible`,
 /// `[root].interactions[2].response.status`, …), so tools that read its results read these.
-public struct ComparisonResult: Hashable, Sendable {
+public struct ContractComparisonResult: Hashable, Sendable {
     /// How serious a result is: errors make a consumer contract incompatible, warnings do not.
     public enum Kind: String, Hashable, Sendable {
         case error, warning, info
@@ -95,9 +95,9 @@ public struct ComparisonResult: Hashable, Sendable {
     }
 }
 
-extension Array where Element == ComparisonResult {
+extension Array where Element == ContractComparisonResult {
     /// The results that make a consumer contract incompatible.
-    public var errors: [ComparisonResult] { filter { $0.type == .error } }
+    public var errors: [ContractComparisonResult] { filter { $0.type == .error } }
     /// The results that are worth a look but do not make a contract incompatible.
-    public var warnings: [ComparisonResult] { filter { $0.type == .warning } }
+    public var warnings: [ContractComparisonResult] { filter { $0.type == .warning } }
 }
