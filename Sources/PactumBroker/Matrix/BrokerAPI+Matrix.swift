@@ -127,7 +127,7 @@ extension BrokerAPI {
                 )
             }
         )
-        return .ok(try JSONValue(encoding: document))
+        return try .ok(encoding: document)
     }
 }
 

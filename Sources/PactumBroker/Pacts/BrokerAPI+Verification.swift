@@ -76,7 +76,7 @@ extension BrokerAPI {
                 )
             )
         )
-        return .ok(try JSONValue(encoding: document))
+        return try .ok(encoding: document)
     }
 
     static func verificationJSON(_ v: VerificationRecord, _ request: BrokerRequest) -> JSONValue {

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import PactumCore
@@ -21,6 +22,17 @@ struct BrokerResponse: Sendable {
         BrokerResponse(status: 201, json: json, headers: [("Location", location)])
     }
     static let noContent = BrokerResponse(status: 204, json: nil)
+
+    /// A PactumBrokerWire document, encoded once straight into the body (not into a `JSONValue` to be written again).
+    static func ok(encoding document: some Encodable) throws -> BrokerResponse {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return BrokerResponse(
+            status: 200,
+            json: nil,
+            text: String(decoding: try encoder.encode(document), as: UTF8.self)
+        )
+    }
 }
 
 /// A link object.
