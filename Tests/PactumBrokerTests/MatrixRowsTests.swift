@@ -113,4 +113,66 @@ import Testing
         #expect(rows.filter(\.counterpartIsProvider).map { $0.providerVersion?.number } == ["p1"])
         #expect(rows.first?.verification == Self.passed)
     }
+
+    /// As the Pact Broker's matrix: Foo v1 and Bar v2 without a destination give the Foo/Bar rows only; with a
+    /// destination (or one selector) the other integrations are inferred.
+    @Test func twoPacticipantsWithoutADestinationGiveOnlyTheRowsBetweenThem() {
+        // Web 1.0 also has a pact with Search (id 3, version 31); API's other consumer is Mobile (id 4, version 41).
+        let search = MatrixHistory.Publication(
+            consumerID: 1,
+            consumer: "Web",
+            consumerVersionID: 11,
+            providerID: 3,
+            provider: "Search",
+            contentID: 101,
+            sha: "bbb",
+            createdAt: "2024-01-01T00:00:00Z"
+        )
+        let mobile = MatrixHistory.Publication(
+            consumerID: 4,
+            consumer: "Mobile",
+            consumerVersionID: 41,
+            providerID: 2,
+            provider: "API",
+            contentID: 102,
+            sha: "ccc",
+            createdAt: "2024-01-01T00:00:00Z"
+        )
+        let api = MatrixSelector(pacticipant: "API", version: "p1")
+        var history = MatrixHistory(specified: [
+            .init(selector: Self.web(), pacticipantID: 1, versionIDs: [11]),
+            .init(selector: api, pacticipantID: 2, versionIDs: [21]),
+        ])
+        history.pactsOfVersion = [11: [Self.pact, search]]
+        history.consumers = [2: [.init(id: 1, name: "Web"), .init(id: 4, name: "Mobile")]]
+        history.pactsWithProvider = [
+            .init(consumerVersionID: 11, providerID: 2): Self.pact,
+            .init(consumerVersionID: 41, providerID: 2): mobile,
+        ]
+        history.latestVerifier = [101: 31]
+        history.latestVerifiedConsumerVersion = [21: [4: 41]]
+        history.destinationVersions = [3: [31], 4: [41]]
+        history.versions = Self.versions.merging([
+            31: MatrixVersion(id: 31, number: "s1"), 41: MatrixVersion(id: 41, number: "m1"),
+        ]) { first, _ in first }
+
+        let between = MatrixRows.build(
+            query: MatrixQuery(selectors: [Self.web(), api], destination: nil, latestBy: nil),
+            history: history
+        ).rows
+        #expect(between.map { "\($0.consumer)/\($0.provider)" } == ["Web/API"])
+
+        let inferred = MatrixRows.build(
+            query: MatrixQuery(selectors: [Self.web(), api], destination: .latest, latestBy: nil),
+            history: history
+        ).rows
+        #expect(Set(inferred.map { "\($0.consumer)/\($0.provider)" }) == ["Web/API", "Web/Search", "Mobile/API"])
+
+        history.specified.removeLast()
+        let webOnly = MatrixRows.build(
+            query: MatrixQuery(selectors: [Self.web()], destination: nil, latestBy: nil),
+            history: history
+        ).rows
+        #expect(Set(webOnly.map { "\($0.consumer)/\($0.provider)" }) == ["Web/API", "Web/Search"])
+    }
 }

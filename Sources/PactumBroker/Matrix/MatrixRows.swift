@@ -60,18 +60,33 @@ struct MatrixHistory: Sendable, Hashable {
     var versions: [Int: MatrixVersion] = [:]
 }
 
+extension MatrixHistory {
+    /// Whether the rows are only those between the specified pacticipants: no destination, and two or more of them.
+    func onlyBetweenSpecified(_ query: MatrixQuery) -> Bool {
+        query.destination == nil && Set(specified.map(\.pacticipantID)).count > 1
+    }
+}
+
 /// The rows of a matrix query: pure, from the loaded history.
 enum MatrixRows {
     /// For each specified version, its pacts with every provider (required) and the pacts of its consumers (when a
     /// consumer version is in scope), against the counterpart versions named by the other selectors or inferred from
     /// the destination. Several counterpart versions (several deployed provider versions) give one row each.
     /// Pacticipants selected by every version (or every version with a tag or on a branch) show the pacts and
-    /// verifications that exist, not every pairing.
+    /// verifications that exist, not every pairing. Without a destination, selectors of two or more pacticipants show
+    /// only the integrations between them, as the Pact Broker's matrix does (`infer_selectors_for_integrations?` is
+    /// false without `latest`, `tag`, `branch`, `environment` or `mainBranch`): Foo v1 and Bar v2 give the Foo/Bar
+    /// rows, not Foo's pacts with other providers nor Bar's other consumers.
     static func build(
         query: MatrixQuery,
         history: MatrixHistory
     ) -> (resolved: [ResolvedMatrixSelector], rows: [MatrixRow]) {
         let everyVersion = Set(history.specified.filter { $0.selector.selectsEveryVersion }.map(\.pacticipantID))
+        let betweenSpecifiedOnly = history.onlyBetweenSpecified(query)
+        let specifiedPacticipants = Set(history.specified.map(\.pacticipantID))
+        func inScope(_ counterpartID: Int) -> Bool {
+            !betweenSpecifiedOnly || specifiedPacticipants.contains(counterpartID)
+        }
         let resolved = history.specified.map { item in
             ResolvedMatrixSelector(
                 selector: item.selector,
@@ -92,7 +107,7 @@ enum MatrixRows {
             for versionID in item.versionIDs {
                 guard let version = history.versions[versionID] else { continue }
                 // As consumer: every provider of this version's pacts is required.
-                for pact in history.pactsOfVersion[versionID] ?? [] {
+                for pact in history.pactsOfVersion[versionID] ?? [] where inScope(pact.providerID) {
                     var providerVersions = specifiedVersions(of: pact.providerID)
                     var missingDescription: String?
                     if providerVersions == nil, let destination = query.destination {
@@ -151,7 +166,7 @@ enum MatrixRows {
                     }
                 }
                 // As provider: consumers in scope (specified, or inferred from the destination) must be verified.
-                for consumer in history.consumers[item.pacticipantID] ?? [] {
+                for consumer in history.consumers[item.pacticipantID] ?? [] where inScope(consumer.id) {
                     // Every version of the consumer is selected too: the consumer side above already gave each of
                     // its pacts with the verifications that exist.
                     if everyVersion.contains(consumer.id) { continue }

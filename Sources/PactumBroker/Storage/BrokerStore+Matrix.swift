@@ -67,17 +67,20 @@ extension BrokerStore {
         let counterparts = Set(
             history.pactsOfVersion.values.joined().map(\.providerID) + history.consumers.values.joined().map(\.id)
         ).subtracting(specifiedPacticipantIDs)
-        let contents = Array(Set(history.pactsOfVersion.values.joined().map(\.contentID))).sorted()
-        // Without a destination, the rows infer a counterpart only for a pacticipant no selector names.
-        let unspecifiedProviderContents = Array(
-            Set(
-                history.pactsOfVersion.values.joined().filter { !specifiedPacticipantIDs.contains($0.providerID) }
-                    .map(\.contentID)
-            )
-        ).sorted()
-        let unspecifiedConsumers = Array(
-            Set(history.consumers.values.joined().map(\.id)).subtracting(specifiedPacticipantIDs)
-        ).sorted()
+        // Without a destination, the rows infer a counterpart only for a pacticipant no selector names, and only
+        // when one pacticipant is specified (with more, the rows are those between them).
+        let infers = !history.onlyBetweenSpecified(query)
+        let unspecifiedProviderContents =
+            infers
+            ? Array(
+                Set(
+                    history.pactsOfVersion.values.joined().filter { !specifiedPacticipantIDs.contains($0.providerID) }
+                        .map(\.contentID)
+                )
+            ).sorted() : []
+        let unspecifiedConsumers =
+            infers
+            ? Array(Set(history.consumers.values.joined().map(\.id)).subtracting(specifiedPacticipantIDs)).sorted() : []
         if let destination = query.destination {
             if !counterparts.isEmpty {
                 history.destinationVersions = try await destinationVersionIDs(
@@ -158,6 +161,9 @@ extension BrokerStore {
         }
 
         // The newest verification of each pact content by each provider version in scope.
+        let contents = history.pactsOfVersion.values.joined().filter {
+            infers || specifiedPacticipantIDs.contains($0.providerID)
+        }.map(\.contentID)
         let verifiedContents = Array(Set(contents + history.pactsWithProvider.values.map(\.contentID))).sorted()
         let providerVersionIDs = Array(
             Set(
