@@ -98,9 +98,21 @@ enum MatrixRows {
             return matching.isEmpty ? nil : matching.flatMap(\.versionIDs)
         }
         var rows: [MatrixRow] = []
-        var seen: Set<String> = []
+        // A row is its consumer version, provider version and pact; the consumer and provider sides can both find it.
+        struct RowKey: Hashable {
+            var consumerVersionID: Int
+            var providerVersionID: Int?
+            var provider: String
+            var pactSHA: String
+        }
+        var seen: Set<RowKey> = []
         func append(_ row: MatrixRow) {
-            let key = "\(row.consumerVersion.id)/\(row.providerVersion?.id ?? -1)/\(row.provider)/\(row.pactSHA)"
+            let key = RowKey(
+                consumerVersionID: row.consumerVersion.id,
+                providerVersionID: row.providerVersion?.id,
+                provider: row.provider,
+                pactSHA: row.pactSHA
+            )
             if seen.insert(key).inserted { rows.append(row) }
         }
         for item in history.specified {
