@@ -50,8 +50,9 @@ let package = Package(
         ),
         // The consumer DSL for Swift Testing: PactumCore and PactumMock only.
         .target(name: "PactumTesting", dependencies: ["PactumCore", "PactumMock"]),
-        // The Pact Broker API documents (Codable), shared by the broker and its client: Foundation only.
-        .target(name: "PactumBrokerWire"),
+        // The Pact Broker API documents (Codable), shared by the broker and its client: Foundation and PactumCore
+        // (JSONValue, for the members a document keeps as sent) only.
+        .target(name: "PactumBrokerWire", dependencies: ["PactumCore"]),
         // The broker's HTTP API from the client side: publish, pacts for verification, verification results,
         // can-i-deploy, deployments and releases, environments, pacticipants, tags.
         .target(

@@ -193,16 +193,20 @@ public struct VerificationResultPublication: Sendable, Hashable {
         self.implementationVersion = implementationVersion
     }
 
-    /// The body POSTed to `pb:publish-verification-results`.
+    /// The body POSTed to `pb:publish-verification-results`, as the broker reads it.
+    public var publication: VerificationResultDocument.Publication {
+        VerificationResultDocument.Publication(
+            providerApplicationVersion: providerVersion,
+            success: success,
+            buildUrl: buildURL,
+            testResults: .array(testResults.map(\.json)),
+            verifiedBy: ["implementation": .string(implementation), "version": .string(implementationVersion)]
+        )
+    }
+
+    /// ``publication`` as JSON.
     public var body: JSONValue {
-        var object: [String: JSONValue] = [
-            "providerApplicationVersion": .string(providerVersion),
-            "success": .bool(success),
-            "testResults": .array(testResults.map(\.json)),
-            "verifiedBy": ["implementation": .string(implementation), "version": .string(implementationVersion)],
-        ]
-        if let buildURL { object["buildUrl"] = .string(buildURL) }
-        return .object(object)
+        get throws { try JSONValue(encoding: publication) }
     }
 }
 
@@ -276,12 +280,12 @@ extension BrokerClient {
 
     /// Publishes a verification result for `pact`: the provider version's branch and tags first (through the
     /// pact's `pb:provider` pacticipant), then `POST` to its `pb:publish-verification-results`. Returns the broker's
-    /// verification document.
+    /// verification result document (its `_links.self` is where the result can be read again).
     @discardableResult
     public func publishVerificationResult(
         _ result: VerificationResultPublication,
         pact: FetchedPact
-    ) async throws -> JSONValue {
+    ) async throws -> VerificationResultDocument {
         guard let publishURL = pact.publishVerificationResultsURL else {
             throw BrokerClientError.missingRelation("pb:publish-verification-results", url: pact.url)
         }
@@ -312,6 +316,17 @@ extension BrokerClient {
                 try await put(url, body: .object([:]))
             }
         }
-        return try await post(absoluteURL(publishURL), body: result.body)
+        let target = absoluteURL(publishURL)
+        let answer = try await post(target, body: try result.body)
+        do {
+            return try answer.decode(VerificationResultDocument.self)
+        } catch {
+            throw BrokerClientError(
+                code: .invalidBody,
+                method: "POST",
+                url: target,
+                message: "The Pact broker's answer to a verification result is not a verification result (\(error))"
+            )
+        }
     }
 }

@@ -84,7 +84,16 @@ struct BrokerClientBrokerTests {
                 ),
                 pact: fetched
             )
-            #expect(verification["success"] == true)
+            // The typed answer: what the broker stored, and where it can be read again.
+            #expect(verification.success)
+            #expect(verification.providerApplicationVersion == "2.0.0")
+            #expect(verification.providerName == "Bookshelf")
+            #expect(verification.testResults?.arrayValue?.first?["interactionId"]?.stringValue == interactionID)
+            #expect(verification.verifiedBy?["implementation"] == "Pactum")
+            let href = try #require(verification.links?.selfLink.href)
+            #expect(href.contains("/verification-results/"))
+            let readBack = try await client.get(href)
+            #expect(try readBack.decode(VerificationResultDocument.self) == verification)
             let provider = try await client.describeVersion(pacticipant: "Bookshelf", version: "2.0.0")
             #expect(provider["number"] == "2.0.0")
             #expect(

@@ -79,45 +79,52 @@ extension BrokerAPI {
         return try .ok(encoding: document)
     }
 
-    static func verificationJSON(_ v: VerificationRecord, _ request: BrokerRequest) -> JSONValue {
+    static func verificationDocument(
+        _ v: VerificationRecord,
+        _ request: BrokerRequest
+    ) -> VerificationResultDocument {
         let base = request.url("pacts", "provider", v.providerName, "consumer", v.consumerName, "pact-version", v.sha)
-        return object([
-            ("providerName", .string(v.providerName)),
-            ("providerApplicationVersion", .string(v.providerVersionNumber)),
-            ("success", .bool(v.success)),
-            ("verificationDate", .string(v.createdAt)),
-            ("buildUrl", v.buildURL.json),
-            ("testResults", v.testResults),
-            ("verifiedBy", v.verifiedBy),
-            (
-                "_links",
-                [
-                    "self": link(
-                        base + "/verification-results/\(v.id)",
-                        title: "Verification result",
-                        name: "Verification result \(v.id)"
-                    ),
-                    "pb:pact-version": link(base, title: "Pact"),
-                    "pb:triggered-webhooks": link(base + "/verification-results/\(v.id)/triggered-webhooks"),
-                ]
-            ),
-        ])
+        return VerificationResultDocument(
+            providerName: v.providerName,
+            providerApplicationVersion: v.providerVersionNumber,
+            success: v.success,
+            verificationDate: v.createdAt,
+            buildUrl: v.buildURL,
+            testResults: v.testResults,
+            verifiedBy: v.verifiedBy,
+            links: .init(
+                selfLink: HALLink(
+                    href: base + "/verification-results/\(v.id)",
+                    title: "Verification result",
+                    name: "Verification result \(v.id)"
+                ),
+                pactVersion: HALLink(href: base, title: "Pact"),
+                triggeredWebhooks: HALLink(href: base + "/verification-results/\(v.id)/triggered-webhooks")
+            )
+        )
     }
 
     static func publishVerification(_ request: BrokerRequest, _ store: BrokerStore) async throws -> BrokerResponse {
+        // The members of VerificationResultDocument.Publication (what the client writes), each checked here so that
+        // every bad one is named.
+        typealias Key = VerificationResultDocument.Publication.CodingKeys
         let body = try request.jsonObject()
         var errors: [String: [String]] = [:]
-        let success = body["success"]?.boolValue
-        if success == nil { errors["success", default: []].append("must be true or false") }
-        let number = body["providerApplicationVersion"]?.stringValue ?? ""
+        let success = body[Key.success.stringValue]?.boolValue
+        if success == nil { errors[Key.success.stringValue, default: []].append("must be true or false") }
+        let number = body[Key.providerApplicationVersion.stringValue]?.stringValue ?? ""
         if number.trimmingCharacters(in: .whitespaces).isEmpty {
-            errors["providerApplicationVersion", default: []].append("is missing")
+            errors[Key.providerApplicationVersion.stringValue, default: []].append("is missing")
         }
-        if let buildURL = body["buildUrl"], buildURL != .null {
-            if let text = buildURL.stringValue {
-                if URL(string: text)?.scheme == nil { errors["buildUrl", default: []].append("is not a valid URL") }
+        var buildURL: String?
+        if let value = body[Key.buildUrl.stringValue], value != .null {
+            if let text = value.stringValue {
+                buildURL = text
+                if URL(string: text)?.scheme == nil {
+                    errors[Key.buildUrl.stringValue, default: []].append("is not a valid URL")
+                }
             } else {
-                errors["buildUrl", default: []].append("must be a string")
+                errors[Key.buildUrl.stringValue, default: []].append("must be a string")
             }
         }
         if !errors.isEmpty { throw BrokerError.validation(errors) }
@@ -139,9 +146,9 @@ extension BrokerAPI {
                 providerID: provider.id,
                 providerVersionID: providerVersion.id,
                 success: success ?? false,
-                buildURL: body["buildUrl"]?.stringValue,
-                testResults: body["testResults"],
-                verifiedBy: body["verifiedBy"],
+                buildURL: buildURL,
+                testResults: body[Key.testResults.stringValue],
+                verifiedBy: body[Key.verifiedBy.stringValue],
                 pending: metadata?.pending ?? false,
                 wip: metadata?.wip ?? false,
                 consumerVersionIDs: metadata?.consumerVersionIDs ?? []
@@ -156,10 +163,10 @@ extension BrokerAPI {
             metadata: request.parameters.get("metadata"),
             request
         )
-        let json = verificationJSON(record, request)
-        var answer = BrokerResponse.created(
-            json,
-            location: json["_links"]?["self"]?["href"]?.stringValue ?? request.baseURL + request.path
+        let document = verificationDocument(record, request)
+        var answer = try BrokerResponse.created(
+            encoding: document,
+            location: document.links?.selfLink.href ?? request.baseURL + request.path
         )
         answer.queuedWebhookDeliveries = queued
         return answer
@@ -173,6 +180,6 @@ extension BrokerAPI {
         else {
             throw BrokerError.notFound("No verification result '\(try request.parameters.require("number"))' found")
         }
-        return .ok(verificationJSON(record, request))
+        return try .ok(encoding: verificationDocument(record, request))
     }
 }

@@ -25,13 +25,18 @@ struct BrokerResponse: Sendable {
 
     /// A PactumBrokerWire document, encoded once straight into the body (not into a `JSONValue` to be written again).
     static func ok(encoding document: some Encodable) throws -> BrokerResponse {
+        BrokerResponse(status: 200, json: nil, text: try encoded(document))
+    }
+
+    /// A PactumBrokerWire document for a resource just created at `location`.
+    static func created(encoding document: some Encodable, location: String) throws -> BrokerResponse {
+        BrokerResponse(status: 201, json: nil, headers: [("Location", location)], text: try encoded(document))
+    }
+
+    private static func encoded(_ document: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return BrokerResponse(
-            status: 200,
-            json: nil,
-            text: String(decoding: try encoder.encode(document), as: UTF8.self)
-        )
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 }
 
