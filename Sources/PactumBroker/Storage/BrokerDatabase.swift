@@ -183,7 +183,7 @@ public final class BrokerDatabase: Sendable {
                 acquire: {
                     let connection = try await pool.pool.requestConnection(logger: logger).get()
                     return Lease(
-                        database: connection.sql(),
+                        database: PostgresRowsDatabase(connection: connection),
                         release: { pool.pool.releaseConnection(connection, logger: logger) },
                         abort: {
                             let limit = timeouts.transaction.map { "\($0)" } ?? "-"
