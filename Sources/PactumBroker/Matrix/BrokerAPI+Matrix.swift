@@ -120,7 +120,16 @@ extension BrokerAPI {
                         MatrixDocument.VerificationResult(
                             success: v.success,
                             verifiedAt: v.verifiedAt,
-                            links: SelfLinks(pactURL + "/verification-results/\(v.number)")
+                            links: SelfLinks(
+                                v.crossContract
+                                    ? crossContractURL(
+                                        request,
+                                        provider: row.provider,
+                                        providerVersion: row.providerVersion?.number ?? "",
+                                        consumer: row.consumer,
+                                        consumerVersion: row.consumerVersion.number
+                                    ) : pactURL + "/verification-results/\(v.number)"
+                            )
                         )
                     },
                     ignored: row.ignored

@@ -12,7 +12,14 @@ import Testing
 /// placeholder paths and split matrix queries mapped back, and each interaction on an empty database of its own.
 @Suite("The broker honours the official broker client's contracts")
 struct BrokerClientContractTests {
-    static let files = ["Pact Broker Client V2-Pact Broker.json", "pact_broker_client-pact_broker.json"]
+    static let files = [
+        "Pact Broker Client V2-Pact Broker.json", "pact_broker_client-pact_broker.json",
+        // Their contracts with PactFlow: provider contracts (bi-directional contract testing) and team webhooks.
+        "Pact Broker Client V2-PactFlow.json", "pact_broker_client-pactflow.json",
+    ]
+
+    /// The provider a file's contract is with.
+    static func provider(of file: String) -> String { file.contains("PactFlow") || file.contains("pactflow") ? "PactFlow" : "Pact Broker" }
 
     @Test(arguments: BrokerTestEngine.allCases, files)
     func brokerHonoursTheClientContract(engine: BrokerTestEngine, file: String) async throws {
@@ -21,8 +28,9 @@ struct BrokerClientContractTests {
             FileManager.default.fileExists(atPath: path),
             "\(path) is missing: the shared data (../shared/broker-client-pacts) is needed"
         )
-        let interactions = try ProviderVerifier.interactions(inFiles: [path], provider: "Pact Broker")
-        try #require(!interactions.isEmpty, "\(file) has no interactions with the Pact Broker")
+        let provider = Self.provider(of: file)
+        let interactions = try ProviderVerifier.interactions(inFiles: [path], provider: provider)
+        try #require(!interactions.isEmpty, "\(file) has no interactions with \(provider)")
         var failed: [InteractionVerificationResult] = []
         try await ContractBroker.withAdministration(engine) { administration in
             for interaction in interactions {
@@ -30,7 +38,7 @@ struct BrokerClientContractTests {
                     let data = BrokerClientTestData(client: BrokerHTTPTestClient(broker), store: store)
                     return try await ProviderVerifier.withProviderVerifier(
                         configuration: .init(
-                            providerName: "Pact Broker",
+                            providerName: provider,
                             target: ProviderTarget(host: "127.0.0.1", port: broker.port),
                             providerStates: BrokerClientProviderStates.handlers(data),
                             requestFilter: BrokerClientPlaceholders.rewrite

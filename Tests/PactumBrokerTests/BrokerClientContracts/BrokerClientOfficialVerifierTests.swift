@@ -27,7 +27,8 @@ struct BrokerClientOfficialVerifierTests {
         let url = SharedData.sharedRoot.appendingPathComponent("broker-client-pacts").appendingPathComponent(file)
         try #require(FileManager.default.fileExists(atPath: url.path), "\(url.path) is missing")
         let contract = try JSONParser.parse(String(contentsOf: url, encoding: .utf8))
-        let interactions = try ProviderVerifier.interactions(inFiles: [url.path], provider: "Pact Broker")
+        let provider = BrokerClientContractTests.provider(of: file)
+        let interactions = try ProviderVerifier.interactions(inFiles: [url.path], provider: provider)
         let documents = contract["interactions"]?.arrayValue ?? []
         try #require(documents.count == interactions.count && !documents.isEmpty)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactum-client-pacts-\(UUID())")
@@ -66,7 +67,7 @@ struct BrokerClientOfficialVerifierTests {
                     pactFile: pactFile,
                     providerPort: broker.port,
                     stateChangeURL: nil,
-                    providerName: "Pact Broker"
+                    providerName: provider
                 )
             }
             if verification.passed {
