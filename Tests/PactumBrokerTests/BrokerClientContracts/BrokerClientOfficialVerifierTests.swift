@@ -37,6 +37,7 @@ struct BrokerClientOfficialVerifierTests {
         var passed = 0
         var failures: [String] = []
         var notSent = 0
+        var knownFailures = 0
         for (document, interaction) in zip(documents, interactions) {
             if Self.splitsSelectors(document) {
                 notSent += 1
@@ -72,12 +73,19 @@ struct BrokerClientOfficialVerifierTests {
             }
             if verification.passed {
                 passed += 1
+            } else if let reason = BrokerClientContractTests.knownFailure(file, interaction) {
+                knownFailures += 1
+                withKnownIssue("\(file): \(reason)") {
+                    Issue.record(Comment(rawValue: "\(file): \(interaction.interaction.description)"))
+                }
             } else {
                 failures.append("\(interaction.interaction.description):\n\(verification.output)")
             }
         }
         // A conformance line (scripts/test.sh pins it), then what was not sent and why.
-        print("broker-client-pacts/\(file) [official pact verifier]: \(passed) passed, \(failures.count) failed")
+        print(
+            "broker-client-pacts/\(file) [official pact verifier]: \(passed) passed, \(failures.count + knownFailures) failed"
+        )
         print(
             "  (\(file), official pact verifier: \(notSent) matrix queries with paired selectors not sent; it sorts "
                 + "query parameters, which splits each pacticipant from its version)"
