@@ -253,13 +253,34 @@ enum BiDirectionalData {
     /// Every bad input is a 400 naming the field.
     @Test(arguments: [
         (#"{"pacticipantVersionNumber": "1"}"#, "contract"),
-        (#"{"contract": {"content": "b3BlbmFwaTogMy4wLjAK", "contentType": "application/yaml"}}"#, "pacticipantVersionNumber"),
-        (#"{"pacticipantVersionNumber": "1", "contract": {"content": "!!!", "contentType": "application/yaml"}}"#, "contract.content"),
-        (#"{"pacticipantVersionNumber": "1", "contract": {"content": "b3BlbmFwaTogWwo=", "contentType": "application/yaml"}}"#, "contract.content"),
-        (#"{"pacticipantVersionNumber": "1", "contract": {"content": "b3BlbmFwaTogMy4wLjAK", "contentType": "application/yaml", "specification": "asyncapi"}}"#, "contract.specification"),
-        (#"{"pacticipantVersionNumber": "1", "contract": {"content": "b3BlbmFwaTogMy4wLjAK", "contentType": "text/html"}}"#, "contract.contentType"),
-        (#"{"pacticipantVersionNumber": "1", "contract": {"content": "b3BlbmFwaTogMy4wLjAK", "contentType": "application/yaml", "selfVerificationResults": {"success": "yes"}}}"#, "contract.selfVerificationResults.success"),
-        (#"{"pacticipantVersionNumber": "1", "tags": [1], "contract": {"content": "b3BlbmFwaTogMy4wLjAK", "contentType": "application/yaml"}}"#, "tags"),
+        (
+            #"{"contract": {"content": "b3BlbmFwaTogMy4wLjAK", "contentType": "application/yaml"}}"#,
+            "pacticipantVersionNumber"
+        ),
+        (
+            #"{"pacticipantVersionNumber": "1", "contract": {"content": "!!!", "contentType": "application/yaml"}}"#,
+            "contract.content"
+        ),
+        (
+            #"{"pacticipantVersionNumber": "1", "contract": {"content": "b3BlbmFwaTogWwo=", "contentType": "application/yaml"}}"#,
+            "contract.content"
+        ),
+        (
+            #"{"pacticipantVersionNumber": "1", "contract": {"content": "b3BlbmFwaTogMy4wLjAK", "contentType": "application/yaml", "specification": "asyncapi"}}"#,
+            "contract.specification"
+        ),
+        (
+            #"{"pacticipantVersionNumber": "1", "contract": {"content": "b3BlbmFwaTogMy4wLjAK", "contentType": "text/html"}}"#,
+            "contract.contentType"
+        ),
+        (
+            #"{"pacticipantVersionNumber": "1", "contract": {"content": "b3BlbmFwaTogMy4wLjAK", "contentType": "application/yaml", "selfVerificationResults": {"success": "yes"}}}"#,
+            "contract.selfVerificationResults.success"
+        ),
+        (
+            #"{"pacticipantVersionNumber": "1", "tags": [1], "contract": {"content": "b3BlbmFwaTogMy4wLjAK", "contentType": "application/yaml"}}"#,
+            "tags"
+        ),
     ])
     func badInputIsRefusedNamingTheField(body: String, field: String) async throws {
         try await BrokerTestEngine.sqlite.withTestBroker { broker in
@@ -278,7 +299,9 @@ enum BiDirectionalData {
     @Test func aliasBombIsRefused() async throws {
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...8 {
-            yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+            yaml +=
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
         }
         let body = Self.publishBody(version: "1.0.0", document: "openapi: 3.0.0\n" + yaml)
         try await BrokerTestEngine.sqlite.withTestBroker { broker in

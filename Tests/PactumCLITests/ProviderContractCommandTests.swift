@@ -72,7 +72,9 @@ struct ProviderContractCommandTests {
                 "record-deployment", "-a", "BDProvider", "-e", "1.0.0", "--environment", "production",
             ]).status == 0
         )
-        let yes = try await pactum(["can-i-deploy", "-a", "BDConsumer", "-e", "1.0.0", "--to-environment", "production"])
+        let yes = try await pactum([
+            "can-i-deploy", "-a", "BDConsumer", "-e", "1.0.0", "--to-environment", "production",
+        ])
         #expect(yes.status == 0, "\(yes.stdout)\(yes.stderr)")
 
         #expect(try await pactum(["publish", incompatible.path, "-a", "2.0.0", "--branch", "main"]).status == 0)
@@ -98,7 +100,8 @@ struct ProviderContractCommandTests {
         let broken = folder.appendingPathComponent("broken.yaml")
         try "openapi: [".write(to: broken, atomically: true, encoding: .utf8)
         let refused = try await pactum([
-            "publish-provider-contract", broken.path, "--provider", "BDProvider", "-a", "1.2.0", "--verification-success",
+            "publish-provider-contract", broken.path, "--provider", "BDProvider", "-a", "1.2.0",
+            "--verification-success",
         ])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("contract.content"), "\(refused.stderr)")

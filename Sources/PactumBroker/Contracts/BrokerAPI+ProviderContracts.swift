@@ -94,16 +94,25 @@ extension BrokerAPI {
         notices += upload.warnings.map { ["type": "warning", "text": .string($0)] }
         let versionURL = request.url("pacticipants", provider.name, "versions", number)
         var links: [String: JSONValue] = [
-            "pb:pacticipant": link(request.url("pacticipants", provider.name), title: "Pacticipant", name: provider.name),
+            "pb:pacticipant": link(
+                request.url("pacticipants", provider.name),
+                title: "Pacticipant",
+                name: provider.name
+            ),
             "pb:pacticipant-version": link(versionURL, title: "Pacticipant version", name: number),
             "pb:pacticipant-version-tags": .array(
-                upload.tags.map { link(versionURL + "/tags/" + BrokerRequest.encodeSegment($0), title: "Tag", name: $0) }
+                upload.tags.map {
+                    link(versionURL + "/tags/" + BrokerRequest.encodeSegment($0), title: "Tag", name: $0)
+                }
             ),
             "pf:provider-contract": link(
                 providerContractURL(request, provider.name, number) + "/provider-contract",
                 title: "Provider contract"
             ),
-            "pf:ui": link(request.url("ui", "provider-contracts", provider.name, number), title: "Provider contract page"),
+            "pf:ui": link(
+                request.url("ui", "provider-contracts", provider.name, number),
+                title: "Provider contract page"
+            ),
         ]
         if let branch = upload.branch {
             links["pb:branch-version"] = link(
@@ -218,7 +227,10 @@ extension BrokerAPI {
         guard case .object(var members) = selfVerificationJSON(contract) else { return .noContent }
         let url = providerContractURL(request, contract.providerName, contract.providerVersionNumber)
         members["_links"] = [
-            "self": link(url + "/provider-contract-verification-results", title: "Provider contract verification results"),
+            "self": link(
+                url + "/provider-contract-verification-results",
+                title: "Provider contract verification results"
+            ),
             "pf:provider-contract": link(url + "/provider-contract", title: "Provider contract"),
         ]
         return .ok(.object(members))
@@ -234,7 +246,10 @@ extension BrokerAPI {
         let consumerVersion = try request.parameters.require("consumerVersion")
         guard let consumer = try await store.pacticipant(named: consumerName),
             let version = try await store.version(pacticipantID: consumer.id, number: consumerVersion),
-            let publication = try await store.publication(consumerVersionID: version.id, providerID: contract.providerID)
+            let publication = try await store.publication(
+                consumerVersionID: version.id,
+                providerID: contract.providerID
+            )
         else {
             throw BrokerError.notFound(
                 "No pact between \(consumerName) version \(consumerVersion) and \(contract.providerName)"
@@ -281,7 +296,9 @@ extension BrokerAPI {
             ])
         }
         return .ok([
-            "summary": object([("success", verdict.success.map(JSONValue.bool) ?? .null), ("status", .string(verdict.status))]),
+            "summary": object([
+                ("success", verdict.success.map(JSONValue.bool) ?? .null), ("status", .string(verdict.status)),
+            ]),
             "crossContractVerificationResults": cross,
             "providerContractVerificationResults": selfVerificationJSON(contract),
             "_links": [

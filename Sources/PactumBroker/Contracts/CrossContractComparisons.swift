@@ -18,12 +18,17 @@ enum CrossContractComparisons {
             contentIDs: Array(Set(pairs.map(\.contentID))).sorted(),
             providerContractIDs: Array(Set(pairs.map(\.providerContractID))).sorted()
         )
-        let done = Set(known.filter(\.done).map { Pair(contentID: $0.contentID, providerContractID: $0.providerContractID) })
+        let done = Set(
+            known.filter(\.done).map { Pair(contentID: $0.contentID, providerContractID: $0.providerContractID) }
+        )
         var ids: [Int] = []
-        for pair in Set(pairs).subtracting(done).sorted(by: { ($0.contentID, $0.providerContractID) < ($1.contentID, $1.providerContractID) })
-            .prefix(onDemandLimit)
-        {
-            ids.append(try await store.ensureComparison(contentID: pair.contentID, providerContractID: pair.providerContractID))
+        for pair in Set(pairs).subtracting(done).sorted(by: {
+            ($0.contentID, $0.providerContractID) < ($1.contentID, $1.providerContractID)
+        })
+        .prefix(onDemandLimit) {
+            ids.append(
+                try await store.ensureComparison(contentID: pair.contentID, providerContractID: pair.providerContractID)
+            )
         }
         for (id, outcome) in ContractComparisonWorker.run(try await store.comparisonJobs(ids: ids)) {
             try await store.recordComparison(id: id, outcome)

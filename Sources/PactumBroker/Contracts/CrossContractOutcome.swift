@@ -38,7 +38,9 @@ struct CrossContractOutcome: Sendable, Hashable {
     /// the document cannot be read as OpenAPI.
     static func comparator(for contract: ProviderContractRecord) -> Result<ContractComparator, ContractDocumentError> {
         do {
-            return .success(try ContractComparator(document: contract.content, format: .openAPI, name: "provider contract"))
+            return .success(
+                try ContractComparator(document: contract.content, format: .openAPI, name: "provider contract")
+            )
         } catch {
             return .failure(error)
         }

@@ -72,7 +72,10 @@ struct ProviderContractUpload: Sendable, Hashable {
     }
 
     /// The body of `PUT /contracts/provider/{provider}/version/{version}` (the older client).
-    static func versionContract(_ body: [String: JSONValue], version: String) throws(BrokerError)
+    static func versionContract(
+        _ body: [String: JSONValue],
+        version: String
+    ) throws(BrokerError)
         -> ProviderContractUpload
     {
         var errors: [String: [String]] = [:]
@@ -134,7 +137,10 @@ struct ProviderContractUpload: Sendable, Hashable {
         if contentType.isEmpty {
             add("contentType", "is missing (application/yaml or application/json)")
         } else if !contentTypes.contains(mediaType) {
-            add("contentType", "must be a YAML or JSON content type (application/yaml, application/json), not '\(contentType)'")
+            add(
+                "contentType",
+                "must be a YAML or JSON content type (application/yaml, application/json), not '\(contentType)'"
+            )
         }
         var document: String?
         if let encoded = contract["content"]?.stringValue {
@@ -156,7 +162,7 @@ struct ProviderContractUpload: Sendable, Hashable {
         } else if let text = document {
             do {
                 _ = try ContractComparator(document: text, format: .openAPI, name: prefix + "content")
-            } catch where error.code == .unsupportedDocument {
+            } catch  where error.code == .unsupportedDocument {
                 warnings.append(
                     "The provider contract is not an OpenAPI 2.0/3.x document (\(error.message)): every consumer "
                         + "contract compared with it is incompatible until a valid document is published."

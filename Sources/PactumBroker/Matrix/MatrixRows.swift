@@ -175,7 +175,9 @@ enum MatrixRows {
                                 providerVersion: history.versions[providerVersionID],
                                 pactSHA: pact.sha,
                                 pactCreatedAt: pact.createdAt,
-                                verification: history.verification(.init(contentID: pact.contentID, providerVersionID: providerVersionID)),
+                                verification: history.verification(
+                                    .init(contentID: pact.contentID, providerVersionID: providerVersionID)
+                                ),
                                 counterpartIsProvider: true
                             )
                         )
@@ -210,7 +212,9 @@ enum MatrixRows {
                                 providerVersion: version,
                                 pactSHA: pact.sha,
                                 pactCreatedAt: pact.createdAt,
-                                verification: history.verification(.init(contentID: pact.contentID, providerVersionID: versionID)),
+                                verification: history.verification(
+                                    .init(contentID: pact.contentID, providerVersionID: versionID)
+                                ),
                                 counterpartIsProvider: false
                             )
                         )

@@ -259,7 +259,10 @@ extension BrokerAPI {
                 merge: merge
             )
             if let publication = try await store.publication(consumerVersionID: version.id, providerID: provider.id) {
-                comparisons += try await store.queueComparisons(contentID: publication.contentID, providerID: provider.id)
+                comparisons += try await store.queueComparisons(
+                    contentID: publication.contentID,
+                    providerID: provider.id
+                )
             }
             queued += try await raisePactWebhookEvents(
                 store,
@@ -365,7 +368,8 @@ extension BrokerAPI {
         var answer: BrokerResponse =
             outcome == .created ? .created(json, location: request.baseURL + request.path) : .ok(json)
         answer.queuedWebhookDeliveries = queued
-        answer.queuedComparisons = try await store.queueComparisons(contentID: publication.contentID, providerID: provider.id) > 0
+        answer.queuedComparisons =
+            try await store.queueComparisons(contentID: publication.contentID, providerID: provider.id) > 0
         return answer
     }
 

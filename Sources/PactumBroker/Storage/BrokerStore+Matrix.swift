@@ -259,7 +259,9 @@ extension BrokerStore {
             }
             if !history.providerContracts.isEmpty {
                 var providerOfContent: [Int: Int] = [:]
-                for pact in history.pactsOfVersion.values.joined() { providerOfContent[pact.contentID] = pact.providerID }
+                for pact in history.pactsOfVersion.values.joined() {
+                    providerOfContent[pact.contentID] = pact.providerID
+                }
                 for pact in history.pactsWithProvider.values { providerOfContent[pact.contentID] = pact.providerID }
                 for (contentID, providerID) in providerOfContent {
                     for (versionID, contract) in history.providerContracts where contract.providerID == providerID {

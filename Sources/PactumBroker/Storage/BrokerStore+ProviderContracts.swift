@@ -173,8 +173,10 @@ extension BrokerStore {
                     """
                 ).run()
                 if existing.sha != sha {
-                    try await db.raw("DELETE FROM contract_comparisons WHERE provider_contract_id = \(bind: existing.id)")
-                        .run()
+                    try await db.raw(
+                        "DELETE FROM contract_comparisons WHERE provider_contract_id = \(bind: existing.id)"
+                    )
+                    .run()
                 }
             }
         } else {

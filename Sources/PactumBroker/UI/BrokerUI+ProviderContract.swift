@@ -41,7 +41,13 @@ extension BrokerUI {
                     }.joined() + "</ul>"
             }
             let pactPath = HTML.path(
-                "ui", "pacts", "provider", provider.name, "consumer", item.consumerName, "version",
+                "ui",
+                "pacts",
+                "provider",
+                provider.name,
+                "consumer",
+                item.consumerName,
+                "version",
                 item.consumerVersionNumber
             )
             return """
@@ -53,10 +59,19 @@ extension BrokerUI {
         let selfStatus = VerificationStatus(success: contract.selfVerification.success)
         let verifier = [contract.selfVerification.verifier, contract.selfVerification.verifierVersion]
             .compactMap { $0 }.joined(separator: " ")
-        let output = contract.selfVerification.content.map {
-            "<details><summary>Output</summary><pre>\(HTML.escape(String($0.prefix(100_000))))</pre></details>"
-        } ?? ""
-        let json = HTML.path("contracts", "bi-directional", "provider", provider.name, "version", number, "provider-contract")
+        let output =
+            contract.selfVerification.content.map {
+                "<details><summary>Output</summary><pre>\(HTML.escape(String($0.prefix(100_000))))</pre></details>"
+            } ?? ""
+        let json = HTML.path(
+            "contracts",
+            "bi-directional",
+            "provider",
+            provider.name,
+            "version",
+            number,
+            "provider-contract"
+        )
         let body = """
             <h1>\(HTML.escape(provider.name)) \(HTML.escape(number)): provider contract</h1>
             <p class="subtitle">\(HTML.escape(contract.specification.uppercased())) document \

@@ -34,7 +34,9 @@ struct BrokerClientContractTests {
     }
 
     /// The provider a file's contract is with.
-    static func provider(of file: String) -> String { file.contains("PactFlow") || file.contains("pactflow") ? "PactFlow" : "Pact Broker" }
+    static func provider(of file: String) -> String {
+        file.contains("PactFlow") || file.contains("pactflow") ? "PactFlow" : "Pact Broker"
+    }
 
     @Test(arguments: BrokerTestEngine.allCases, files)
     func brokerHonoursTheClientContract(engine: BrokerTestEngine, file: String) async throws {

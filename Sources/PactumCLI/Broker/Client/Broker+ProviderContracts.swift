@@ -32,10 +32,16 @@ struct PublishProviderContract: AsyncParsableCommand {
     @Option(name: .long, help: "Repository branch of the provider version.")
     var branch: String?
 
-    @Option(name: [.customShort("t"), .long], help: "Tag name for the provider version (can be repeated, or comma-separated).")
+    @Option(
+        name: [.customShort("t"), .long],
+        help: "Tag name for the provider version (can be repeated, or comma-separated)."
+    )
     var tag: [String] = []
 
-    @Option(name: .long, help: "The contract's content type (default: from the file name; application/yaml or application/json).")
+    @Option(
+        name: .long,
+        help: "The contract's content type (default: from the file name; application/yaml or application/json)."
+    )
     var contentType: String?
 
     @Option(name: .long, help: "The contract specification (oas).")
@@ -48,7 +54,10 @@ struct PublishProviderContract: AsyncParsableCommand {
     )
     var verificationSuccess: Bool?
 
-    @Option(name: .long, help: "The exit code of the self-verification (0 is success), instead of --verification-success.")
+    @Option(
+        name: .long,
+        help: "The exit code of the self-verification (0 is success), instead of --verification-success."
+    )
     var verificationExitCode: Int?
 
     @Option(name: .long, help: "A file with the self-verification's output.")
@@ -74,7 +83,9 @@ struct PublishProviderContract: AsyncParsableCommand {
 
     func validate() throws {
         if verificationSuccess != nil, verificationExitCode != nil {
-            throw ValidationError("Give --verification-success/--no-verification-success or --verification-exit-code, not both.")
+            throw ValidationError(
+                "Give --verification-success/--no-verification-success or --verification-exit-code, not both."
+            )
         }
     }
 
@@ -97,7 +108,8 @@ struct PublishProviderContract: AsyncParsableCommand {
                 }
                 results = String(decoding: data, as: UTF8.self)
             }
-            let type = contentType ?? (contractFile.lowercased().hasSuffix(".json") ? "application/json" : "application/yaml")
+            let type =
+                contentType ?? (contractFile.lowercased().hasSuffix(".json") ? "application/json" : "application/yaml")
             let tags = tag.flatMap { $0.split(separator: ",").map(String.init) }
             let publication = ProviderContractPublication(
                 provider: provider,
