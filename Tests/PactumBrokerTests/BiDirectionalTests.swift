@@ -364,3 +364,57 @@ enum BiDirectionalData {
         #expect(CrossContractVerdict(selfVerification: true, comparison: nil).success == nil)
     }
 }
+
+/// Comparisons raise the verification webhook events, with the cross-contract resource as the result URL.
+@Suite struct BiDirectionalWebhookTests {
+    @Test(arguments: BrokerTestEngine.allCases)
+    func comparisonsRaiseVerificationEvents(engine: BrokerTestEngine) async throws {
+        let receiver = try await WebhookTestReceiver.start()
+        let outcome: Result<Void, any Error>
+        do {
+            try await flow(engine, receiver)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        await receiver.stop()
+        try outcome.get()
+    }
+
+    func flow(_ engine: BrokerTestEngine, _ receiver: WebhookTestReceiver) async throws {
+        try await WebhookTestSupport.withBroker(engine) { client in
+            try await WebhookTestSupport.create(
+                client,
+                WebhookTestSupport.webhook(
+                    url: receiver.url + "/verified?status=${pactbroker.githubVerificationStatus}",
+                    events: ["provider_verification_published", "provider_verification_failed"],
+                    body: [
+                        "result": "${pactbroker.verificationResultUrl}", "event": "${pactbroker.eventName}",
+                        "provider": "${pactbroker.providerVersionNumber}",
+                    ]
+                )
+            )
+            let published = try await client.send(
+                "POST",
+                "/provider-contracts/provider/BDProvider/publish",
+                body: BiDirectionalAPITests.publishBody(version: "1.0.0")
+            )
+            #expect(published.status == 200)
+            // Queued when the pact is published, run by the worker.
+            try await client.publish(try JSONParser.parse(BiDirectionalData.incompatible), version: "2.0.0")
+            let received = try await receiver.waitFor(count: 2)
+            let bodies = received.map(\.body).sorted()
+            #expect(bodies.contains { $0.contains("provider_verification_failed") }, "\(bodies)")
+            #expect(bodies.contains { $0.contains("provider_verification_published") }, "\(bodies)")
+            #expect(
+                bodies.allSatisfy {
+                    $0.contains(
+                        "/contracts/bi-directional/provider/BDProvider/version/1.0.0/consumer/BDConsumer/version/2.0.0/cross-contract-verification-results"
+                    ) && $0.contains("\"provider\":\"1.0.0\"")
+                },
+                "\(bodies)"
+            )
+            #expect(received.allSatisfy { $0.uri.contains("status=failure") })
+        }
+    }
+}

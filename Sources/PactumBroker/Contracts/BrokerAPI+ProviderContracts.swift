@@ -271,9 +271,10 @@ extension BrokerAPI {
         _ store: BrokerStore
     ) async throws -> BrokerResponse {
         let (contract, publication) = try await requirePair(request, store)
-        try await CrossContractComparisons.runOnDemand(
+        let queued = try await CrossContractComparisons.runOnDemand(
             pairs: [.init(contentID: publication.contentID, providerContractID: contract.id)],
-            store
+            store,
+            baseURL: request.trustedBaseURL
         )
         let comparison = try await store.comparison(contentID: publication.contentID, providerContractID: contract.id)
         let verdict = CrossContractVerdict(selfVerification: contract.selfVerification.success, comparison: comparison)
@@ -295,7 +296,7 @@ extension BrokerAPI {
                 ("verifierVersion", comparison.verifierVersion.json),
             ])
         }
-        return .ok([
+        var answer = BrokerResponse.ok([
             "summary": object([
                 ("success", verdict.success.map(JSONValue.bool) ?? .null), ("status", .string(verdict.status)),
             ]),
@@ -319,5 +320,7 @@ extension BrokerAPI {
                 ),
             ],
         ])
+        answer.queuedWebhookDeliveries = queued
+        return answer
     }
 }

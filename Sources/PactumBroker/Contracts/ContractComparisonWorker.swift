@@ -11,6 +11,9 @@ struct ContractComparisonWorker: Sendable {
     var database: BrokerDatabase
     var wakeUp: WebhookWakeUp
     var logger: Logger
+    /// The base URL of links in webhook parameters, and the webhook worker to wake when an outcome queued deliveries.
+    var baseURL: @Sendable () -> String = { "" }
+    var webhookWakeUp: WebhookWakeUp?
     var owner = UUID().uuidString.lowercased()
 
     static let batchSize = 8
@@ -45,8 +48,21 @@ struct ContractComparisonWorker: Sendable {
                 engine: engine
             )
         }
-        for (id, outcome) in Self.run(jobs) {
-            try await database.transaction { db in _ = try await BrokerStore(db: db).recordComparison(id: id, outcome) }
+        let baseURL = self.baseURL()
+        for (job, outcome) in zip(jobs, Self.run(jobs).map(\.1)) {
+            let queued = try await database.transaction { db in
+                let store = BrokerStore(db: db)
+                guard try await store.recordComparison(id: job.id, outcome) else { return false }
+                return
+                    !(try await WebhookTrigger.comparisonRecorded(
+                        store,
+                        contract: job.contract,
+                        contentID: job.contentID,
+                        outcome: outcome,
+                        baseURL: baseURL
+                    ).isEmpty)
+            }
+            if queued { webhookWakeUp?.signal() }
         }
         if !jobs.isEmpty { logger.debug("comparisons: ran \(jobs.count)") }
         return jobs.count

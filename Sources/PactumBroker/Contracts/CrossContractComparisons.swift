@@ -11,9 +11,15 @@ enum CrossContractComparisons {
     static let onDemandLimit = 8
 
     /// Queues the pairs not compared yet and runs up to ``onDemandLimit`` of them now, in the request's transaction
-    /// (each outcome is written once: a pair the worker finished meanwhile is left as the worker wrote it).
-    static func runOnDemand(pairs: [Pair], _ store: BrokerStore) async throws {
-        guard !pairs.isEmpty else { return }
+    /// (each outcome is written once: a pair the worker finished meanwhile is left as the worker wrote it). With a
+    /// base URL, each recorded outcome raises its webhook events; returns the deliveries queued.
+    @discardableResult
+    static func runOnDemand(
+        pairs: [Pair],
+        _ store: BrokerStore,
+        baseURL: String? = nil
+    ) async throws -> [QueuedWebhookDelivery] {
+        guard !pairs.isEmpty else { return [] }
         let known = try await store.comparisons(
             contentIDs: Array(Set(pairs.map(\.contentID))).sorted(),
             providerContractIDs: Array(Set(pairs.map(\.providerContractID))).sorted()
@@ -30,8 +36,18 @@ enum CrossContractComparisons {
                 try await store.ensureComparison(contentID: pair.contentID, providerContractID: pair.providerContractID)
             )
         }
-        for (id, outcome) in ContractComparisonWorker.run(try await store.comparisonJobs(ids: ids)) {
-            try await store.recordComparison(id: id, outcome)
+        let jobs = try await store.comparisonJobs(ids: ids)
+        var queued: [QueuedWebhookDelivery] = []
+        for (job, outcome) in zip(jobs, ContractComparisonWorker.run(jobs).map(\.1)) {
+            guard try await store.recordComparison(id: job.id, outcome), let baseURL else { continue }
+            queued += try await WebhookTrigger.comparisonRecorded(
+                store,
+                contract: job.contract,
+                contentID: job.contentID,
+                outcome: outcome,
+                baseURL: baseURL
+            )
         }
+        return queued
     }
 }

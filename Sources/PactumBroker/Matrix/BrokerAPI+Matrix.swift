@@ -69,7 +69,7 @@ extension BrokerAPI {
         if case .environment(let name) = query.destination, try await store.environment(named: name) == nil {
             throw BrokerError.validation(["environment": ["Environment with name '\(name)' does not exist"]])
         }
-        let (resolved, rows) = try await store.matrix(query)
+        let (resolved, rows) = try await store.matrix(query, baseURL: request.trustedBaseURL)
         let decision = MatrixDecision.decide(query: query, resolved: resolved, rows: rows)
         let document = MatrixDocument(
             summary: MatrixDocument.Summary(

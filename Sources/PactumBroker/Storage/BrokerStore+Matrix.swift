@@ -3,7 +3,12 @@ import SQLKit
 
 extension BrokerStore {
     /// The rows of a matrix query (``MatrixRows/build(query:history:)``) over the history ``matrixHistory(_:)`` loads.
-    func matrix(_ query: MatrixQuery) async throws -> (resolved: [ResolvedMatrixSelector], rows: [MatrixRow]) {
+    /// With a base URL, comparisons run on demand raise their webhook events (their deliveries are sent when the
+    /// webhook worker next looks at its queue).
+    func matrix(
+        _ query: MatrixQuery,
+        baseURL: String? = nil
+    ) async throws -> (resolved: [ResolvedMatrixSelector], rows: [MatrixRow]) {
         var history = try await matrixHistory(query)
         // Bi-directional pairs not compared yet: compared now (a few per request; the rest stay unknown).
         let missing = history.comparisonsNeeded.filter { history.comparisons[$0]?.done != true }
@@ -14,7 +19,8 @@ extension BrokerStore {
                         CrossContractComparisons.Pair(contentID: key.contentID, providerContractID: $0.id)
                     }
                 },
-                self
+                self,
+                baseURL: baseURL
             )
             try await loadComparisons(&history)
         }

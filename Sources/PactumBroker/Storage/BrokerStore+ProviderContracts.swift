@@ -394,6 +394,14 @@ extension BrokerStore {
         var comparison: ContractComparisonRecord
     }
 
+    /// The newest consumer version's publication of a pact content with a provider.
+    func newestPublication(contentID: Int, providerID: Int) async throws -> PublicationRecord? {
+        try await publications(
+            "pp.pact_content_id = \(bind: contentID) AND pp.provider_id = \(bind: providerID)",
+            order: "ORDER BY pp.consumer_version_id DESC LIMIT 1"
+        ).first
+    }
+
     /// The comparisons of a provider contract, newest consumer version first (at most `limit`).
     func comparisons(providerContractID: Int, limit: Int = 100) async throws -> [ContractComparisonSummary] {
         let rows = try await db.raw(

@@ -22,7 +22,9 @@ extension BrokerServer {
         let comparisons = ContractComparisonWorker(
             database: services.database,
             wakeUp: services.comparisonWakeUp,
-            logger: services.logger
+            logger: services.logger,
+            baseURL: { services.trustedBaseURL },
+            webhookWakeUp: runtime.wakeUp
         )
         let outcome: Result<Void, any Error>
         do {
