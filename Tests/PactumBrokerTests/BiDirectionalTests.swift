@@ -351,6 +351,34 @@ enum BiDirectionalData {
         }
     }
 
+    /// The matrix's view of a pair (pure): a verification result wins; else a provider contract's comparison gives
+    /// the verdict, linked as a cross-contract result; nothing while it is pending.
+    @Test func matrixHistoryFoldsComparisons() {
+        var history = MatrixHistory(specified: [])
+        let key = MatrixHistory.Verified(contentID: 7, providerVersionID: 3)
+        #expect(history.verification(key) == nil)
+        history.providerContracts[3] = .init(id: 11, providerID: 2, selfVerification: true)
+        history.comparisons[key] = ContractComparisonRecord(
+            id: 5,
+            contentID: 7,
+            providerContractID: 11,
+            done: false,
+            success: nil
+        )
+        #expect(history.verification(key) == nil)
+        history.comparisons[key]?.done = true
+        history.comparisons[key]?.success = true
+        history.comparisons[key]?.verificationDate = "2026-12-04T12:00:00Z"
+        #expect(
+            history.verification(key)
+                == MatrixVerification(number: 5, success: true, verifiedAt: "2026-12-04T12:00:00Z", crossContract: true)
+        )
+        history.providerContracts[3]?.selfVerification = false
+        #expect(history.verification(key)?.success == false)
+        history.verifications[key] = MatrixVerification(number: 1, success: true, verifiedAt: "x")
+        #expect(history.verification(key) == MatrixVerification(number: 1, success: true, verifiedAt: "x"))
+    }
+
     /// The comparison's verdict: self-verification and compatibility both count; warnings do not fail.
     @Test func verdict() {
         func comparison(_ success: Bool?, done: Bool = true) -> ContractComparisonRecord {
