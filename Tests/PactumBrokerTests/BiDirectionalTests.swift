@@ -278,6 +278,10 @@ enum BiDirectionalData {
             "contract.selfVerificationResults.success"
         ),
         (
+            #"{"pacticipantVersionNumber": "1", "contract": {"content": "b3BlbmFwaTogMy4wLjAKAA==", "contentType": "application/yaml"}}"#,
+            "contract.content"
+        ),
+        (
             #"{"pacticipantVersionNumber": "1", "tags": [1], "contract": {"content": "b3BlbmFwaTogMy4wLjAK", "contentType": "application/yaml"}}"#,
             "tags"
         ),

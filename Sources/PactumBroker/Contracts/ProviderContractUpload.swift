@@ -115,6 +115,8 @@ struct ProviderContractUpload: Sendable, Hashable {
         guard data.count <= limit else {
             return .problem("is \(data.count) bytes once decoded; the limit is \(limit)")
         }
+        // Text columns cannot hold NUL (PostgreSQL refuses it), and no document or report needs one.
+        guard !data.contains(0) else { return .problem("contains a NUL byte once decoded") }
         return .data(data)
     }
 

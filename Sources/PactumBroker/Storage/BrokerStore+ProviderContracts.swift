@@ -303,6 +303,10 @@ extension BrokerStore {
         try await comparisons(contentIDs: [contentID], providerContractIDs: [providerContractID]).first
     }
 
+    /// How often the worker claims one comparison: one whose broker died mid-run is run again by another, but a
+    /// document that never finishes does not keep a worker busy forever (its pairs stay unknown).
+    static let maximumComparisonAttempts = 3
+
     /// Claims up to `limit` pending comparisons with a lease, oldest first (so two brokers on one PostgreSQL never
     /// run the same one), with the pact content and the provider contract each compares.
     func claimComparisons(
@@ -316,7 +320,8 @@ extension BrokerStore {
         let ids = try await db.raw(
             """
             SELECT id FROM contract_comparisons
-            WHERE status = 'pending' AND (lease_until IS NULL OR lease_until < \(bind: now))
+            WHERE status = 'pending' AND attempts < \(bind: Self.maximumComparisonAttempts)
+              AND (lease_until IS NULL OR lease_until < \(bind: now))
             ORDER BY id LIMIT \(unsafeRaw: String(limit))\(unsafeRaw: lock)
             """
         ).all().map { try $0.decode(column: "id", as: Int.self) }
