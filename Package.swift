@@ -88,6 +88,10 @@ let package = Package(
             dependencies: [
                 "PactumCore",
                 "PactumBrokerWire",
+                // Consumer contracts compared with provider contracts (bi-directional contract testing); Yams to
+                // bound a published YAML document's alias expansion and list its operations in the web UI.
+                "PactumContracts",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // HTTP1Channel's configuration (the idle connection time-out).
                 .product(name: "HummingbirdCore", package: "hummingbird"),

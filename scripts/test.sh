@@ -112,10 +112,11 @@ conformance=(
     # name | pattern of its lines | lines | cases passed in all
     'Pact specification|^pact-specification: |1|803'
     'compatibility suite|^V[0-9]/[a-z0-9_]+\.feature: |20|190'
-    # The official broker client's two Pact Broker contracts on SQLite and PostgreSQL (every interaction), and
-    # through the official verifier (the interactions it can send as written: it sorts query parameters, which
-    # splits each matrix selector's pacticipant from its version).
-    'broker client contracts|^broker-client-pacts/|6|375'
+    # The official broker client's two Pact Broker and two PactFlow contracts on SQLite and PostgreSQL (every
+    # interaction), and through the official verifier (the interactions it can send as written: it sorts query
+    # parameters, which splits each matrix selector's pacticipant from its version). Known: the older PactFlow
+    # contract's index interaction, whose regex only Ruby's lenient matching accepts (once per run, 3 in all).
+    'broker client contracts|^broker-client-pacts/|12|408|3'
     # PactFlow's comparator cases (OpenAPI 2.0/3.0/3.1 and AsyncAPI) against PactumContracts.
     'openapi-pact-comparator|^openapi-pact-comparator: |1|61'
 )

@@ -199,6 +199,7 @@ struct BrokerClientCommandTests {
             "record-support-ended", "create-environment", "update-environment", "delete-environment",
             "describe-environment", "list-environments", "create-or-update-pacticipant", "describe-pacticipant",
             "list-pacticipants", "create-version-tag", "describe-version", "list-latest-pact-versions", "get-pacts",
+            "publish-provider-contract",
         ]
         for command in commands {
             for arguments in [[command, "--help"], ["broker", command, "--help"]] {

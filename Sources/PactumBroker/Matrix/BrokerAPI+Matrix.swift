@@ -69,7 +69,7 @@ extension BrokerAPI {
         if case .environment(let name) = query.destination, try await store.environment(named: name) == nil {
             throw BrokerError.validation(["environment": ["Environment with name '\(name)' does not exist"]])
         }
-        let (resolved, rows) = try await store.matrix(query)
+        let (resolved, rows) = try await store.matrix(query, baseURL: request.trustedBaseURL)
         let decision = MatrixDecision.decide(query: query, resolved: resolved, rows: rows)
         let document = MatrixDocument(
             summary: MatrixDocument.Summary(
@@ -120,7 +120,16 @@ extension BrokerAPI {
                         MatrixDocument.VerificationResult(
                             success: v.success,
                             verifiedAt: v.verifiedAt,
-                            links: SelfLinks(pactURL + "/verification-results/\(v.number)")
+                            links: SelfLinks(
+                                v.crossContract
+                                    ? crossContractURL(
+                                        request,
+                                        provider: row.provider,
+                                        providerVersion: row.providerVersion?.number ?? "",
+                                        consumer: row.consumer,
+                                        consumerVersion: row.consumerVersion.number
+                                    ) : pactURL + "/verification-results/\(v.number)"
+                            )
                         )
                     },
                     ignored: row.ignored

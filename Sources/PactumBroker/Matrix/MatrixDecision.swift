@@ -22,11 +22,15 @@ struct MatrixVerification: Sendable, Hashable {
     public var number: Int
     public var success: Bool
     public var verifiedAt: String
+    /// A bi-directional pair: the verdict of comparing the pact with the provider's contract (`number` is the
+    /// comparison's id), not a verification result.
+    public var crossContract: Bool
 
-    public init(number: Int, success: Bool, verifiedAt: String) {
+    public init(number: Int, success: Bool, verifiedAt: String, crossContract: Bool = false) {
         self.number = number
         self.success = success
         self.verifiedAt = verifiedAt
+        self.crossContract = crossContract
     }
 }
 

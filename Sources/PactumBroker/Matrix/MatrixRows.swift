@@ -58,6 +58,39 @@ struct MatrixHistory: Sendable, Hashable {
     var verifications: [Verified: MatrixVerification] = [:]
     /// Every version a row or a resolved selector shows, by id.
     var versions: [Int: MatrixVersion] = [:]
+
+    /// A provider version's provider contract (bi-directional contract testing).
+    struct ProviderContract: Sendable, Hashable {
+        var id: Int
+        var providerID: Int
+        /// The provider's self-verification of its contract; nil when it published none.
+        var selfVerification: Bool?
+    }
+
+    /// The provider contracts of the provider versions in scope, by provider version id.
+    var providerContracts: [Int: ProviderContract] = [:]
+    /// The comparisons of pact contents with the provider contracts in scope (pairs without a verification result).
+    var comparisons: [Verified: ContractComparisonRecord] = [:]
+    /// The bi-directional pairs in scope: a pact content and a provider version with a provider contract of its
+    /// provider, without a verification result.
+    var comparisonsNeeded: Set<Verified> = []
+
+    /// What a provider version made of a pact content: its newest verification result or, when it has none and
+    /// publishes a provider contract, the comparison's verdict (nil, unknown, until the comparison ran).
+    func verification(_ key: Verified) -> MatrixVerification? {
+        if let verified = verifications[key] { return verified }
+        guard let contract = providerContracts[key.providerVersionID], let comparison = comparisons[key] else {
+            return nil
+        }
+        let verdict = CrossContractVerdict(selfVerification: contract.selfVerification, comparison: comparison)
+        guard let success = verdict.success else { return nil }
+        return MatrixVerification(
+            number: comparison.id,
+            success: success,
+            verifiedAt: comparison.verificationDate ?? "",
+            crossContract: true
+        )
+    }
 }
 
 extension MatrixHistory {
@@ -142,7 +175,7 @@ enum MatrixRows {
                     var counterparts = (providerVersions ?? []).filter { history.versions[$0] != nil }
                     if everyVersion.contains(pact.providerID) {
                         counterparts = counterparts.filter {
-                            history.verifications[.init(contentID: pact.contentID, providerVersionID: $0)] != nil
+                            history.verification(.init(contentID: pact.contentID, providerVersionID: $0)) != nil
                         }
                     }
                     if counterparts.isEmpty {
@@ -169,9 +202,9 @@ enum MatrixRows {
                                 providerVersion: history.versions[providerVersionID],
                                 pactSHA: pact.sha,
                                 pactCreatedAt: pact.createdAt,
-                                verification: history.verifications[
+                                verification: history.verification(
                                     .init(contentID: pact.contentID, providerVersionID: providerVersionID)
-                                ],
+                                ),
                                 counterpartIsProvider: true
                             )
                         )
@@ -206,9 +239,9 @@ enum MatrixRows {
                                 providerVersion: version,
                                 pactSHA: pact.sha,
                                 pactCreatedAt: pact.createdAt,
-                                verification: history.verifications[
+                                verification: history.verification(
                                     .init(contentID: pact.contentID, providerVersionID: versionID)
-                                ],
+                                ),
                                 counterpartIsProvider: false
                             )
                         )

@@ -248,6 +248,7 @@ extension BrokerAPI {
         var notices: [JSONValue] = []
         var contractLinks: [JSONValue] = []
         var queued: [QueuedWebhookDelivery] = []
+        var comparisons = 0
         for (content, merge) in contracts {
             let (provider, _) = try await store.ensurePacticipant(named: content.providerName)
             let outcome = try await store.publish(
@@ -257,6 +258,12 @@ extension BrokerAPI {
                 version: version,
                 merge: merge
             )
+            if let publication = try await store.publication(consumerVersionID: version.id, providerID: provider.id) {
+                comparisons += try await store.queueComparisons(
+                    contentID: publication.contentID,
+                    providerID: provider.id
+                )
+            }
             queued += try await raisePactWebhookEvents(
                 store,
                 versionID: version.id,
@@ -315,6 +322,7 @@ extension BrokerAPI {
             ],
         ])
         answer.queuedWebhookDeliveries = queued
+        answer.queuedComparisons = comparisons > 0
         return answer
     }
 
@@ -360,6 +368,8 @@ extension BrokerAPI {
         var answer: BrokerResponse =
             outcome == .created ? .created(json, location: request.baseURL + request.path) : .ok(json)
         answer.queuedWebhookDeliveries = queued
+        answer.queuedComparisons =
+            try await store.queueComparisons(contentID: publication.contentID, providerID: provider.id) > 0
         return answer
     }
 

@@ -28,12 +28,18 @@ extension BrokerAPI {
             try await parsed.providerVersionBranch.asyncMap { branch in
                 try await store.branchID(pacticipantID: provider.id, name: branch)?.createdAt
             } ?? nil
-        let pacts = PactSelection.select(
-            parsed,
-            candidates: candidates,
-            verifications: verifications,
-            providerBranchCreatedAt: branchCreatedAt
-        )
+        // A provider that only publishes provider contracts (bi-directional contract testing, no verification
+        // result ever) has its consumers' pacts compared with its contracts, not replayed: none to verify, as PactFlow.
+        let comparedOnly = !(try await store.providersOnlyPublishingContracts(providerIDs: [provider.id]).isEmpty)
+        let pacts =
+            comparedOnly
+            ? []
+            : PactSelection.select(
+                parsed,
+                candidates: candidates,
+                verifications: verifications,
+                providerBranchCreatedAt: branchCreatedAt
+            )
         let document = PactsForVerificationDocument(
             pacts: pacts.map { pact in
                 let url =

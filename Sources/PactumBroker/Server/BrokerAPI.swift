@@ -44,6 +44,10 @@ enum BrokerAPI {
                 "Publish a pact"
             ),
             "pb:publish-contracts": templated("/contracts/publish", "Publish contracts"),
+            "pf:publish-provider-contract": templated(
+                "/provider-contracts/provider/{provider}/publish",
+                "Publish a provider contract (bi-directional contract testing)"
+            ),
             "pb:latest-pact-versions": templated("/pacts/latest", "Latest pact versions"),
             "pb:tagged-pact-versions": templated(
                 "/pacts/provider/{provider}/consumer/{consumer}/tag/{tag}",
@@ -108,6 +112,7 @@ enum BrokerAPI {
             "curies": [
                 ["name": "pb", "href": .string(base + "/doc/{rel}?context=index"), "templated": true],
                 ["name": "beta", "href": .string(base + "/doc/{rel}?context=index"), "templated": true],
+                ["name": "pf", "href": .string(base + "/doc/{rel}?context=index"), "templated": true],
             ],
         ]
         return .ok(["_links": .object(links)])

@@ -11,6 +11,8 @@ struct BrokerServices: Sendable {
     var logger: Logger
     var metrics: BrokerMetrics
     var webhooks: WebhookRuntime
+    /// Wakes the comparison worker when a publication queued comparisons (bi-directional contract testing).
+    var comparisonWakeUp = WebhookWakeUp()
     /// The port the server listens on, once bound (the configured one until then; port 0 picks a free one).
     var boundPort: BoundPort
 

@@ -16,6 +16,9 @@ struct BrokerResponse: Sendable {
     var afterCommit: (@Sendable () async throws -> BrokerResponse)? = nil
     /// The webhook deliveries the request queued: the route wakes the delivery worker once they are committed.
     var queuedWebhookDeliveries: [QueuedWebhookDelivery] = []
+    /// Whether the request queued comparisons of consumer pacts with provider contracts: the route wakes the
+    /// comparison worker once they are committed.
+    var queuedComparisons = false
 
     static func ok(_ json: JSONValue) -> BrokerResponse { BrokerResponse(status: 200, json: json) }
     static func created(_ json: JSONValue, location: String) -> BrokerResponse {

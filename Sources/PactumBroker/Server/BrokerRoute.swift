@@ -58,6 +58,7 @@ struct BrokerRoute: Sendable {
                 try await handler(brokerRequest, BrokerStore(db: db))
             }
             if !answer.queuedWebhookDeliveries.isEmpty { services.webhooks.wakeUp.signal() }
+            if answer.queuedComparisons { services.comparisonWakeUp.signal() }
             if let next = answer.afterCommit { answer = try await next() }
             return answer
         }

@@ -6,7 +6,8 @@ enum BrokerRouter {
     /// Every route, feature by feature, in the Pact Broker's declaration order.
     static let routes: [BrokerRoute] =
         BrokerAPI.badgeRoutes + BrokerAPI.indexRoutes + BrokerAPI.pacticipantRoutes + BrokerAPI.environmentRoutes
-        + BrokerAPI.pactRoutes + BrokerAPI.matrixRoutes + BrokerAPI.webhookRoutes + BrokerUI.routes
+        + BrokerAPI.pactRoutes + BrokerAPI.providerContractRoutes + BrokerAPI.matrixRoutes + BrokerAPI.webhookRoutes
+        + BrokerUI.routes
 
     /// What the auth middleware, `OPTIONS` and 405 answers know of the routes.
     static let table = BrokerRouteTable(routes + [BrokerMetricsEndpoint.route])

@@ -155,7 +155,7 @@ enum BrokerMigrations {
             .map { try $0.decode(column: "version", as: Int.self) }
         let migrations: [(Int, [String])] = [
             (1, schemaV1(engine)), (2, schemaV2(engine)), (3, schemaV3(engine)), (4, schemaV4(engine)),
-            (5, schemaV5(engine)), (6, schemaV6(engine)),
+            (5, schemaV5(engine)), (6, schemaV6(engine)), (7, schemaV7(engine)),
         ]
         for (version, statements) in migrations where !applied.contains(version) {
             for statement in statements { try await database.raw(SQLQueryString(statement)).run() }

@@ -3,8 +3,41 @@ import SQLKit
 
 extension BrokerStore {
     /// The rows of a matrix query (``MatrixRows/build(query:history:)``) over the history ``matrixHistory(_:)`` loads.
-    func matrix(_ query: MatrixQuery) async throws -> (resolved: [ResolvedMatrixSelector], rows: [MatrixRow]) {
-        MatrixRows.build(query: query, history: try await matrixHistory(query))
+    /// With a base URL, comparisons run on demand raise their webhook events (their deliveries are sent when the
+    /// webhook worker next looks at its queue).
+    func matrix(
+        _ query: MatrixQuery,
+        baseURL: String? = nil
+    ) async throws -> (resolved: [ResolvedMatrixSelector], rows: [MatrixRow]) {
+        var history = try await matrixHistory(query)
+        // Bi-directional pairs not compared yet: compared now (a few per request; the rest stay unknown).
+        let missing = history.comparisonsNeeded.filter { history.comparisons[$0]?.done != true }
+        if !missing.isEmpty {
+            try await CrossContractComparisons.runOnDemand(
+                pairs: missing.compactMap { key in
+                    history.providerContracts[key.providerVersionID].map {
+                        CrossContractComparisons.Pair(contentID: key.contentID, providerContractID: $0.id)
+                    }
+                },
+                self,
+                baseURL: baseURL
+            )
+            try await loadComparisons(&history)
+        }
+        return MatrixRows.build(query: query, history: history)
+    }
+
+    /// The comparisons of the bi-directional pairs the history needs.
+    private func loadComparisons(_ history: inout MatrixHistory) async throws {
+        let contracts = Dictionary(uniqueKeysWithValues: history.providerContracts.map { ($0.value.id, $0.key) })
+        for comparison in try await comparisons(
+            contentIDs: Array(Set(history.comparisonsNeeded.map(\.contentID))).sorted(),
+            providerContractIDs: contracts.keys.sorted()
+        ) {
+            guard let providerVersionID = contracts[comparison.providerContractID] else { continue }
+            let key = MatrixHistory.Verified(contentID: comparison.contentID, providerVersionID: providerVersionID)
+            if history.comparisonsNeeded.contains(key) { history.comparisons[key] = comparison }
+        }
     }
 
     /// Loads what the rows of a matrix query are built from in a fixed number of set-based queries, whatever the
@@ -101,6 +134,24 @@ extension BrokerStore {
                     history.latestVerifier[try row.decode(column: "pact_content_id", as: Int.self)] =
                         try row.decode(column: "provider_version_id", as: Int.self)
                 }
+                // A pact nobody verified, with a provider that publishes provider contracts: its newest one.
+                let unverified = history.pactsOfVersion.values.joined().filter {
+                    !specifiedPacticipantIDs.contains($0.providerID) && history.latestVerifier[$0.contentID] == nil
+                }
+                let providers = Array(Set(unverified.map(\.providerID))).sorted()
+                if !providers.isEmpty {
+                    var newest: [Int: Int] = [:]
+                    for row in try await db.raw(
+                        """
+                        SELECT provider_id, MAX(provider_version_id) AS provider_version_id FROM provider_contracts
+                        WHERE provider_id IN (\(binds: providers)) GROUP BY provider_id
+                        """
+                    ).all() {
+                        newest[try row.decode(column: "provider_id", as: Int.self)] =
+                            try row.decode(column: "provider_version_id", as: Int.self)
+                    }
+                    for pact in unverified { history.latestVerifier[pact.contentID] = newest[pact.providerID] }
+                }
             }
             if !unspecifiedConsumers.isEmpty {
                 // For each content a provider version verified, the newest consumer version with it: one backward
@@ -134,6 +185,24 @@ extension BrokerStore {
                         try row.decode(column: "provider_version_id", as: Int.self),
                         default: [:]
                     ][try row.decode(column: "consumer_id", as: Int.self)] = consumerVersionID
+                }
+                // A specified provider version with a provider contract: each consumer's newest pact with the
+                // provider is compared with it (when that consumer has no verified one).
+                for row in try await db.raw(
+                    """
+                    SELECT pc.provider_version_id, pp.consumer_id, MAX(pp.consumer_version_id) AS consumer_version_id
+                    FROM provider_contracts pc JOIN pact_publications pp ON pp.provider_id = pc.provider_id
+                    WHERE pc.provider_version_id IN (\(binds: specifiedVersionIDs))
+                      AND pp.consumer_id IN (\(binds: unspecifiedConsumers))
+                    GROUP BY pc.provider_version_id, pp.consumer_id
+                    """
+                ).all() {
+                    let providerVersionID = try row.decode(column: "provider_version_id", as: Int.self)
+                    let consumerID = try row.decode(column: "consumer_id", as: Int.self)
+                    if history.latestVerifiedConsumerVersion[providerVersionID]?[consumerID] == nil {
+                        history.latestVerifiedConsumerVersion[providerVersionID, default: [:]][consumerID] =
+                            try row.decode(column: "consumer_version_id", as: Int.self)
+                    }
                 }
             }
         }
@@ -187,6 +256,32 @@ extension BrokerStore {
                     success: try row.decode(column: "success", as: Int.self) != 0,
                     verifiedAt: try row.decode(column: "created_at", as: String.self)
                 )
+            }
+        }
+
+        // Bi-directional pairs: a content and a provider version of its provider with a provider contract, without a
+        // verification result.
+        if !verifiedContents.isEmpty, !providerVersionIDs.isEmpty {
+            for (versionID, contract) in try await providerContracts(providerVersionIDs: providerVersionIDs) {
+                history.providerContracts[versionID] = .init(
+                    id: contract.id,
+                    providerID: contract.providerID,
+                    selfVerification: contract.selfVerification.success
+                )
+            }
+            if !history.providerContracts.isEmpty {
+                var providerOfContent: [Int: Int] = [:]
+                for pact in history.pactsOfVersion.values.joined() {
+                    providerOfContent[pact.contentID] = pact.providerID
+                }
+                for pact in history.pactsWithProvider.values { providerOfContent[pact.contentID] = pact.providerID }
+                for (contentID, providerID) in providerOfContent {
+                    for (versionID, contract) in history.providerContracts where contract.providerID == providerID {
+                        let key = MatrixHistory.Verified(contentID: contentID, providerVersionID: versionID)
+                        if history.verifications[key] == nil { history.comparisonsNeeded.insert(key) }
+                    }
+                }
+                try await loadComparisons(&history)
             }
         }
 

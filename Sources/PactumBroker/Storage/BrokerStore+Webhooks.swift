@@ -43,7 +43,7 @@ extension BrokerStore {
 
     private static let webhookColumns = """
         id, uuid, description, consumer_name, consumer_label, provider_name, provider_label, enabled, events, request,
-          created_at, updated_at
+          created_at, updated_at, team_uuid
         """
 
     private func webhook(from row: any SQLRow) throws -> (id: Int, WebhookDefinition) {
@@ -65,7 +65,8 @@ extension BrokerStore {
                 events: (events.arrayValue ?? []).compactMap(\.stringValue),
                 request: WebhookRequestTemplate(stored: request),
                 createdAt: try row.decode(column: "created_at", as: String.self),
-                updatedAt: try row.decode(column: "updated_at", as: String.self)
+                updatedAt: try row.decode(column: "updated_at", as: String.self),
+                teamUUID: try row.decode(column: "team_uuid", as: String?.self)
             )
         )
     }
@@ -98,7 +99,7 @@ extension BrokerStore {
                   consumer_name = \(bind: webhook.consumer?.name), consumer_label = \(bind: webhook.consumer?.label),
                   provider_name = \(bind: webhook.provider?.name), provider_label = \(bind: webhook.provider?.label),
                   enabled = \(bind: webhook.enabled ? 1 : 0), events = \(bind: events), request = \(bind: request),
-                  updated_at = \(bind: webhook.updatedAt)
+                  updated_at = \(bind: webhook.updatedAt), team_uuid = \(bind: webhook.teamUUID)
                 WHERE uuid = \(bind: webhook.uuid)
                 """
             ).run()
@@ -107,11 +108,11 @@ extension BrokerStore {
         try await db.raw(
             """
             INSERT INTO webhooks (uuid, description, consumer_name, consumer_label, provider_name, provider_label,
-              enabled, events, request, created_at, updated_at)
+              enabled, events, request, created_at, updated_at, team_uuid)
             VALUES (\(bind: webhook.uuid), \(bind: webhook.description), \(bind: webhook.consumer?.name),
               \(bind: webhook.consumer?.label), \(bind: webhook.provider?.name), \(bind: webhook.provider?.label),
               \(bind: webhook.enabled ? 1 : 0), \(bind: events), \(bind: request), \(bind: webhook.createdAt),
-              \(bind: webhook.updatedAt))
+              \(bind: webhook.updatedAt), \(bind: webhook.teamUUID))
             """
         ).run()
         return true

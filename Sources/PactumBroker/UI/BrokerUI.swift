@@ -18,6 +18,7 @@ enum BrokerUI {
         page("/ui/can-i-deploy", canIDeploy),
         page("/ui/environments", environments),
         page("/ui/network", network),
+        page("/ui/provider-contracts/:provider/:version", providerContract),
     ]
 
     /// A rendered page.

@@ -75,6 +75,7 @@ extension BrokerAPI {
         return object([
             ("uuid", .string(webhook.uuid)),
             ("description", .string(webhook.displayDescription)),
+            ("teamUuid", webhook.teamUUID.json),
             ("consumer", webhook.consumer?.json),
             ("provider", webhook.provider?.json),
             ("enabled", .bool(webhook.enabled)),

@@ -120,6 +120,8 @@ struct WebhookDefinition: Sendable, Hashable {
     var request: WebhookRequestTemplate
     var createdAt: String
     var updatedAt: String
+    /// The PactFlow team the webhook belongs to (`teamUuid`): kept and shown, it scopes nothing here.
+    var teamUUID: String? = nil
 
     var displayDescription: String {
         if let description, !description.trimmingCharacters(in: .whitespaces).isEmpty { return description }
@@ -211,6 +213,14 @@ struct WebhookDefinition: Sendable, Hashable {
             if let flag = value.boolValue { enabled = flag } else { add("enabled", "must be true or false") }
         }
         let description = body["description"]?.stringValue
+        var teamUUID: String?
+        if let value = body["teamUuid"], value != .null {
+            if let text = value.stringValue, UUID(uuidString: text) != nil {
+                teamUUID = text.lowercased()
+            } else {
+                add("teamUuid", "must be a UUID")
+            }
+        }
 
         var request = WebhookRequestTemplate(
             method: "",
@@ -300,7 +310,8 @@ struct WebhookDefinition: Sendable, Hashable {
             events: events,
             request: request,
             createdAt: existing?.createdAt ?? now,
-            updatedAt: now
+            updatedAt: now,
+            teamUUID: teamUUID ?? existing?.teamUUID
         )
     }
 

@@ -12,7 +12,31 @@ import Testing
 /// placeholder paths and split matrix queries mapped back, and each interaction on an empty database of its own.
 @Suite("The broker honours the official broker client's contracts")
 struct BrokerClientContractTests {
-    static let files = ["Pact Broker Client V2-Pact Broker.json", "pact_broker_client-pact_broker.json"]
+    static let files = [
+        "Pact Broker Client V2-Pact Broker.json", "pact_broker_client-pact_broker.json",
+        // Their contracts with PactFlow: provider contracts (bi-directional contract testing) and team webhooks.
+        "Pact Broker Client V2-PactFlow.json", "pact_broker_client-pactflow.json",
+    ]
+
+    /// Interactions no broker can pass as written, by file and description, with the reason. The older PactFlow
+    /// contract's index interaction expects `pf:publish-provider-contract` to match `http:\/\/.*{provider}`: Ruby's
+    /// lenient, unanchored matching (PactFlow's own harness) accepts the real `…/provider/{provider}/publish`, but
+    /// `{provider}` is not a valid repetition for the Rust and ICU regex engines and the href cannot end in
+    /// `{provider}` without breaking the official CLI, which expands that relation.
+    static let knownFailures: [String: String] = [
+        "pact_broker_client-pactflow.json|a request for the index resource|the pb:publish-provider-contract relation exists in the index resource":
+            "its regex `http:\\/\\/.*{provider}` needs Ruby's unanchored, lenient matching"
+    ]
+
+    static func knownFailure(_ file: String, _ interaction: VerifiableInteraction) -> String? {
+        let states = interaction.interaction.providerStates.map(\.name).joined(separator: ",")
+        return knownFailures["\(file)|\(interaction.interaction.description)|\(states)"]
+    }
+
+    /// The provider a file's contract is with.
+    static func provider(of file: String) -> String {
+        file.contains("PactFlow") || file.contains("pactflow") ? "PactFlow" : "Pact Broker"
+    }
 
     @Test(arguments: BrokerTestEngine.allCases, files)
     func brokerHonoursTheClientContract(engine: BrokerTestEngine, file: String) async throws {
@@ -21,23 +45,28 @@ struct BrokerClientContractTests {
             FileManager.default.fileExists(atPath: path),
             "\(path) is missing: the shared data (../shared/broker-client-pacts) is needed"
         )
-        let interactions = try ProviderVerifier.interactions(inFiles: [path], provider: "Pact Broker")
-        try #require(!interactions.isEmpty, "\(file) has no interactions with the Pact Broker")
+        let provider = Self.provider(of: file)
+        let interactions = try ProviderVerifier.interactions(inFiles: [path], provider: provider)
+        try #require(!interactions.isEmpty, "\(file) has no interactions with \(provider)")
         var failed: [InteractionVerificationResult] = []
+        var known: [(InteractionVerificationResult, String)] = []
         try await ContractBroker.withAdministration(engine) { administration in
             for interaction in interactions {
                 let result = try await ContractBroker.with(engine, administration) { broker, store in
                     let data = BrokerClientTestData(client: BrokerHTTPTestClient(broker), store: store)
                     return try await ProviderVerifier.withProviderVerifier(
                         configuration: .init(
-                            providerName: "Pact Broker",
+                            providerName: provider,
                             target: ProviderTarget(host: "127.0.0.1", port: broker.port),
                             providerStates: BrokerClientProviderStates.handlers(data),
                             requestFilter: BrokerClientPlaceholders.rewrite
                         )
                     ) { verifier in try await verifier.verify(interaction) }
                 }
-                if !result.passed { failed.append(result) }
+                if !result.passed {
+                    failed.append(result)
+                    if let reason = Self.knownFailure(file, interaction) { known.append((result, reason)) }
+                }
             }
         }
         // One conformance line per file and engine (scripts/test.sh pins them).
@@ -45,7 +74,13 @@ struct BrokerClientContractTests {
             "broker-client-pacts/\(file) [\(engine)]: \(interactions.count - failed.count) passed, \(failed.count) failed"
         )
         for result in failed {
-            Issue.record(Comment(rawValue: "[\(engine)] \(file): \(result.report)"))
+            if let reason = known.first(where: { $0.0.report == result.report })?.1 {
+                withKnownIssue("\(file): \(reason)") {
+                    Issue.record(Comment(rawValue: "[\(engine)] \(file): \(result.report)"))
+                }
+            } else {
+                Issue.record(Comment(rawValue: "[\(engine)] \(file): \(result.report)"))
+            }
         }
     }
 }

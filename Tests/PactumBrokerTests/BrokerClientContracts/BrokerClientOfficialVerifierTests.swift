@@ -27,7 +27,8 @@ struct BrokerClientOfficialVerifierTests {
         let url = SharedData.sharedRoot.appendingPathComponent("broker-client-pacts").appendingPathComponent(file)
         try #require(FileManager.default.fileExists(atPath: url.path), "\(url.path) is missing")
         let contract = try JSONParser.parse(String(contentsOf: url, encoding: .utf8))
-        let interactions = try ProviderVerifier.interactions(inFiles: [url.path], provider: "Pact Broker")
+        let provider = BrokerClientContractTests.provider(of: file)
+        let interactions = try ProviderVerifier.interactions(inFiles: [url.path], provider: provider)
         let documents = contract["interactions"]?.arrayValue ?? []
         try #require(documents.count == interactions.count && !documents.isEmpty)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactum-client-pacts-\(UUID())")
@@ -36,6 +37,7 @@ struct BrokerClientOfficialVerifierTests {
         var passed = 0
         var failures: [String] = []
         var notSent = 0
+        var knownFailures = 0
         for (document, interaction) in zip(documents, interactions) {
             if Self.splitsSelectors(document) {
                 notSent += 1
@@ -66,17 +68,24 @@ struct BrokerClientOfficialVerifierTests {
                     pactFile: pactFile,
                     providerPort: broker.port,
                     stateChangeURL: nil,
-                    providerName: "Pact Broker"
+                    providerName: provider
                 )
             }
             if verification.passed {
                 passed += 1
+            } else if let reason = BrokerClientContractTests.knownFailure(file, interaction) {
+                knownFailures += 1
+                withKnownIssue("\(file): \(reason)") {
+                    Issue.record(Comment(rawValue: "\(file): \(interaction.interaction.description)"))
+                }
             } else {
                 failures.append("\(interaction.interaction.description):\n\(verification.output)")
             }
         }
         // A conformance line (scripts/test.sh pins it), then what was not sent and why.
-        print("broker-client-pacts/\(file) [official pact verifier]: \(passed) passed, \(failures.count) failed")
+        print(
+            "broker-client-pacts/\(file) [official pact verifier]: \(passed) passed, \(failures.count + knownFailures) failed"
+        )
         print(
             "  (\(file), official pact verifier: \(notSent) matrix queries with paired selectors not sent; it sorts "
                 + "query parameters, which splits each pacticipant from its version)"

@@ -32,6 +32,8 @@ enum BrokerClientPlaceholders {
         "/HAL-REL-PLACEHOLDER-PB-ENVIRONMENT-16926ef3-590f-4e3f-838e-719717aa88c9":
             "/environments/16926ef3-590f-4e3f-838e-719717aa88c9",
         "/HAL-REL-PLACEHOLDER-PB-PACTICIPANT-BRANCH-Foo-main": "/pacticipants/Foo/branches/main",
+        // The PactFlow contract's.
+        "/HAL-REL-PLACEHOLDER-PF-PUBLISH-PROVIDER-CONTRACT-Bar": "/provider-contracts/provider/Bar/publish",
     ]
 
     /// The newer contract wrote its matrix queries with names sorted (`q[][pacticipant]=Foo&q[][pacticipant]=Bar&

@@ -20,6 +20,11 @@ enum BrokerClientProviderStates {
         "the pb:environments relation exists in the index resource",
         "the pb:pacticipant-branch relation exists in the index resource",
         "the pb:pacticipant-version and pb:environments relations exist in the index resource",
+        // The PactFlow contracts': the relation and the link are always there; teams are not kept apart here (a
+        // webhook keeps the team UUID it is given).
+        "the pb:publish-provider-contract relation exists in the index resource",
+        "there is a pf:ui href in the response",
+        "a team with UUID 2abbc12a-427d-432a-a521-c870af1739d9 exists",
     ]
 
     static let testEnvironment = "cb632df3-0a0d-4227-aac3-60114dd36479"

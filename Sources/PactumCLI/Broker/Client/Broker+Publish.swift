@@ -222,6 +222,6 @@ enum BrokerClientCommands {
         RecordRelease.self, RecordSupportEnded.self, CreateEnvironment.self, UpdateEnvironment.self,
         DeleteEnvironment.self, DescribeEnvironment.self, ListEnvironments.self, CreateOrUpdatePacticipant.self,
         DescribePacticipant.self, ListPacticipants.self, CreateVersionTag.self, DescribeVersion.self,
-        ListLatestPactVersions.self, GetPacts.self,
+        ListLatestPactVersions.self, GetPacts.self, PublishProviderContract.self,
     ]
 }
