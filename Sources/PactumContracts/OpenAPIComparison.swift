@@ -26,6 +26,8 @@ struct OpenAPIComparison {
         let interaction: PactInteraction.HTTP
         let index: Int
         let operation: OpenAPIOperation
+        /// The request's headers, read once for every check.
+        let requestHeaders: Headers
         var prefix: String { "[root].interactions[\(index)]" }
         var validRequest: Bool { interaction.responseStatus < 400 }
 
@@ -68,7 +70,9 @@ struct OpenAPIComparison {
         case nil: query = ""
         }
         let routePath = String(path.prefix { $0 != "?" && $0 != "#" })
-        guard !path.contains("?"), let match = router.find(method: interaction.method, path: routePath) else {
+        guard !(path.utf8.contains(UInt8(ascii: "?")) && path.contains("?")),
+            let match = router.find(method: interaction.method, path: routePath)
+        else {
             return [
                 ContractComparisonResult(
                     code: "request.path-or-method.unknown",
@@ -89,7 +93,12 @@ struct OpenAPIComparison {
                 )
             ]
         }
-        let context = Context(interaction: interaction, index: index, operation: match.operation)
+        let context = Context(
+            interaction: interaction,
+            index: index,
+            operation: match.operation,
+            requestHeaders: Headers(interaction.requestHeaders)
+        )
         let pathResults = comparePath(context, parameters: match.parameters)
         if !pathResults.isEmpty { return pathResults }
 
@@ -120,7 +129,7 @@ struct OpenAPIComparison {
     /// A header or path value as the comparator reads it: `a=1,b=2` an object, `1,2` a list, else the text.
     private func parseValue(_ text: String) -> JSONValue {
         if text.isEmpty { return .string(text) }
-        if text.contains("=") {
+        if text.utf8.contains(UInt8(ascii: "=")), text.contains("=") {
             let pairs = QueryString.parse(
                 text.replacingOccurrences(of: ",", with: "&"),
                 allowDots: true,
@@ -130,7 +139,7 @@ struct OpenAPIComparison {
             for (name, value) in pairs { object[name] = value }
             return .object(object)
         }
-        if text.contains(",") {
+        if text.utf8.contains(UInt8(ascii: ",")), text.contains(",") {
             return .array(text.split(separator: ",", omittingEmptySubsequences: false).map { .string(String($0)) })
         }
         return .string(text)
@@ -142,7 +151,8 @@ struct OpenAPIComparison {
         var results: [ContractComparisonResult] = []
         for (parameterIndex, parameter) in context.operation.parameters.enumerated()
         where parameter["in"] == "path" {
-            let name = (parameter["name"]?.stringValue ?? "").replacingOccurrences(of: "-", with: "")
+            var name = parameter["name"]?.stringValue ?? ""
+            if name.utf8.contains(UInt8(ascii: "-")) { name = name.replacingOccurrences(of: "-", with: "") }
             guard let raw = parameters[name] else { continue }
             let schema = parameterSchema(parameter)
             var value = isString(schema) ? JSONValue.string(raw) : parseValue(raw)
@@ -183,7 +193,7 @@ struct OpenAPIComparison {
 
     private func compareSecurity(_ context: Context, query: String) -> [ContractComparisonResult] {
         guard context.validRequest else { return [] }
-        let headers = Headers(context.interaction.requestHeaders)
+        let headers = context.requestHeaders
         let queryNames = Set(QueryString.parse(query, allowDots: false, comma: false).map(\.name))
         var secured = false
         var pending: [ContractComparisonResult] = []
@@ -308,7 +318,7 @@ struct OpenAPIComparison {
             operation.responses[String(context.interaction.responseStatus)],
             operation
         )
-        var headers = Headers(context.interaction.requestHeaders)
+        var headers = context.requestHeaders
 
         let accept = headers["accept"].map { String($0.split(separator: ";", omittingEmptySubsequences: false)[0]) }
         if let accept, !accept.isEmpty {
@@ -425,11 +435,14 @@ struct OpenAPIComparison {
             }
             headers.remove(name)
         }
-        for standard in Headers.standardRequest
-        where !operation.parameters.contains(where: {
-            $0["in"] == "header" && $0["name"]?.stringValue?.lowercased() == standard
-        }) {
-            headers.remove(standard)
+        // The standard request headers the operation does not declare are not checked.
+        if !headers.pairs.isEmpty {
+            let declared = Set(
+                operation.parameters.lazy.filter { $0["in"] == "header" }.compactMap {
+                    $0["name"]?.stringValue?.lowercased()
+                }
+            )
+            headers.removeAll { Headers.standardRequestNames.contains($0) && !declared.contains($0) }
         }
         if context.validRequest {
             for (name, value) in headers.pairs where !securityHeaders.contains(name) {
@@ -541,7 +554,7 @@ struct OpenAPIComparison {
     private func compareRequestBody(_ context: Context) -> [ContractComparisonResult] {
         let operation = context.operation
         let body = context.interaction.requestBody
-        let headers = Headers(context.interaction.requestHeaders)
+        let headers = context.requestHeaders
         let available = requestContentTypes(operation)
         let requestContentType = headers["content-type"] ?? ""
         let contentType =
@@ -725,7 +738,7 @@ struct OpenAPIComparison {
             }
             headers.remove(name)
         }
-        for standard in Headers.standardResponse where headers[standard] != nil {
+        for standard in Headers.standardResponse where headers.contains(lowercased: standard) {
             results.append(
                 context.result(
                     "response.header.undefined",
@@ -772,7 +785,7 @@ struct OpenAPIComparison {
         var results: [ContractComparisonResult] = []
         let resolved = SchemaTransform.dereferenced(response, in: document)
         let available = operation.produces ?? resolved["content"]?.objectValue?.keys.sorted() ?? []
-        let accept = Headers(context.interaction.requestHeaders)["accept"]
+        let accept = context.requestHeaders["accept"]
         let contentType =
             MediaTypeMatching.match(accept ?? "application/json", in: available) ?? available.first
             ?? "application/json"
@@ -874,14 +887,32 @@ struct Headers {
     }
 
     subscript(name: String) -> String? {
-        let key = name.lowercased()
+        let key = Self.lowercased(name)
         return pairs.first { $0.name == key }?.value
     }
 
+    /// Whether a header of this name (given in lower case) is present.
+    func contains(lowercased name: String) -> Bool {
+        pairs.contains { $0.name == name }
+    }
+
     mutating func remove(_ name: String) {
-        let key = name.lowercased()
+        let key = Self.lowercased(name)
         pairs.removeAll { $0.name == key }
     }
+
+    /// Removes the headers whose (lower-cased) names `shouldRemove` names.
+    mutating func removeAll(where shouldRemove: (String) -> Bool) {
+        pairs.removeAll { shouldRemove($0.name) }
+    }
+
+    /// A name in lower case, without making a new string when it is lower-case ASCII already.
+    private static func lowercased(_ name: String) -> String {
+        if name.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return name }
+        return name.lowercased()
+    }
+
+    static let standardRequestNames = Set(standardRequest)
 
     static let standardRequest = [
         "accept", "accept-charset", "accept-datetime", "accept-encoding", "accept-language", "authorization",

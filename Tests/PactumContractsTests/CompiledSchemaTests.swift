@@ -128,6 +128,8 @@ struct CompiledSchemaTests {
         let patterns = PatternCache()
         let values = Self.values(count: 400, seed: 1_592_590_337)
         var checked = 0
+        var passing = 0
+        var failing = 0
         for schema in Self.preparedSchemas() {
             for coerce in [false, true] {
                 let compiled = CompiledSchema(root: schema, coerce: coerce, patterns: patterns)
@@ -140,10 +142,13 @@ struct CompiledSchemaTests {
                         "schema \(JSONWriter.compact(schema)), value \(JSONWriter.compact(value))"
                     )
                     checked += 1
+                    if expected.isEmpty { passing += 1 } else { failing += 1 }
                 }
             }
         }
         #expect(checked == Self.schemas.count * 3 * 2 * 400)
+        // Both outcomes are well represented, so the comparison covers failures' paths as well as success.
+        #expect(passing > checked / 10 && failing > checked / 10, "\(passing) passing, \(failing) failing")
     }
 
     @Test("locates failures by the reference when its target holds no references, else from the target")
@@ -245,5 +250,48 @@ struct CompiledSchemaTests {
         #expect(errors(##"{"not": {"type": "integer"}}"##, "2") == ["#/not must NOT be valid"])
         #expect(errors(##"{"type": "integer", "minimum": 2}"##, ##""1""##, coerce: true) == ["#/minimum must be >= 2"])
         #expect(errors(##"{"type": "integer"}"##, ##""x""##, coerce: true) == ["#/type must be integer"])
+    }
+}
+
+@Suite("Date and time formats")
+struct DateTimeFormatTests {
+    /// Valid texts and, by one change each (a character replaced, removed or doubled), many invalid ones.
+    static func texts() -> [String] {
+        let valid = [
+            "2024-05-01", "2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29", "2024-12-31",
+            "10:00:00Z", "23:59:60+01:00", "10:00:00.123z", "2024-05-01T10:00:00Z", "2024-05-01t10:00:00.5-05:30",
+            "2024-05-01 10:00:00+02:00", "+024-+5-+1", "-1:-1:-1Z", "10:00:00+1:00:00",
+            "10:00:00.99999999999999999999Z",
+        ]
+        let alphabet = ["0", "1", "9", "-", "+", ":", ".", "T", "t", " ", "Z", "z", "x", "\r\n", "é"]
+        var texts = valid
+        for text in valid {
+            let characters = Array(text)
+            for index in characters.indices {
+                var removed = characters
+                removed.remove(at: index)
+                texts.append(String(removed))
+                var doubled = characters
+                doubled.insert(characters[index], at: index)
+                texts.append(String(doubled))
+                for replacement in alphabet {
+                    var replaced = characters
+                    replaced.replaceSubrange(index...index, with: Array(replacement))
+                    texts.append(String(replaced))
+                }
+            }
+        }
+        return texts
+    }
+
+    @Test("read byte by byte, give the character-based reading's answers")
+    func agreesWithTheCharacterReading() {
+        for text in Self.texts() {
+            #expect(Formats.string(text, matches: "date") == ReferenceFormats.date(Substring(text)), "date \(text)")
+            #expect(Formats.string(text, matches: "time") == ReferenceFormats.time(Substring(text)), "time \(text)")
+            #expect(Formats.string(text, matches: "date-time") == ReferenceFormats.dateTime(text), "date-time \(text)")
+        }
+        #expect(Formats.string("2024-05-01T10:00:00Z", matches: "date-time"))
+        #expect(!Formats.string("2024-02-30", matches: "date"))
     }
 }

@@ -543,3 +543,46 @@ private struct ReferenceRun {
         return String(number)
     }
 }
+
+/// `Formats`'s character-based `date` and `time` (commit 47b3a21), the oracle for `ASCIIDateTime`.
+enum ReferenceFormats {
+    static func dateTime(_ text: String) -> Bool {
+        let parts = text.split(
+            maxSplits: 1,
+            omittingEmptySubsequences: false,
+            whereSeparator: { $0 == "T" || $0 == "t" || $0 == " " }
+        )
+        return parts.count == 2 && date(parts[0]) && time(parts[1])
+    }
+
+    static func date(_ text: Substring) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), day >= 1
+        else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= days[month - 1]
+    }
+
+    static func time(_ text: Substring) -> Bool {
+        var clock = text
+        if clock.hasSuffix("Z") || clock.hasSuffix("z") {
+            clock = clock.dropLast()
+        } else if let sign = clock.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            let zone = clock[clock.index(after: sign)...].split(separator: ":")
+            guard zone.count == 2, zone.allSatisfy({ $0.count == 2 && Int($0) != nil }) else { return false }
+            clock = clock[..<sign]
+        } else {
+            return false
+        }
+        let parts = clock.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, let hour = Int(parts[0]), let minute = Int(parts[1]), parts[0].count == 2,
+            parts[1].count == 2, hour < 24, minute < 60
+        else { return false }
+        let seconds = parts[2].split(separator: ".", omittingEmptySubsequences: false)
+        guard seconds[0].count == 2, let second = Int(seconds[0]), second <= 60 else { return false }
+        return seconds.count == 1 || (seconds.count == 2 && !seconds[1].isEmpty && Int(seconds[1]) != nil)
+    }
+}
