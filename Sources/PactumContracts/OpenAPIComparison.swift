@@ -194,7 +194,7 @@ struct OpenAPIComparison {
     private func compareSecurity(_ context: Context, query: String) -> [ContractComparisonResult] {
         guard context.validRequest else { return [] }
         let headers = context.requestHeaders
-        let queryNames = Set(QueryString.parse(query, allowDots: false, comma: false).map(\.name))
+        lazy var queryNames = Set(QueryString.parse(query, allowDots: false, comma: false).map(\.name))
         var secured = false
         var pending: [ContractComparisonResult] = []
         let operationValue = JSONValue.object(context.operation.object)
@@ -294,30 +294,13 @@ struct OpenAPIComparison {
 
     // MARK: Request headers
 
-    private func requestContentTypes(_ operation: OpenAPIOperation) -> [String] {
-        if let consumes = operation.consumes { return consumes }
-        let body = operation.object["requestBody"].map { SchemaTransform.dereferenced($0, in: document) }
-        return body?["content"]?.objectValue?.keys.sorted() ?? []
-    }
-
-    private func responseContentTypes(_ response: JSONValue?, _ operation: OpenAPIOperation) -> [String] {
-        if let produces = operation.produces { return produces }
-        guard let response else { return [] }
-        return SchemaTransform.dereferenced(response, in: document)["content"]?.objectValue?.keys.sorted() ?? []
-    }
-
     private func compareRequestHeaders(_ context: Context) -> [ContractComparisonResult] {
         var results: [ContractComparisonResult] = []
         let operation = context.operation
         let operationValue = JSONValue.object(operation.object)
-        let availableRequest = requestContentTypes(operation)
-        let allResponseTypes =
-            operation.produces
-            ?? operation.responses.keys.sorted().flatMap { responseContentTypes(operation.responses[$0], operation) }
-        let statusResponseTypes = responseContentTypes(
-            operation.responses[String(context.interaction.responseStatus)],
-            operation
-        )
+        let availableRequest = operation.requestContentTypes
+        let allResponseTypes = operation.allResponseContentTypes
+        let statusResponseTypes = operation.responseContentTypes(forKey: String(context.interaction.responseStatus))
         var headers = context.requestHeaders
 
         let accept = headers["accept"].map { String($0.split(separator: ";", omittingEmptySubsequences: false)[0]) }
@@ -476,7 +459,7 @@ struct OpenAPIComparison {
         var results: [ContractComparisonResult] = []
         let operation = context.operation
         var parsed = QueryString.parse(query, allowDots: true, comma: true)
-        let unparsed = QueryString.parse(query, allowDots: false, comma: false)
+        lazy var unparsed = QueryString.parse(query, allowDots: false, comma: false)
         for (parameterIndex, parameter) in operation.parameters.enumerated() where parameter["in"] == "query" {
             let name = parameter["name"]?.stringValue ?? ""
             let schema = parameterSchema(parameter)
@@ -555,7 +538,7 @@ struct OpenAPIComparison {
         let operation = context.operation
         let body = context.interaction.requestBody
         let headers = context.requestHeaders
-        let available = requestContentTypes(operation)
+        let available = operation.requestContentTypes
         let requestContentType = headers["content-type"] ?? ""
         let contentType =
             requestContentType.isEmpty
@@ -665,20 +648,22 @@ struct OpenAPIComparison {
 
     // MARK: Response
 
-    private func response(for status: Int, in operation: OpenAPIOperation) -> (JSONValue, exact: Bool)? {
+    private func response(for status: Int, in operation: OpenAPIOperation) -> (JSONValue, exact: Bool, key: String)? {
         let responses = operation.responses
-        if let response = responses[String(status)] { return (response, true) }
-        if let response = responses["\(status / 100)XX"] { return (response, true) }
-        if let response = responses["default"] { return (response, false) }
+        let code = String(status)
+        if let response = responses[code] { return (response, true, code) }
+        let range = "\(status / 100)XX"
+        if let response = responses[range] { return (response, true, range) }
+        if let response = responses["default"] { return (response, false, "default") }
         return nil
     }
 
     private func compareResponseHeaders(_ context: Context) -> [ContractComparisonResult] {
         let operation = context.operation
         let status = context.interaction.responseStatus
-        guard let (response, _) = response(for: status, in: operation) else { return [] }
+        guard let (response, _, key) = response(for: status, in: operation) else { return [] }
         var results: [ContractComparisonResult] = []
-        let available = responseContentTypes(response, operation)
+        let available = operation.responseContentTypes(forKey: key)
         var headers = Headers(context.interaction.responseHeaders)
         let contentTypeValue = headers["content-type"].map(JSONValue.string)
         let contentType = headers["content-type"].map {
@@ -750,7 +735,7 @@ struct OpenAPIComparison {
             )
             headers.remove(standard)
         }
-        let declaredValue = operation.responses[String(status)].map {
+        lazy var declaredValue = operation.responses[String(status)].map {
             SchemaTransform.dereferenced($0, in: document)["headers"] ?? .null
         }
         for (name, value) in headers.pairs {
@@ -771,7 +756,7 @@ struct OpenAPIComparison {
         let operation = context.operation
         let status = context.interaction.responseStatus
         let responsesValue = JSONValue.object(operation.responses)
-        guard let (response, exact) = response(for: status, in: operation) else {
+        guard let (response, exact, _) = response(for: status, in: operation) else {
             return [
                 context.result(
                     "response.status.unknown",

@@ -12,9 +12,51 @@ struct OpenAPIOperation: Sendable {
     var consumes: [String]?
     var produces: [String]?
     var security: [JSONValue]
+    let specLocation: String
+    let responses: [String: JSONValue]
+    /// The media types the operation consumes: `consumes`, else its request body's content types in order.
+    let requestContentTypes: [String]
+    /// The media types each response (by its key) produces: `produces`, else the response's content types in order.
+    let responseContentTypes: [String: [String]]
+    /// The media types of all responses, in the order of their keys.
+    let allResponseContentTypes: [String]
 
-    var specLocation: String { "[root].paths.\(pathName).\(method)" }
-    var responses: [String: JSONValue] { object["responses"]?.objectValue ?? [:] }
+    init(
+        pathName: String,
+        method: String,
+        object: [String: JSONValue],
+        parameters: [JSONValue],
+        consumes: [String]?,
+        produces: [String]?,
+        security: [JSONValue],
+        document: JSONValue
+    ) {
+        self.pathName = pathName
+        self.method = method
+        self.object = object
+        self.parameters = parameters
+        self.consumes = consumes
+        self.produces = produces
+        self.security = security
+        specLocation = "[root].paths.\(pathName).\(method)"
+        let responses = object["responses"]?.objectValue ?? [:]
+        self.responses = responses
+        let body = object["requestBody"].map { SchemaTransform.dereferenced($0, in: document) }
+        requestContentTypes = consumes ?? body?["content"]?.objectValue?.keys.sorted() ?? []
+        var responseContentTypes: [String: [String]] = [:]
+        for (key, response) in responses {
+            responseContentTypes[key] =
+                produces
+                ?? SchemaTransform.dereferenced(response, in: document)["content"]?.objectValue?.keys.sorted() ?? []
+        }
+        self.responseContentTypes = responseContentTypes
+        allResponseContentTypes = produces ?? responses.keys.sorted().flatMap { responseContentTypes[$0]! }
+    }
+
+    /// The media types the response of this key produces (`produces` when there is no such response).
+    func responseContentTypes(forKey key: String) -> [String] {
+        responseContentTypes[key] ?? produces ?? []
+    }
 }
 
 /// Finds the operation of a request path, as the comparator's router does: static segments before parameters, one
@@ -140,7 +182,8 @@ struct OpenAPIRouter: Sendable {
                     produces: (operationObject["produces"] ?? document["produces"])?.arrayValue?.compactMap(
                         \.stringValue
                     ),
-                    security: (operationObject["security"] ?? document["security"])?.arrayValue ?? []
+                    security: (operationObject["security"] ?? document["security"])?.arrayValue ?? [],
+                    document: document
                 )
                 guard let segments = pattern.segments else { continue }
                 routes[method.uppercased(), default: []].append(
