@@ -152,11 +152,16 @@ public struct ContractComparator: Sendable {
 /// Prepared schemas by their place in the document, made on first use and shared by every comparison.
 final class SchemaCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var compiled: [String: CompiledSchema] = [:]
+    private struct Key: Hashable {
+        var id: String
+        var coerce: Bool
+    }
+
+    private var compiled: [Key: CompiledSchema] = [:]
     let patterns = PatternCache()
 
     func compiled(_ id: String, coerce: Bool, _ make: () -> JSONValue) -> CompiledSchema {
-        let key = coerce ? id + "#coerce" : id
+        let key = Key(id: id, coerce: coerce)
         lock.lock()
         if let schema = compiled[key] {
             lock.unlock()

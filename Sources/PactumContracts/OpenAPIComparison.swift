@@ -26,6 +26,8 @@ struct OpenAPIComparison {
         let interaction: PactInteraction.HTTP
         let index: Int
         let operation: OpenAPIOperation
+        /// The request's headers, read once for every check.
+        let requestHeaders: Headers
         var prefix: String { "[root].interactions[\(index)]" }
         var validRequest: Bool { interaction.responseStatus < 400 }
 
@@ -68,7 +70,9 @@ struct OpenAPIComparison {
         case nil: query = ""
         }
         let routePath = String(path.prefix { $0 != "?" && $0 != "#" })
-        guard !path.contains("?"), let match = router.find(method: interaction.method, path: routePath) else {
+        guard !(path.utf8.contains(UInt8(ascii: "?")) && path.contains("?")),
+            let match = router.find(method: interaction.method, path: routePath)
+        else {
             return [
                 ContractComparisonResult(
                     code: "request.path-or-method.unknown",
@@ -89,7 +93,12 @@ struct OpenAPIComparison {
                 )
             ]
         }
-        let context = Context(interaction: interaction, index: index, operation: match.operation)
+        let context = Context(
+            interaction: interaction,
+            index: index,
+            operation: match.operation,
+            requestHeaders: Headers(interaction.requestHeaders)
+        )
         let pathResults = comparePath(context, parameters: match.parameters)
         if !pathResults.isEmpty { return pathResults }
 
@@ -120,7 +129,7 @@ struct OpenAPIComparison {
     /// A header or path value as the comparator reads it: `a=1,b=2` an object, `1,2` a list, else the text.
     private func parseValue(_ text: String) -> JSONValue {
         if text.isEmpty { return .string(text) }
-        if text.contains("=") {
+        if text.utf8.contains(UInt8(ascii: "=")), text.contains("=") {
             let pairs = QueryString.parse(
                 text.replacingOccurrences(of: ",", with: "&"),
                 allowDots: true,
@@ -130,7 +139,7 @@ struct OpenAPIComparison {
             for (name, value) in pairs { object[name] = value }
             return .object(object)
         }
-        if text.contains(",") {
+        if text.utf8.contains(UInt8(ascii: ",")), text.contains(",") {
             return .array(text.split(separator: ",", omittingEmptySubsequences: false).map { .string(String($0)) })
         }
         return .string(text)
@@ -142,7 +151,8 @@ struct OpenAPIComparison {
         var results: [ContractComparisonResult] = []
         for (parameterIndex, parameter) in context.operation.parameters.enumerated()
         where parameter["in"] == "path" {
-            let name = (parameter["name"]?.stringValue ?? "").replacingOccurrences(of: "-", with: "")
+            var name = parameter["name"]?.stringValue ?? ""
+            if name.utf8.contains(UInt8(ascii: "-")) { name = name.replacingOccurrences(of: "-", with: "") }
             guard let raw = parameters[name] else { continue }
             let schema = parameterSchema(parameter)
             var value = isString(schema) ? JSONValue.string(raw) : parseValue(raw)
@@ -183,8 +193,8 @@ struct OpenAPIComparison {
 
     private func compareSecurity(_ context: Context, query: String) -> [ContractComparisonResult] {
         guard context.validRequest else { return [] }
-        let headers = Headers(context.interaction.requestHeaders)
-        let queryNames = Set(QueryString.parse(query, allowDots: false, comma: false).map(\.name))
+        let headers = context.requestHeaders
+        lazy var queryNames = Set(QueryString.parse(query, allowDots: false, comma: false).map(\.name))
         var secured = false
         var pending: [ContractComparisonResult] = []
         let operationValue = JSONValue.object(context.operation.object)
@@ -284,31 +294,14 @@ struct OpenAPIComparison {
 
     // MARK: Request headers
 
-    private func requestContentTypes(_ operation: OpenAPIOperation) -> [String] {
-        if let consumes = operation.consumes { return consumes }
-        let body = operation.object["requestBody"].map { SchemaTransform.dereferenced($0, in: document) }
-        return body?["content"]?.objectValue?.keys.sorted() ?? []
-    }
-
-    private func responseContentTypes(_ response: JSONValue?, _ operation: OpenAPIOperation) -> [String] {
-        if let produces = operation.produces { return produces }
-        guard let response else { return [] }
-        return SchemaTransform.dereferenced(response, in: document)["content"]?.objectValue?.keys.sorted() ?? []
-    }
-
     private func compareRequestHeaders(_ context: Context) -> [ContractComparisonResult] {
         var results: [ContractComparisonResult] = []
         let operation = context.operation
         let operationValue = JSONValue.object(operation.object)
-        let availableRequest = requestContentTypes(operation)
-        let allResponseTypes =
-            operation.produces
-            ?? operation.responses.keys.sorted().flatMap { responseContentTypes(operation.responses[$0], operation) }
-        let statusResponseTypes = responseContentTypes(
-            operation.responses[String(context.interaction.responseStatus)],
-            operation
-        )
-        var headers = Headers(context.interaction.requestHeaders)
+        let availableRequest = operation.requestContentTypes
+        let allResponseTypes = operation.allResponseContentTypes
+        let statusResponseTypes = operation.responseContentTypes(forKey: String(context.interaction.responseStatus))
+        var headers = context.requestHeaders
 
         let accept = headers["accept"].map { String($0.split(separator: ";", omittingEmptySubsequences: false)[0]) }
         if let accept, !accept.isEmpty {
@@ -425,11 +418,14 @@ struct OpenAPIComparison {
             }
             headers.remove(name)
         }
-        for standard in Headers.standardRequest
-        where !operation.parameters.contains(where: {
-            $0["in"] == "header" && $0["name"]?.stringValue?.lowercased() == standard
-        }) {
-            headers.remove(standard)
+        // The standard request headers the operation does not declare are not checked.
+        if !headers.pairs.isEmpty {
+            let declared = Set(
+                operation.parameters.lazy.filter { $0["in"] == "header" }.compactMap {
+                    $0["name"]?.stringValue?.lowercased()
+                }
+            )
+            headers.removeAll { Headers.standardRequestNames.contains($0) && !declared.contains($0) }
         }
         if context.validRequest {
             for (name, value) in headers.pairs where !securityHeaders.contains(name) {
@@ -463,7 +459,7 @@ struct OpenAPIComparison {
         var results: [ContractComparisonResult] = []
         let operation = context.operation
         var parsed = QueryString.parse(query, allowDots: true, comma: true)
-        let unparsed = QueryString.parse(query, allowDots: false, comma: false)
+        lazy var unparsed = QueryString.parse(query, allowDots: false, comma: false)
         for (parameterIndex, parameter) in operation.parameters.enumerated() where parameter["in"] == "query" {
             let name = parameter["name"]?.stringValue ?? ""
             let schema = parameterSchema(parameter)
@@ -541,8 +537,8 @@ struct OpenAPIComparison {
     private func compareRequestBody(_ context: Context) -> [ContractComparisonResult] {
         let operation = context.operation
         let body = context.interaction.requestBody
-        let headers = Headers(context.interaction.requestHeaders)
-        let available = requestContentTypes(operation)
+        let headers = context.requestHeaders
+        let available = operation.requestContentTypes
         let requestContentType = headers["content-type"] ?? ""
         let contentType =
             requestContentType.isEmpty
@@ -652,20 +648,22 @@ struct OpenAPIComparison {
 
     // MARK: Response
 
-    private func response(for status: Int, in operation: OpenAPIOperation) -> (JSONValue, exact: Bool)? {
+    private func response(for status: Int, in operation: OpenAPIOperation) -> (JSONValue, exact: Bool, key: String)? {
         let responses = operation.responses
-        if let response = responses[String(status)] { return (response, true) }
-        if let response = responses["\(status / 100)XX"] { return (response, true) }
-        if let response = responses["default"] { return (response, false) }
+        let code = String(status)
+        if let response = responses[code] { return (response, true, code) }
+        let range = "\(status / 100)XX"
+        if let response = responses[range] { return (response, true, range) }
+        if let response = responses["default"] { return (response, false, "default") }
         return nil
     }
 
     private func compareResponseHeaders(_ context: Context) -> [ContractComparisonResult] {
         let operation = context.operation
         let status = context.interaction.responseStatus
-        guard let (response, _) = response(for: status, in: operation) else { return [] }
+        guard let (response, _, key) = response(for: status, in: operation) else { return [] }
         var results: [ContractComparisonResult] = []
-        let available = responseContentTypes(response, operation)
+        let available = operation.responseContentTypes(forKey: key)
         var headers = Headers(context.interaction.responseHeaders)
         let contentTypeValue = headers["content-type"].map(JSONValue.string)
         let contentType = headers["content-type"].map {
@@ -725,7 +723,7 @@ struct OpenAPIComparison {
             }
             headers.remove(name)
         }
-        for standard in Headers.standardResponse where headers[standard] != nil {
+        for standard in Headers.standardResponse where headers.contains(lowercased: standard) {
             results.append(
                 context.result(
                     "response.header.undefined",
@@ -737,7 +735,7 @@ struct OpenAPIComparison {
             )
             headers.remove(standard)
         }
-        let declaredValue = operation.responses[String(status)].map {
+        lazy var declaredValue = operation.responses[String(status)].map {
             SchemaTransform.dereferenced($0, in: document)["headers"] ?? .null
         }
         for (name, value) in headers.pairs {
@@ -758,7 +756,7 @@ struct OpenAPIComparison {
         let operation = context.operation
         let status = context.interaction.responseStatus
         let responsesValue = JSONValue.object(operation.responses)
-        guard let (response, exact) = response(for: status, in: operation) else {
+        guard let (response, exact, _) = response(for: status, in: operation) else {
             return [
                 context.result(
                     "response.status.unknown",
@@ -772,7 +770,7 @@ struct OpenAPIComparison {
         var results: [ContractComparisonResult] = []
         let resolved = SchemaTransform.dereferenced(response, in: document)
         let available = operation.produces ?? resolved["content"]?.objectValue?.keys.sorted() ?? []
-        let accept = Headers(context.interaction.requestHeaders)["accept"]
+        let accept = context.requestHeaders["accept"]
         let contentType =
             MediaTypeMatching.match(accept ?? "application/json", in: available) ?? available.first
             ?? "application/json"
@@ -874,14 +872,32 @@ struct Headers {
     }
 
     subscript(name: String) -> String? {
-        let key = name.lowercased()
+        let key = Self.lowercased(name)
         return pairs.first { $0.name == key }?.value
     }
 
+    /// Whether a header of this name (given in lower case) is present.
+    func contains(lowercased name: String) -> Bool {
+        pairs.contains { $0.name == name }
+    }
+
     mutating func remove(_ name: String) {
-        let key = name.lowercased()
+        let key = Self.lowercased(name)
         pairs.removeAll { $0.name == key }
     }
+
+    /// Removes the headers whose (lower-cased) names `shouldRemove` names.
+    mutating func removeAll(where shouldRemove: (String) -> Bool) {
+        pairs.removeAll { shouldRemove($0.name) }
+    }
+
+    /// A name in lower case, without making a new string when it is lower-case ASCII already.
+    private static func lowercased(_ name: String) -> String {
+        if name.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return name }
+        return name.lowercased()
+    }
+
+    static let standardRequestNames = Set(standardRequest)
 
     static let standardRequest = [
         "accept", "accept-charset", "accept-datetime", "accept-encoding", "accept-language", "authorization",

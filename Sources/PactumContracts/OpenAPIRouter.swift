@@ -12,9 +12,51 @@ struct OpenAPIOperation: Sendable {
     var consumes: [String]?
     var produces: [String]?
     var security: [JSONValue]
+    let specLocation: String
+    let responses: [String: JSONValue]
+    /// The media types the operation consumes: `consumes`, else its request body's content types in order.
+    let requestContentTypes: [String]
+    /// The media types each response (by its key) produces: `produces`, else the response's content types in order.
+    let responseContentTypes: [String: [String]]
+    /// The media types of all responses, in the order of their keys.
+    let allResponseContentTypes: [String]
 
-    var specLocation: String { "[root].paths.\(pathName).\(method)" }
-    var responses: [String: JSONValue] { object["responses"]?.objectValue ?? [:] }
+    init(
+        pathName: String,
+        method: String,
+        object: [String: JSONValue],
+        parameters: [JSONValue],
+        consumes: [String]?,
+        produces: [String]?,
+        security: [JSONValue],
+        document: JSONValue
+    ) {
+        self.pathName = pathName
+        self.method = method
+        self.object = object
+        self.parameters = parameters
+        self.consumes = consumes
+        self.produces = produces
+        self.security = security
+        specLocation = "[root].paths.\(pathName).\(method)"
+        let responses = object["responses"]?.objectValue ?? [:]
+        self.responses = responses
+        let body = object["requestBody"].map { SchemaTransform.dereferenced($0, in: document) }
+        requestContentTypes = consumes ?? body?["content"]?.objectValue?.keys.sorted() ?? []
+        var responseContentTypes: [String: [String]] = [:]
+        for (key, response) in responses {
+            responseContentTypes[key] =
+                produces
+                ?? SchemaTransform.dereferenced(response, in: document)["content"]?.objectValue?.keys.sorted() ?? []
+        }
+        self.responseContentTypes = responseContentTypes
+        allResponseContentTypes = produces ?? responses.keys.sorted().flatMap { responseContentTypes[$0]! }
+    }
+
+    /// The media types the response of this key produces (`produces` when there is no such response).
+    func responseContentTypes(forKey key: String) -> [String] {
+        responseContentTypes[key] ?? produces ?? []
+    }
 }
 
 /// Finds the operation of a request path, as the comparator's router does: static segments before parameters, one
@@ -37,12 +79,18 @@ struct OpenAPIRouter: Sendable {
         /// Per segment: 0 when it is static, 1 when it holds a parameter, 2 a wildcard (lower sorts first).
         let rank: [Int]
         let operation: OpenAPIOperation
+        /// Whether the last segment is `*` (so the path may have more segments than the template).
+        let hasWildcard: Bool
 
         init(method: String, segments: [Segment], rank: [Int], operation: OpenAPIOperation) {
             self.method = method
             self.segments = segments
             self.rank = rank
             self.operation = operation
+            self.hasWildcard = segments.contains {
+                if case .wildcard = $0 { return true }
+                return false
+            }
         }
     }
 
@@ -55,7 +103,22 @@ struct OpenAPIRouter: Sendable {
 
     /// The routes of each method.
     var routes: [String: [Route]] = [:]
+    /// The routes of each method by their first segment, when it is literal.
+    private var index: [String: RouteIndex] = [:]
     let caseInsensitive: Bool
+
+    /// Positions of a method's routes (in `routes`) by their first segment's text (lower-cased when case does not
+    /// matter), and those whose first segment is not literal: a path can only match one of these.
+    private struct RouteIndex: Sendable {
+        var byFirstSegment: [String: [Int]] = [:]
+        var others: [Int] = []
+
+        func candidates(first: String) -> [Int] {
+            guard let literal = byFirstSegment[first] else { return others }
+            if others.isEmpty { return literal }
+            return (literal + others).sorted()
+        }
+    }
 
     private static func match(_ template: [Segment], _ segments: [String], caseInsensitive: Bool) -> [String: String]? {
         var parameters: [String: String] = [:]
@@ -119,7 +182,8 @@ struct OpenAPIRouter: Sendable {
                     produces: (operationObject["produces"] ?? document["produces"])?.arrayValue?.compactMap(
                         \.stringValue
                     ),
-                    security: (operationObject["security"] ?? document["security"])?.arrayValue ?? []
+                    security: (operationObject["security"] ?? document["security"])?.arrayValue ?? [],
+                    document: document
                 )
                 guard let segments = pattern.segments else { continue }
                 routes[method.uppercased(), default: []].append(
@@ -127,13 +191,30 @@ struct OpenAPIRouter: Sendable {
                 )
             }
         }
+        for (method, list) in routes {
+            var methodIndex = RouteIndex()
+            for (position, route) in list.enumerated() {
+                if case .literal(let text)? = route.segments.first {
+                    methodIndex.byFirstSegment[caseInsensitive ? text.lowercased() : text, default: []].append(position)
+                } else {
+                    methodIndex.others.append(position)
+                }
+            }
+            index[method] = methodIndex
+        }
     }
 
     func find(method: String, path: String) -> Match? {
         let method = method.uppercased()
         var best: (route: Route, parameters: [String: String])?
         let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
-        for route in routes[method] ?? [] {
+        guard let all = routes[method] else { return nil }
+        // Only the routes whose first segment could match, in the document's order.
+        let first = segments.first.map { caseInsensitive ? $0.lowercased() : $0 } ?? ""
+        let candidates = index[method]?.candidates(first: first) ?? Array(all.indices)
+        for position in candidates {
+            let route = all[position]
+            if !route.hasWildcard, route.segments.count != segments.count { continue }
             guard let parameters = Self.match(route.segments, segments, caseInsensitive: caseInsensitive) else {
                 continue
             }

@@ -131,11 +131,11 @@ enum PactInteraction {
                             providerState: object["providerState"]?.stringValue,
                             method: method,
                             path: path,
-                            requestHeaders: requestHeaders.map { ($0.name.lowercased(), trim($0.value)) },
+                            requestHeaders: requestHeaders.map { (lowercased($0.name), trim($0.value)) },
                             query: query,
                             requestBody: body(request["body"]),
                             responseStatus: Int(status),
-                            responseHeaders: responseHeaders.map { ($0.name.lowercased(), trim($0.value)) },
+                            responseHeaders: responseHeaders.map { (lowercased($0.name), trim($0.value)) },
                             responseBody: body(response["body"]),
                             rawRequestHeaders: request["headers"],
                             rawQuery: request["query"]
@@ -187,13 +187,27 @@ enum PactInteraction {
         return result
     }
 
+    /// A header name in lower case, without making a new string when it is lower-case ASCII already.
+    private static func lowercased(_ name: String) -> String {
+        if name.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return name }
+        return name.lowercased()
+    }
+
     private static func trim(_ text: String) -> String {
-        text.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        // Nothing to trim unless the first or last character is a space or a tab (the common case, without Foundation).
+        guard let first = text.utf8.first, let last = text.utf8.last,
+            first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || last == UInt8(ascii: " ")
+                || last == UInt8(ascii: "\t")
+        else { return text }
+        return text.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
     }
 
     /// Header or query values as `name: value` pairs, arrays joined with `,`; nil when the shape is wrong.
     private static func headers(_ value: JSONValue?) -> [(name: String, value: String)]? {
-        func clean(_ text: String) -> String { text.filter { $0 != "\r" && $0 != "\n" && $0 != "\0" } }
+        func clean(_ text: String) -> String {
+            guard text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else { return text }
+            return text.filter { $0 != "\r" && $0 != "\n" && $0 != "\0" }
+        }
         switch value {
         case nil, .null?: return []
         case .object(let object)?:
@@ -249,7 +263,7 @@ enum QueryString {
             guard !rawKey.isEmpty else { continue }
             let rawValue = pieces.count > 1 ? decode(pieces[1]) : ""
             var value: JSONValue = .string(rawValue)
-            if comma, pieces.count > 1, rawValue.contains(",") {
+            if comma, pieces.count > 1, rawValue.utf8.contains(UInt8(ascii: ",")), rawValue.contains(",") {
                 value = .array(
                     rawValue.split(separator: ",", omittingEmptySubsequences: false).map { .string(String($0)) }
                 )
@@ -276,6 +290,10 @@ enum QueryString {
     /// qs's key parsing: `a[b][c]` (and, with dots allowed, `a.b`) as `a`, `b`, `c`; text after the brackets is
     /// ignored, at most five levels.
     private static func keyPath(_ key: String, allowDots: Bool) -> [String] {
+        // A plain name (no brackets, no dots to read) is its own path.
+        if !key.utf8.contains(where: { $0 == UInt8(ascii: "[") || (allowDots && $0 == UInt8(ascii: ".")) }) {
+            return [key]
+        }
         var text = Array(key)
         if allowDots {
             // `.x` (up to the next `.` or `[`) becomes `[x]`

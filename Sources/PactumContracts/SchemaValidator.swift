@@ -14,22 +14,24 @@ struct SchemaError: Hashable, Sendable {
 
 /// A compiled schema: validates values against a JSON Schema (draft 2019-09 keywords with OpenAPI's
 /// `discriminator`), resolving `$ref` against the schema's own root.
+///
+/// The schema is compiled once into a tree of ``SchemaNode``s (keywords read and converted, patterns compiled,
+/// references resolved to indices into `targets`), and every validation walks that tree.
 struct CompiledSchema: Sendable {
     let root: JSONValue
     /// Whether scalar values are coerced to the schema's type first (parameters and headers arrive as strings).
     let coerce: Bool
-    let patterns: PatternCache
-    /// Whether each reference's target holds references itself. Ajv inlines the others, so their failures are
-    /// located by the reference (`#/components/schemas/Pet/type`); these are separate functions, whose failures are
-    /// located from the target (`#/type`).
-    let referencing: [String: Bool]
-    /// Each reference's target, resolved once.
-    let targets: [String: JSONValue]
+    /// The root's node.
+    let node: SchemaNode
+    /// Each reference's target, compiled once, by the index its ``SchemaNode/ref`` gives. A reference's check starts
+    /// the schema path afresh: Ajv inlines targets without references of their own, so their failures are located by
+    /// the reference (`#/components/schemas/Pet/type`); targets holding references are separate functions, whose
+    /// failures are located from the target (`#/type`).
+    let targets: [SchemaNode]
 
     init(root: JSONValue, coerce: Bool, patterns: PatternCache) {
         self.root = root
         self.coerce = coerce
-        self.patterns = patterns
         var references: Set<String> = []
         Self.collectReferences(root, into: &references)
         var referencing: [String: Bool] = [:]
@@ -39,8 +41,9 @@ struct CompiledSchema: Sendable {
             targets[ref] = target
             referencing[ref] = target.map(Self.containsReference) ?? false
         }
-        self.referencing = referencing
-        self.targets = targets
+        var compiler = SchemaCompiler(patterns: patterns, targets: targets, referencing: referencing)
+        self.node = SchemaNode(root, compiler: &compiler)
+        self.targets = compiler.compileTargets()
     }
 
     private static func collectReferences(_ value: JSONValue, into references: inout Set<String>) {
@@ -65,7 +68,7 @@ struct CompiledSchema: Sendable {
 
     func validate(_ value: JSONValue) -> [SchemaError] {
         var run = Run(schema: self)
-        run.check(value, root, depth: 0)
+        run.check(value, node, depth: 0)
         return run.errors
     }
 }
@@ -73,132 +76,68 @@ struct CompiledSchema: Sendable {
 /// Compiled regular expressions shared by every schema of a comparator.
 final class PatternCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var expressions: [String: NSRegularExpression?] = [:]
-    /// Recent answers: contracts repeat values (ids, codes), and NSRegularExpression is slow to call.
-    private var answers: [String: [String: Bool]] = [:]
-    private var answerCount = 0
+    private var expressions: [String: CompiledPattern] = [:]
+
+    /// The pattern compiled once for every schema that uses it.
+    func pattern(_ source: String) -> CompiledPattern {
+        lock.lock()
+        defer { lock.unlock() }
+        if let pattern = expressions[source] { return pattern }
+        let pattern = CompiledPattern(source)
+        expressions[source] = pattern
+        return pattern
+    }
 
     func matches(_ pattern: String, _ text: String) -> Bool {
+        self.pattern(pattern).matches(text)
+    }
+}
+
+/// A regular expression (a pattern that does not compile matches everything) with its recent answers: contracts
+/// repeat values (ids, codes), and NSRegularExpression is slow to call.
+final class CompiledPattern: @unchecked Sendable {
+    private let expression: NSRegularExpression?
+    private let lock = NSLock()
+    private var answers: [String: Bool] = [:]
+
+    init(_ source: String) {
+        expression = try? NSRegularExpression(pattern: source)
+    }
+
+    func matches(_ text: String) -> Bool {
+        guard let expression else { return true }
         lock.lock()
-        if let answer = answers[pattern]?[text] {
+        if let answer = answers[text] {
             lock.unlock()
             return answer
         }
-        let cached = expressions[pattern]
         lock.unlock()
-        let expression: NSRegularExpression?
-        if let cached {
-            expression = cached
-        } else {
-            expression = try? NSRegularExpression(pattern: pattern)
-            lock.lock()
-            expressions[pattern] = expression
-            lock.unlock()
-        }
-        guard let expression else { return true }
         let range = NSRange(text.startIndex..., in: text)
         let answer = expression.firstMatch(in: text, range: range) != nil
         lock.lock()
-        if answerCount >= 50_000 {
-            answers = [:]
-            answerCount = 0
-        }
-        answers[pattern, default: [:]][text] = answer
-        answerCount += 1
+        if answers.count >= 10_000 { answers.removeAll(keepingCapacity: true) }
+        answers[text] = answer
         lock.unlock()
         return answer
     }
 }
 
-/// A schema object's keywords, read in one pass over its keys (cheaper than a lookup per keyword).
-private struct Keywords {
-    var ref: JSONValue?
-    var additionalProperties: JSONValue?
-    var allOf: JSONValue?
-    var anyOf: JSONValue?
-    var const: JSONValue?
-    var contains: JSONValue?
-    var discriminator: JSONValue?
-    var enumeration: JSONValue?
-    var exclusiveMaximum: JSONValue?
-    var exclusiveMinimum: JSONValue?
-    var format: JSONValue?
-    var condition: JSONValue?
-    var items: JSONValue?
-    var maxItems: JSONValue?
-    var maxLength: JSONValue?
-    var maxProperties: JSONValue?
-    var maximum: JSONValue?
-    var minItems: JSONValue?
-    var minLength: JSONValue?
-    var minProperties: JSONValue?
-    var minimum: JSONValue?
-    var multipleOf: JSONValue?
-    var `not`: JSONValue?
-    var oneOf: JSONValue?
-    var pattern: JSONValue?
-    var patternProperties: JSONValue?
-    var properties: JSONValue?
-    var required: JSONValue?
-    var type: JSONValue?
-    var uniqueItems: JSONValue?
-    var `then`: JSONValue?
-    var `else`: JSONValue?
-
-    init(_ object: [String: JSONValue]) {
-        for (key, value) in object {
-            switch key {
-            case "$ref": self.ref = value
-            case "additionalProperties": self.additionalProperties = value
-            case "allOf": self.allOf = value
-            case "anyOf": self.anyOf = value
-            case "const": self.const = value
-            case "contains": self.contains = value
-            case "discriminator": self.discriminator = value
-            case "enum": self.enumeration = value
-            case "exclusiveMaximum": self.exclusiveMaximum = value
-            case "exclusiveMinimum": self.exclusiveMinimum = value
-            case "format": self.format = value
-            case "if": self.condition = value
-            case "items": self.items = value
-            case "maxItems": self.maxItems = value
-            case "maxLength": self.maxLength = value
-            case "maxProperties": self.maxProperties = value
-            case "maximum": self.maximum = value
-            case "minItems": self.minItems = value
-            case "minLength": self.minLength = value
-            case "minProperties": self.minProperties = value
-            case "minimum": self.minimum = value
-            case "multipleOf": self.multipleOf = value
-            case "not": self.not = value
-            case "oneOf": self.oneOf = value
-            case "pattern": self.pattern = value
-            case "patternProperties": self.patternProperties = value
-            case "properties": self.properties = value
-            case "required": self.required = value
-            case "type": self.type = value
-            case "uniqueItems": self.uniqueItems = value
-            case "then": self.then = value
-            case "else": self.else = value
-            default: break
-            }
-        }
-    }
-
-    subscript(branch name: String) -> JSONValue? { name == "then" ? then : `else` }
-}
-
+/// One validation: the errors found, and the schema keyword path and the value path of the current check (stacks
+/// of parts, joined only when a check fails).
 private struct Run {
-    let schema: CompiledSchema
+    let targets: [SchemaNode]
+    let coerce: Bool
     var errors: [SchemaError] = []
-    /// The schema keyword path and the value path of the current check, joined only when a check fails.
     var schemaPath: [String]
     var instancePath: [String]
 
-    init(schema: CompiledSchema, schemaPath: [String] = ["#"], instancePath: [String] = []) {
-        self.schema = schema
-        self.schemaPath = schemaPath
-        self.instancePath = instancePath
+    init(schema: CompiledSchema) {
+        self.targets = schema.targets
+        self.coerce = schema.coerce
+        self.schemaPath = ["#"]
+        self.instancePath = []
+        schemaPath.reserveCapacity(16)
+        instancePath.reserveCapacity(8)
     }
 
     mutating func fail(_ keyword: String, _ message: String) {
@@ -212,25 +151,64 @@ private struct Run {
         )
     }
 
-    /// Checks `value` against `node` with `parts` added to the schema path (and `key` to the value path).
-    mutating func descend(_ value: JSONValue, _ node: JSONValue, at parts: String..., key: String? = nil, depth: Int) {
-        schemaPath += parts
+    /// Checks `value` against `node` with `part` added to the schema path (and `key` to the value path).
+    mutating func descend(_ value: JSONValue, _ node: SchemaNode, at part: String, key: String? = nil, depth: Int) {
+        schemaPath.append(part)
         if let key { instancePath.append(key) }
         check(value, node, depth: depth)
-        schemaPath.removeLast(parts.count)
+        schemaPath.removeLast()
+        if key != nil { instancePath.removeLast() }
+    }
+
+    /// Checks `value` against `node` with two parts added to the schema path (and `key` to the value path).
+    mutating func descend(
+        _ value: JSONValue,
+        _ node: SchemaNode,
+        at part: String,
+        _ second: String,
+        key: String? = nil,
+        depth: Int
+    ) {
+        schemaPath.append(part)
+        schemaPath.append(second)
+        if let key { instancePath.append(key) }
+        check(value, node, depth: depth)
+        schemaPath.removeLast(2)
         if key != nil { instancePath.removeLast() }
     }
 
     /// Validates a branch on its own: its errors, without recording them.
-    func branch(_ value: JSONValue, _ node: JSONValue, at parts: String..., depth: Int) -> [SchemaError] {
-        var run = Run(schema: schema, schemaPath: schemaPath + parts, instancePath: instancePath)
-        run.check(value, node, depth: depth)
-        return run.errors
+    mutating func branch(
+        _ value: JSONValue,
+        _ node: SchemaNode,
+        at part: String,
+        _ second: String? = nil,
+        depth: Int
+    )
+        -> ArraySlice<SchemaError>
+    {
+        let before = errors.count
+        if let second {
+            descend(value, node, at: part, second, depth: depth)
+        } else {
+            descend(value, node, at: part, depth: depth)
+        }
+        let found = errors[before...]
+        if !found.isEmpty { errors.removeSubrange(before...) }
+        return found
     }
 
-    mutating func check(_ original: JSONValue, _ node: JSONValue, depth: Int) {
+    /// Whether a branch passes, without recording its errors.
+    mutating func passes(_ value: JSONValue, _ node: SchemaNode, at part: String, depth: Int) -> Bool {
+        branch(value, node, at: part, depth: depth).isEmpty
+    }
+
+    mutating func check(_ original: JSONValue, _ node: SchemaNode, depth: Int) {
         guard depth < 64 else { return }
-        if case .bool(let allowed) = node {
+        switch node.kind {
+        case .object:
+            break
+        case .boolean(let allowed):
             if !allowed {
                 errors.append(
                     SchemaError(
@@ -242,44 +220,42 @@ private struct Run {
                 )
             }
             return
+        case .ignored:
+            return
         }
-        guard case .object(let s) = node else { return }
-        let k = Keywords(s)
         var value = original
 
-        if let ref = k.ref?.stringValue, let target = schema.targets[ref] {
-            let saved = schemaPath
-            schemaPath = [schema.referencing[ref] != true ? ref : "#"]
-            check(value, target, depth: depth + 1)
-            schemaPath = saved
+        if let (target, path) = node.ref {
+            var saved = [path]
+            swap(&saved, &schemaPath)
+            check(value, targets[target], depth: depth + 1)
+            swap(&saved, &schemaPath)
         }
 
         // type (with coercion of scalars)
-        if let types = Self.types(k.type), !types.isEmpty {
-            if !types.contains(where: { Self.value(value, is: $0) }) {
-                if schema.coerce, let coerced = Self.coerce(value, to: types) {
-                    value = coerced
-                } else {
-                    fail("type", "must be \(types.joined(separator: ","))")
-                }
+        if let types = node.typeNames, !node.types.admit(value) {
+            if coerce, let coerced = Self.coerce(value, to: types) {
+                value = coerced
+            } else {
+                fail("type", node.typeMessage)
             }
         }
 
         // keywords of any type
-        if let constant = k.const, !Self.equal(constant, value) {
+        if let constant = node.constant, !Self.equal(constant, value) {
             fail("const", "must be equal to constant")
         }
-        if let options = k.enumeration?.arrayValue, !options.contains(where: { Self.equal($0, value) }) {
+        if let options = node.enumeration, !options.contains(where: { Self.equal($0, value) }) {
             fail("enum", "must be equal to one of the allowed values")
         }
-        if let not = k.not, branch(value, not, at: "not", depth: depth + 1).isEmpty {
+        if let not = node.not, passes(value, not, at: "not", depth: depth + 1) {
             fail("not", "must NOT be valid")
         }
-        if let anyOf = k.anyOf?.arrayValue {
+        if let anyOf = node.anyOf {
             var branchErrors: [SchemaError] = []
             var passed = false
-            for (index, option) in anyOf.enumerated() {
-                let found = branch(value, option, at: "anyOf", String(index), depth: depth + 1)
+            for (index, option) in anyOf {
+                let found = branch(value, option, at: "anyOf", index, depth: depth + 1)
                 if found.isEmpty {
                     passed = true
                     break
@@ -291,13 +267,12 @@ private struct Run {
                 fail("anyOf", "must match a schema in anyOf")
             }
         }
-        let discriminated = k.discriminator != nil && k.oneOf != nil
-        if let oneOf = k.oneOf?.arrayValue, !discriminated {
+        if let oneOf = node.oneOf {
             var branchErrors: [SchemaError] = []
             var passing: [Int] = []
-            for (index, option) in oneOf.enumerated() {
-                let found = branch(value, option, at: "oneOf", String(index), depth: depth + 1)
-                if found.isEmpty { passing.append(index) } else { branchErrors += found }
+            for (position, (index, option)) in oneOf.enumerated() {
+                let found = branch(value, option, at: "oneOf", index, depth: depth + 1)
+                if found.isEmpty { passing.append(position) } else { branchErrors += found }
             }
             if passing.isEmpty {
                 errors += branchErrors
@@ -307,15 +282,15 @@ private struct Run {
                 fail("oneOf", "must match exactly one schema in oneOf (schemas \(schemas) all match)")
             }
         }
-        if let allOf = k.allOf?.arrayValue {
-            for (index, part) in allOf.enumerated() {
-                descend(value, part, at: "allOf", String(index), depth: depth + 1)
+        if let allOf = node.allOf {
+            for (index, part) in allOf {
+                descend(value, part, at: "allOf", index, depth: depth + 1)
             }
         }
-        if let condition = k.condition {
-            let holds = branch(value, condition, at: "if", depth: depth + 1).isEmpty
+        if let condition = node.condition {
+            let holds = passes(value, condition, at: "if", depth: depth + 1)
             let branchName = holds ? "then" : "else"
-            if let consequence = k[branch: branchName] {
+            if let consequence = holds ? node.then : node.else {
                 let before = errors.count
                 descend(value, consequence, at: branchName, depth: depth + 1)
                 if errors.count > before { fail("if", "must match \"\(branchName)\" schema") }
@@ -323,66 +298,71 @@ private struct Run {
         }
 
         switch value {
-        case .integer, .decimal:
-            checkNumber(value.doubleValue ?? 0, k)
+        case .integer(let number):
+            if node.checksNumbers { checkNumber(Double(number), node) }
+        case .decimal(let number):
+            if node.checksNumbers { checkNumber(number, node) }
         case .string(let text):
-            checkString(text, k)
+            if node.checksStrings { checkString(text, node) }
         case .array(let items):
-            checkArray(items, k, depth: depth)
+            if node.checksArrays { checkArray(items, node, depth: depth) }
         case .object(let object):
-            checkObject(object, k, depth: depth)
+            if node.checksObjects { checkObject(object, node, depth: depth) }
         default:
             break
         }
     }
 
-    mutating func checkNumber(_ number: Double, _ k: Keywords) {
-        if let limit = k.maximum?.numberValue, number > limit {
+    mutating func checkNumber(_ number: Double, _ node: SchemaNode) {
+        if let limit = node.maximum, number > limit {
             fail("maximum", "must be <= \(Self.format(limit))")
         }
-        if let limit = k.minimum?.numberValue, number < limit {
+        if let limit = node.minimum, number < limit {
             fail("minimum", "must be >= \(Self.format(limit))")
         }
-        if let limit = k.exclusiveMaximum?.numberValue, number >= limit {
+        if let limit = node.exclusiveMaximum, number >= limit {
             fail("exclusiveMaximum", "must be < \(Self.format(limit))")
         }
-        if let limit = k.exclusiveMinimum?.numberValue, number <= limit {
+        if let limit = node.exclusiveMinimum, number <= limit {
             fail("exclusiveMinimum", "must be > \(Self.format(limit))")
         }
-        if let divisor = k.multipleOf?.numberValue, divisor > 0 {
+        if let divisor = node.multipleOf {
             let quotient = number / divisor
             if abs(quotient - quotient.rounded()) > 1e-9 {
                 fail("multipleOf", "must be multiple of \(Self.format(divisor))")
             }
         }
-        if let format = k.format?.stringValue, !Formats.number(number, matches: format) {
+        if let format = node.format, !Formats.number(number, matches: format) {
             fail("format", "must match format \"\(format)\"")
         }
     }
 
-    mutating func checkString(_ text: String, _ k: Keywords) {
-        if let limit = k.maxLength?.intValue, text.unicodeScalars.count > limit {
-            fail("maxLength", "must NOT have more than \(limit) characters")
+    mutating func checkString(_ text: String, _ node: SchemaNode) {
+        if node.maxLength != nil || node.minLength != nil {
+            let length = text.unicodeScalars.count
+            if let limit = node.maxLength, length > limit {
+                fail("maxLength", "must NOT have more than \(limit) characters")
+            }
+            if let limit = node.minLength, length < limit {
+                fail("minLength", "must NOT have fewer than \(limit) characters")
+            }
         }
-        if let limit = k.minLength?.intValue, text.unicodeScalars.count < limit {
-            fail("minLength", "must NOT have fewer than \(limit) characters")
+        if let (source, pattern) = node.pattern, !pattern.matches(text) {
+            fail("pattern", "must match pattern \"\(source)\"")
         }
-        if let pattern = k.pattern?.stringValue, !schema.patterns.matches(pattern, text) {
-            fail("pattern", "must match pattern \"\(pattern)\"")
-        }
-        if let format = k.format?.stringValue, !Formats.string(text, matches: format) {
+        if let format = node.format, !Formats.string(text, matches: format) {
             fail("format", "must match format \"\(format)\"")
         }
     }
 
-    mutating func checkArray(_ items: [JSONValue], _ k: Keywords, depth: Int) {
-        if let limit = k.maxItems?.intValue, items.count > limit {
+    mutating func checkArray(_ items: [JSONValue], _ node: SchemaNode, depth: Int) {
+        if let limit = node.maxItems, items.count > limit {
             fail("maxItems", "must NOT have more than \(limit) items")
         }
-        if let limit = k.minItems?.intValue, items.count < limit {
+        if let limit = node.minItems, items.count < limit {
             fail("minItems", "must NOT have fewer than \(limit) items")
         }
-        if k.uniqueItems?.boolValue == true {
+        if node.uniqueItems {
             outer: for i in items.indices.reversed() {
                 for j in items.indices where j < i && Self.equal(items[i], items[j]) {
                     fail("uniqueItems", "must NOT have duplicate items (items ## \(j) and \(i) are identical)")
@@ -390,42 +370,63 @@ private struct Run {
                 }
             }
         }
-        switch k.items {
-        case .array(let tuple)?:
+        switch node.items {
+        case .tuple(let tuple):
             for (index, item) in items.enumerated() where index < tuple.count {
-                descend(item, tuple[index], at: "items", String(index), key: String(index), depth: depth + 1)
+                descend(
+                    item,
+                    tuple[index].node,
+                    at: "items",
+                    tuple[index].index,
+                    key: tuple[index].index,
+                    depth: depth + 1
+                )
             }
-        case let itemSchema?:
+        case .single(let itemSchema):
             for (index, item) in items.enumerated() {
                 descend(item, itemSchema, at: "items", key: String(index), depth: depth + 1)
             }
-        case nil:
+        case .none:
             break
         }
-        if let contains = k.contains {
-            let found = items.contains { item in branch(item, contains, at: "contains", depth: depth + 1).isEmpty }
+        if let contains = node.contains {
+            var found = false
+            for item in items where passes(item, contains, at: "contains", depth: depth + 1) {
+                found = true
+                break
+            }
             if !found { fail("contains", "must contain at least 1 valid item(s)") }
         }
     }
 
-    mutating func checkObject(_ object: [String: JSONValue], _ k: Keywords, depth: Int) {
-        if let limit = k.maxProperties?.intValue, object.count > limit {
+    mutating func checkObject(_ object: [String: JSONValue], _ node: SchemaNode, depth: Int) {
+        if let limit = node.maxProperties, object.count > limit {
             fail("maxProperties", "must NOT have more than \(limit) properties")
         }
-        if let limit = k.minProperties?.intValue, object.count < limit {
+        if let limit = node.minProperties, object.count < limit {
             fail("minProperties", "must NOT have fewer than \(limit) properties")
         }
-        if let required = k.required?.arrayValue {
-            for case .string(let name) in required where object[name] == nil {
+        if let required = node.required {
+            for name in required where object[name] == nil {
                 fail("required", "must have required property '\(name)'")
             }
         }
-        let properties = k.properties?.objectValue ?? [:]
-        let patternProperties = k.patternProperties?.objectValue ?? [:]
-        if let additional = k.additionalProperties {
-            for name in object.keys.sorted() where properties[name] == nil {
-                if patternProperties.keys.contains(where: { schema.patterns.matches($0, name) }) { continue }
-                if case .bool(false) = additional {
+        let properties = node.properties
+        switch node.additionalProperties {
+        case .none:
+            break
+        case .forbidden, .schema:
+            // The names no property declares, in name order (usually none, so nothing to sort).
+            var additional: [String] = []
+            for name in object.keys where node.propertyIndex[name] == nil {
+                if node.patternProperties.contains(where: { $0.pattern.matches(name) }) { continue }
+                additional.append(name)
+            }
+            additional.sort()
+            for name in additional {
+                if case .schema(let schema) = node.additionalProperties {
+                    descend(object[name]!, schema, at: "additionalProperties", key: name, depth: depth + 1)
+                } else {
                     errors.append(
                         SchemaError(
                             instancePath: instancePath,
@@ -434,61 +435,49 @@ private struct Run {
                             message: "must NOT have additional properties - \(name)"
                         )
                     )
-                } else {
-                    descend(object[name]!, additional, at: "additionalProperties", key: name, depth: depth + 1)
                 }
             }
         }
-        if object.count < properties.count {
-            for name in object.keys.sorted() {
-                guard let propertySchema = properties[name] else { continue }
-                descend(
-                    object[name]!,
-                    propertySchema,
-                    at: "properties",
-                    SchemaPointer.escape(name),
-                    key: name,
-                    depth: depth + 1
-                )
-            }
-        } else {
-            for name in properties.keys.sorted() {
-                guard let property = object[name] else { continue }
-                descend(
-                    property,
-                    properties[name]!,
-                    at: "properties",
-                    SchemaPointer.escape(name),
-                    key: name,
-                    depth: depth + 1
-                )
+        // The properties present, in name order.
+        for property in properties {
+            guard let value = object[property.name] else { continue }
+            descend(value, property.node, at: "properties", property.pointer, key: property.name, depth: depth + 1)
+        }
+        if !node.patternProperties.isEmpty {
+            let names = object.keys.sorted()
+            for patterned in node.patternProperties {
+                for name in names where patterned.pattern.matches(name) {
+                    descend(
+                        object[name]!,
+                        patterned.node,
+                        at: "patternProperties",
+                        patterned.pointer,
+                        key: name,
+                        depth: depth + 1
+                    )
+                }
             }
         }
-        for (pattern, patternSchema) in patternProperties.sorted(by: { $0.key < $1.key }) {
-            for name in object.keys.sorted() where schema.patterns.matches(pattern, name) {
-                descend(
-                    object[name]!,
-                    patternSchema,
-                    at: "patternProperties",
-                    SchemaPointer.escape(pattern),
-                    key: name,
-                    depth: depth + 1
-                )
-            }
-        }
-        if let discriminator = k.discriminator?.objectValue, let oneOf = k.oneOf?.arrayValue,
-            let tag = discriminator["propertyName"]?.stringValue
-        {
+        if let discriminator = node.discriminator {
+            let tag = discriminator.tag
             guard let tagValue = object[tag]?.stringValue else {
                 fail("discriminator", "tag \"\(tag)\" must be string")
                 return
             }
-            guard let chosen = Self.branch(of: tagValue, tag: tag, in: oneOf, discriminator, targets: schema.targets)
+            guard
+                let chosen = Self.branch(
+                    of: tagValue,
+                    tag: tag,
+                    in: discriminator.options,
+                    discriminator.object,
+                    targets: discriminator.targets
+                )
             else {
                 fail("discriminator", "value of tag \"\(tag)\" must be in oneOf")
                 return
             }
-            descend(.object(object), oneOf[chosen], at: "oneOf", String(chosen), depth: depth + 1)
+            let (index, branch) = node.discriminated[chosen]
+            descend(.object(object), branch, at: "oneOf", index, depth: depth + 1)
         }
     }
 
@@ -518,27 +507,6 @@ private struct Run {
             }
         }
         return nil
-    }
-
-    static func types(_ type: JSONValue?) -> [String]? {
-        switch type {
-        case .string(let name)?: return [name]
-        case .array(let names)?: return names.compactMap(\.stringValue)
-        default: return nil
-        }
-    }
-
-    static func value(_ value: JSONValue, is type: String) -> Bool {
-        switch (type, value) {
-        case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .array), ("object", .object):
-            return true
-        case ("number", .integer), ("number", .decimal), ("integer", .integer):
-            return true
-        case ("integer", .decimal(let d)):
-            return d.rounded() == d
-        default:
-            return false
-        }
     }
 
     /// Ajv's `coerceTypes: true`: scalars to the first type they convert to.
