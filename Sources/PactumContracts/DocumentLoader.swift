@@ -29,8 +29,22 @@ enum DocumentLoader {
         guard let node else {
             throw ContractDocumentError(code: .invalidSyntax, message: "the document is empty", document: name)
         }
-        return convert(node, depth: 0)
+        // Aliases share nodes, so a few lines can stand for an exponential tree ("billion laughs"): the conversion
+        // counts the nodes it makes and stops at a bound no real document comes near.
+        var budget = maximumNodes
+        guard let value = convert(node, depth: 0, budget: &budget) else {
+            throw ContractDocumentError(
+                code: .invalidSyntax,
+                message: "the document expands to more than \(maximumNodes) YAML nodes (through aliases); "
+                    + "write the repeated parts as $ref instead of YAML aliases",
+                document: name
+            )
+        }
+        return value
     }
+
+    /// The most nodes a YAML document may expand to, aliases followed.
+    static let maximumNodes = 1_000_000
 
     private static func yamlError(_ error: YamlError, name: String?) -> ContractDocumentError {
         switch error {
@@ -54,7 +68,9 @@ enum DocumentLoader {
         }
     }
 
-    private static func convert(_ node: Node, depth: Int) -> JSONValue {
+    private static func convert(_ node: Node, depth: Int, budget: inout Int) -> JSONValue? {
+        budget -= 1
+        guard budget >= 0 else { return nil }
         guard depth < 512 else { return .null }
         switch node {
         case .scalar(let scalar):
@@ -68,12 +84,25 @@ enum DocumentLoader {
         case .mapping(let mapping):
             var object: [String: JSONValue] = [:]
             for (key, value) in mapping {
-                let name = key.scalar?.string ?? JSONWriter.compact(convert(key, depth: depth + 1))
-                object[name] = convert(value, depth: depth + 1)
+                let name: String
+                if let scalar = key.scalar {
+                    name = scalar.string
+                } else {
+                    guard let converted = convert(key, depth: depth + 1, budget: &budget) else { return nil }
+                    name = JSONWriter.compact(converted)
+                }
+                guard let converted = convert(value, depth: depth + 1, budget: &budget) else { return nil }
+                object[name] = converted
             }
             return .object(object)
         case .sequence(let sequence):
-            return .array(sequence.map { convert($0, depth: depth + 1) })
+            var items: [JSONValue] = []
+            items.reserveCapacity(sequence.count)
+            for item in sequence {
+                guard let converted = convert(item, depth: depth + 1, budget: &budget) else { return nil }
+                items.append(converted)
+            }
+            return .array(items)
         case .alias:
             return .null
         }

@@ -91,6 +91,23 @@ struct ContractComparatorTests {
         #expect(error?.description.hasPrefix("api/openapi.yaml: line ") == true)
     }
 
+    @Test("a YAML document whose aliases expand it past a million nodes is refused, not expanded")
+    func aliasBomb() {
+        // Nine levels of ten aliases each: a few hundred bytes standing for 10^9 nodes.
+        var yaml = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            let previous = "*a\(level - 1)"
+            yaml += "a\(level): &a\(level) [" + Array(repeating: previous, count: 10).joined(separator: ", ") + "]\n"
+        }
+        yaml += "paths: {}\n"
+        let error = #expect(throws: ContractDocumentError.self) {
+            try ContractComparator(openAPI: yaml, openAPIName: "bomb.yaml")
+        }
+        #expect(error?.code == .invalidSyntax)
+        #expect(error?.description.contains("more than 1000000 YAML nodes (through aliases)") == true)
+        #expect(error?.description.hasPrefix("bomb.yaml") == true)
+    }
+
     @Test("a document that is not OpenAPI says what was expected")
     func notOpenAPI() {
         let error = #expect(throws: ContractDocumentError.self) {
