@@ -1,7 +1,6 @@
 import ArgumentParser
 import PactumBrokerClient
 
-@main
 struct Pactum: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pactum",

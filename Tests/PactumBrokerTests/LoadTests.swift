@@ -61,6 +61,27 @@ struct LoadTests {
         }
     }
 
+    /// The same load against brokers running elsewhere (`Benchmarks/run-load-test.sh` starts release builds of
+    /// `pactum broker serve`, as deployed): `PACTUM_LOAD_BROKER_URLS` (one URL, or several separated by spaces: the
+    /// clients write to one and read through the next), each broker on a new database; `PACTUM_LOAD_LABEL` names
+    /// the configuration in the `LOAD` lines.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["PACTUM_LOAD_BROKER_URLS"] != nil))
+    func externalBrokers() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let brokers = (environment["PACTUM_LOAD_BROKER_URLS"] ?? "").split(separator: " ").map(String.init)
+        try #require(!brokers.isEmpty, "PACTUM_LOAD_BROKER_URLS names no broker")
+        let settings = LoadSettings.fromEnvironment()
+        try await LoadHTTP.with(connections: settings.clients + 8) { http in
+            let report = await LoadDriver.run(
+                brokers: brokers,
+                settings: settings,
+                label: environment["PACTUM_LOAD_LABEL"] ?? brokers.joined(separator: " "),
+                http: http
+            )
+            try await Self.verify(report, settings: settings, brokers: brokers, http: http)
+        }
+    }
+
     @Test func twoBrokersOnOnePostgresSchema() async throws {
         let settings = LoadSettings.fromEnvironment()
         try await BrokerTestEngine.withTwoPostgresBrokers { first, second in

@@ -49,7 +49,8 @@ import Testing
         )
     }
 
-    @Test func decodesWhatPostgresKitDecodes() async throws {
+    /// Runs `body` on a new connection to the test server, closed afterwards whatever happens.
+    static func withConnection(_ body: (PostgresConnection) async throws -> Void) async throws {
         let configuration = try SQLPostgresConfiguration(url: try BrokerTestEngine.postgresURL())
         let connection = try await PostgresConnection.connect(
             on: MultiThreadedEventLoopGroup.singleton.any(),
@@ -59,13 +60,54 @@ import Testing
         )
         let outcome: Result<Void, any Error>
         do {
-            try await Self.compare(on: connection)
+            try await body(connection)
             outcome = .success(())
         } catch {
             outcome = .failure(error)
         }
         try await connection.close()
         try outcome.get()
+    }
+
+    @Test func decodesWhatPostgresKitDecodes() async throws {
+        try await Self.withConnection { connection in
+            // Twice: the first run prepares the statements on this connection, the second runs them prepared.
+            try await Self.compare(on: connection)
+            try await Self.compare(on: connection)
+        }
+    }
+
+    /// A statement whose preparation failed (here: in a transaction that had already failed) works again after the
+    /// rollback: PostgresNIO keeps a failed preparation for good, so the catalog gives the statement a new name.
+    @Test func aStatementFailedInAnAbortedTransactionRunsAgainAfterTheRollback() async throws {
+        try await Self.withConnection { connection in
+            let database = PostgresRowsDatabase(connection: connection)
+            let marker = "aborted-\(UUID().uuidString)"
+            let statement: SQLQueryString = "SELECT \(bind: marker) || \(bind: 1)::text AS echoed"
+            try await database.raw("BEGIN").run()
+            await #expect(throws: (any Error).self) { try await database.raw("SELECT 1 / \(bind: 0) AS x").run() }
+            await #expect(throws: (any Error).self) { try await database.raw(statement).run() }
+            try await database.raw("ROLLBACK").run()
+            let row = try #require(try await database.raw(statement).all().first)
+            #expect(try row.decode(column: "echoed", as: String.self) == marker + "1")
+            let again = try #require(try await database.raw(statement).all().first)
+            #expect(try again.decode(column: "echoed", as: String.self) == marker + "1")
+        }
+    }
+
+    @Test func theCatalogNamesQueriesOnlyAndStopsAtItsLimit() {
+        let catalog = PostgresRowsDatabase.StatementCatalog(limit: 2)
+        #expect(catalog.name(of: "BEGIN", types: []) == nil)
+        #expect(catalog.name(of: "CREATE TABLE t (id int)", types: []) == nil)
+        let first = catalog.name(of: "SELECT $1", types: [.int8])
+        #expect(first != nil)
+        #expect(catalog.name(of: "SELECT $1", types: [.int8]) == first)
+        let second = catalog.name(of: "SELECT $1", types: [.text])
+        #expect(second != nil && second != first)
+        #expect(catalog.name(of: "DELETE FROM t WHERE id = $1", types: [.int8]) == nil, "past the limit")
+        catalog.retire(try! #require(first))
+        #expect(catalog.name(of: "SELECT $1", types: [.int8]) == nil, "a new name would pass the limit")
+        #expect(catalog.name(of: "SELECT $1", types: [.text]) == second)
     }
 
     static func compare(on connection: PostgresConnection) async throws {
@@ -78,7 +120,7 @@ import Testing
         // A bind of another type (an optional, a date) takes PostgresKit's path and gives the same rows.
         let absent: String? = nil
         let database = PostgresRowsDatabase(connection: connection)
-        #expect(PostgresRowsDatabase.bindings([absent]) == nil)
+        #expect(PostgresRowsDatabase.bindings([absent])?.1 == nil)
         let row = try #require(
             try await database.raw("SELECT \(bind: absent)::text AS a, \(bind: 3) AS b").all().first
         )
