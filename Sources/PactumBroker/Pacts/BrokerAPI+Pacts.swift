@@ -251,19 +251,14 @@ extension BrokerAPI {
         var comparisons = 0
         for (content, merge) in contracts {
             let (provider, _) = try await store.ensurePacticipant(named: content.providerName)
-            let outcome = try await store.publish(
+            let (outcome, contentID) = try await store.publish(
                 content: content,
                 consumer: consumer,
                 provider: provider,
                 version: version,
                 merge: merge
             )
-            if let publication = try await store.publication(consumerVersionID: version.id, providerID: provider.id) {
-                comparisons += try await store.queueComparisons(
-                    contentID: publication.contentID,
-                    providerID: provider.id
-                )
-            }
+            comparisons += try await store.queueComparisons(contentID: contentID, providerID: provider.id)
             queued += try await raisePactWebhookEvents(
                 store,
                 versionID: version.id,
@@ -348,7 +343,7 @@ extension BrokerAPI {
             pacticipantID: consumer.id,
             number: try request.parameters.require("version")
         )
-        let outcome = try await store.publish(
+        let (outcome, _) = try await store.publish(
             content: content,
             consumer: consumer,
             provider: provider,

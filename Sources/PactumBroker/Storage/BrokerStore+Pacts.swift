@@ -172,14 +172,14 @@ extension BrokerStore {
     enum PublishOutcome: Sendable, Equatable { case created, unchanged, merged }
 
     /// Publishes one pact for a consumer version: new (created), identical (unchanged), merged (onConflict merge),
-    /// or a 409 when the content differs and merging was not asked for.
+    /// or a 409 when the content differs and merging was not asked for; with the id of the content now published.
     func publish(
         content: PactContent,
         consumer: PacticipantRecord,
         provider: PacticipantRecord,
         version: VersionRecord,
         merge: Bool
-    ) async throws -> PublishOutcome {
+    ) async throws -> (outcome: PublishOutcome, contentID: Int) {
         let contentID = try await ensureContent(content)
         let now = BrokerClock.now()
         let inserted = try await db.raw(
@@ -189,11 +189,11 @@ extension BrokerStore {
             ON CONFLICT (consumer_version_id, provider_id) DO NOTHING RETURNING id
             """
         ).first()
-        if inserted != nil { return .created }
+        if inserted != nil { return (.created, contentID) }
         guard let existing = try await publication(consumerVersionID: version.id, providerID: provider.id) else {
             throw BrokerStoreError(message: "the publication vanished while being stored")
         }
-        if existing.sha == content.sha { return .unchanged }
+        if existing.sha == content.sha { return (.unchanged, existing.contentID) }
         guard merge else {
             throw BrokerStoreRefusal(
                 code: .pactContentConflict,
@@ -207,12 +207,12 @@ extension BrokerStore {
             throw BrokerStoreError(message: "pact content \(existing.sha) is missing")
         }
         let merged = try PactContent(json: try PactContent.merged(base, with: content.json))
-        if merged.sha == existing.sha { return .unchanged }
+        if merged.sha == existing.sha { return (.unchanged, existing.contentID) }
         let mergedID = try await ensureContent(merged)
         try await db.raw(
             "UPDATE pact_publications SET pact_content_id = \(bind: mergedID), updated_at = \(bind: now) WHERE id = \(bind: existing.id)"
         ).run()
-        return .merged
+        return (.merged, mergedID)
     }
 
     func deletePublication(id: Int) async throws {
