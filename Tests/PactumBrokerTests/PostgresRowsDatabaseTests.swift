@@ -92,6 +92,17 @@ import Testing
             #expect(try row.decode(column: "echoed", as: String.self) == marker + "1")
             let again = try #require(try await database.raw(statement).all().first)
             #expect(try again.decode(column: "echoed", as: String.self) == marker + "1")
+
+            // An error of the statement itself (division by zero) keeps its name: it was prepared, and works with
+            // other values afterwards.
+            let divide: (Int) -> SQLQueryString = { "SELECT 10 / \(bind: $0) AS quotient, \(bind: marker) AS m" }
+            let catalog = PostgresRowsDatabase.StatementCatalog.shared
+            try await database.raw(divide(2)).run()
+            let name = catalog.name(of: "SELECT 10 / $1 AS quotient, $2 AS m", types: [.int8, .text])
+            await #expect(throws: (any Error).self) { try await database.raw(divide(0)).run() }
+            #expect(catalog.name(of: "SELECT 10 / $1 AS quotient, $2 AS m", types: [.int8, .text]) == name)
+            let quotient = try #require(try await database.raw(divide(5)).all().first)
+            #expect(try quotient.decode(column: "quotient", as: Int.self) == 2)
         }
     }
 

@@ -54,7 +54,7 @@ struct PostgresRowsDatabase: SQLDatabase {
                 try await connection.execute(statement, logger: connection.logger)
             }
             for try await row in rows { onRow(DecodedRow(row: row)) }
-        } catch {
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == StatementCatalog.failedTransaction {
             StatementCatalog.shared.retire(name)
             throw error
         }
@@ -92,11 +92,14 @@ struct PostgresRowsDatabase: SQLDatabase {
     /// ``limit`` names are given out: SQL that varies with its input (an `IN` list of any length) must not grow
     /// every connection's statements without bound; past the limit a statement runs unnamed, as before.
     ///
-    /// A statement that fails is given a new name the next time: PostgresNIO keeps a failed preparation's error for
-    /// that name on that connection for good (a statement first prepared in a transaction that had already failed
-    /// would fail there forever).
+    /// A statement first run in a transaction that had already failed is given a new name the next time: its
+    /// preparation fails there (SQLSTATE 25P02), and PostgresNIO keeps a failed preparation's error for that name on
+    /// that connection for good. Other errors (a constraint, a bad value) keep the name: the statement was prepared,
+    /// and renaming it at every such error would use up the names.
     final class StatementCatalog: Sendable {
         static let shared = StatementCatalog(limit: 1000)
+        /// "current transaction is aborted, commands ignored until end of transaction block".
+        static let failedTransaction = "25P02"
 
         let limit: Int
         private struct State {
