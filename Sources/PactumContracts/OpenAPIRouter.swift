@@ -106,6 +106,26 @@ struct OpenAPIRouter: Sendable {
     /// The routes of each method by their first segment, when it is literal.
     private var index: [String: RouteIndex] = [:]
     let caseInsensitive: Bool
+    let ignoreDuplicateSlashes: Bool
+    let ignoreTrailingSlash: Bool
+
+    /// `path` as the router compares it: runs of `/` made one with `ignore-duplicate-slashes`, a trailing `/` (not
+    /// the root's) dropped with `ignore-trailing-slash`.
+    func normalized(_ path: String) -> String {
+        var path = path
+        if ignoreDuplicateSlashes, path.contains("//") {
+            var collapsed = ""
+            var afterSlash = false
+            for character in path {
+                if character == "/", afterSlash { continue }
+                afterSlash = character == "/"
+                collapsed.append(character)
+            }
+            path = collapsed
+        }
+        if ignoreTrailingSlash, path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
 
     /// Positions of a method's routes (in `routes`) by their first segment's text (lower-cased when case does not
     /// matter), and those whose first segment is not literal: a path can only match one of these.
@@ -157,10 +177,12 @@ struct OpenAPIRouter: Sendable {
         var basePath = basePathSetting ?? document["basePath"]?.stringValue ?? ""
         if basePath.hasSuffix("/") { basePath.removeLast() }
         caseInsensitive = config.caseInsensitive
+        ignoreDuplicateSlashes = config.ignoreDuplicateSlashes
+        ignoreTrailingSlash = config.ignoreTrailingSlash
         let paths = document["paths"]?.objectValue ?? [:]
         for pathName in paths.keys.sorted() {
             guard case .object(let item)? = paths[pathName] else { continue }
-            let pattern = Self.pattern(basePath + pathName, caseInsensitive: config.caseInsensitive)
+            let pattern = Self.pattern(normalized(basePath + pathName), caseInsensitive: config.caseInsensitive)
             for method in item.keys.sorted() where Self.methods.contains(method.lowercased()) {
                 guard case .object(let operationObject)? = item[method] else { continue }
                 var parameters: [JSONValue] = []
@@ -207,7 +229,9 @@ struct OpenAPIRouter: Sendable {
     func find(method: String, path: String) -> Match? {
         let method = method.uppercased()
         var best: (route: Route, parameters: [String: String])?
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        let segments = normalized(path).split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(
+            String.init
+        )
         guard let all = routes[method] else { return nil }
         // Only the routes whose first segment could match, in the document's order.
         let first = segments.first.map { caseInsensitive ? $0.lowercased() : $0 } ?? ""
@@ -294,6 +318,10 @@ struct ComparatorConfiguration: Sendable {
     var noTransformNonNullableResponseSchema = false
     var disableMultipartFormData = false
     var castObjectsInPact = false
+    /// `//` in a path counts as `/` (in the document's paths and in the pact's).
+    var ignoreDuplicateSlashes = false
+    /// `/foo/` and `/foo` are the same path.
+    var ignoreTrailingSlash = false
 
     init(info: JSONValue?) {
         func flag(_ name: String) -> Bool { info?["x-opc-config-\(name)"]?.boolValue ?? false }
@@ -305,5 +333,7 @@ struct ComparatorConfiguration: Sendable {
         noTransformNonNullableResponseSchema = flag("no-transform-non-nullable-response-schema")
         disableMultipartFormData = flag("disable-multipart-formdata")
         castObjectsInPact = flag("cast-objects-in-pact")
+        ignoreDuplicateSlashes = flag("ignore-duplicate-slashes")
+        ignoreTrailingSlash = flag("ignore-trailing-slash")
     }
 }

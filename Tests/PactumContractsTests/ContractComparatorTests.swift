@@ -82,6 +82,40 @@ struct ContractComparatorTests {
         #expect(path.first?.message == "Path or method not defined in spec file: GET /pets/rex")
     }
 
+    @Test(
+        "x-opc-config-ignore-trailing-slash and -ignore-duplicate-slashes make /a/ and /a, and //a and /a, one path",
+        arguments: [(false, false), (true, false), (false, true), (true, true)]
+    )
+    func slashSwitches(ignoreTrailing: Bool, ignoreDuplicate: Bool) throws {
+        let document = """
+            openapi: 3.0.3
+            info:
+              title: Orders
+              version: "1"
+              x-opc-config-ignore-trailing-slash: \(ignoreTrailing)
+              x-opc-config-ignore-duplicate-slashes: \(ignoreDuplicate)
+            paths:
+              /orders/:
+                get:
+                  responses: {"200": {description: ok, content: {application/json: {schema: {type: object}}}}}
+              /shop//items/{id}:
+                get:
+                  parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+                  responses: {"200": {description: ok, content: {application/json: {schema: {type: object}}}}}
+            """
+        let comparator = try ContractComparator(openAPI: document)
+        func unknown(_ path: String) throws -> Bool {
+            let results = try comparator.compare(pact: Self.pact(path: path, body: "{}"))
+            return results.contains { $0.code == "request.path-or-method.unknown" }
+        }
+        #expect(try unknown("/orders/") == false, "the document's own spelling always matches")
+        #expect(try unknown("/orders") == !ignoreTrailing)
+        #expect(try unknown("//orders/") == !ignoreDuplicate)
+        #expect(try unknown("/shop//items/7") == false)
+        #expect(try unknown("/shop/items/7") == !ignoreDuplicate)
+        #expect(try unknown("/shop/items/7/") == !(ignoreDuplicate && ignoreTrailing))
+    }
+
     @Test("a YAML syntax error names the document and the line")
     func badYAML() {
         let error = #expect(throws: ContractDocumentError.self) {
