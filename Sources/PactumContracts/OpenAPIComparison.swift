@@ -458,8 +458,10 @@ struct OpenAPIComparison {
     private func compareQuery(_ context: Context, query: String) -> [ContractComparisonResult] {
         var results: [ContractComparisonResult] = []
         let operation = context.operation
-        var parsed = QueryString.parse(query, allowDots: true, comma: true)
-        lazy var unparsed = QueryString.parse(query, allowDots: false, comma: false)
+        var parsed =
+            config.legacyParser ? QueryString.parseFlat(query) : QueryString.parse(query, allowDots: true, comma: true)
+        lazy var unparsed =
+            config.legacyParser ? parsed : QueryString.parse(query, allowDots: false, comma: false)
         for (parameterIndex, parameter) in operation.parameters.enumerated() where parameter["in"] == "query" {
             let name = parameter["name"]?.stringValue ?? ""
             let schema = parameterSchema(parameter)
@@ -580,7 +582,7 @@ struct OpenAPIComparison {
             !config.noValidateRequestBodyUnlessApplicationJSON
             || MediaTypeMatching.match("application/json", in: available) != nil
         if let schema, context.validRequest, jsonAllowed {
-            let value = Self.parseBody(body, contentType: requestContentType)
+            let value = Self.parseBody(body, contentType: requestContentType, legacyParser: config.legacyParser)
             let schemaId = "\(operation.specLocation).requestBody.content.\(contentType)"
             let validator = schemas.compiled(schemaId, coerce: false) { minimumSchema(schema) }
             for error in validator.validate(value ?? .null) {
@@ -617,12 +619,15 @@ struct OpenAPIComparison {
         return results
     }
 
-    /// Form and multipart bodies given as text are validated as objects of their fields.
-    static func parseBody(_ body: JSONValue?, contentType: String) -> JSONValue? {
+    /// Form and multipart bodies given as text are validated as objects of their fields (form fields flat, as
+    /// Node's `querystring` reads them, with `x-opc-config-legacy-parser`).
+    static func parseBody(_ body: JSONValue?, contentType: String, legacyParser: Bool = false) -> JSONValue? {
         guard case .string(let text)? = body else { return body }
         if contentType.contains("application/x-www-form-urlencoded") {
             var object: [String: JSONValue] = [:]
-            for (name, value) in QueryString.parse(text, allowDots: true, comma: true) { object[name] = value }
+            let fields =
+                legacyParser ? QueryString.parseFlat(text) : QueryString.parse(text, allowDots: true, comma: true)
+            for (name, value) in fields { object[name] = value }
             return .object(object)
         }
         if contentType.contains("multipart/form-data"), let range = contentType.range(of: "boundary=") {

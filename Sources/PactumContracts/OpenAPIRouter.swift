@@ -322,6 +322,8 @@ struct ComparatorConfiguration: Sendable {
     var ignoreDuplicateSlashes = false
     /// `/foo/` and `/foo` are the same path.
     var ignoreTrailingSlash = false
+    /// Query strings and form bodies read flat (Node's `querystring`), not nested (`qs`).
+    var legacyParser = false
 
     init(info: JSONValue?) {
         func flag(_ name: String) -> Bool { info?["x-opc-config-\(name)"]?.boolValue ?? false }
@@ -335,5 +337,6 @@ struct ComparatorConfiguration: Sendable {
         castObjectsInPact = flag("cast-objects-in-pact")
         ignoreDuplicateSlashes = flag("ignore-duplicate-slashes")
         ignoreTrailingSlash = flag("ignore-trailing-slash")
+        legacyParser = flag("legacy-parser")
     }
 }

@@ -249,19 +249,42 @@ enum PactInteraction {
 /// Query strings parsed the way the comparator's `qs` does: `a[b]=1` and `a.b=1` nest, `a=1,2` is a list, repeated
 /// names collect.
 enum QueryString {
-    static func parse(_ query: String, allowDots: Bool, comma: Bool) -> [(name: String, value: JSONValue)] {
+    /// The way Node's `querystring` parses (the comparator's `x-opc-config-legacy-parser`): names are flat (`a.b` and
+    /// `a[b]` are names), commas stay in the value, a repeated name gives the list of its values.
+    static func parseFlat(_ query: String) -> [(name: String, value: JSONValue)] {
         var result: [(name: String, value: JSONValue)] = []
-        func decode(_ text: Substring) -> String {
-            var decoded = String(text)
-            if decoded.utf8.contains(UInt8(ascii: "+")) { decoded = decoded.replacingOccurrences(of: "+", with: " ") }
-            if decoded.utf8.contains(UInt8(ascii: "%")) { return decoded.removingPercentEncoding ?? decoded }
-            return decoded
-        }
         for part in query.split(separator: "&") where !part.isEmpty {
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let rawKey = decode(pieces[0])
+            let name = decodeComponent(pieces[0])
+            let value = JSONValue.string(pieces.count > 1 ? decodeComponent(pieces[1]) : "")
+            if let index = result.firstIndex(where: { $0.name == name }) {
+                if case .array(let values) = result[index].value {
+                    result[index].value = .array(values + [value])
+                } else {
+                    result[index].value = .array([result[index].value, value])
+                }
+            } else {
+                result.append((name, value))
+            }
+        }
+        return result
+    }
+
+    /// `+` as a space, then percent-decoding (the text as it is when it does not decode).
+    static func decodeComponent(_ text: Substring) -> String {
+        var decoded = String(text)
+        if decoded.utf8.contains(UInt8(ascii: "+")) { decoded = decoded.replacingOccurrences(of: "+", with: " ") }
+        if decoded.utf8.contains(UInt8(ascii: "%")) { return decoded.removingPercentEncoding ?? decoded }
+        return decoded
+    }
+
+    static func parse(_ query: String, allowDots: Bool, comma: Bool) -> [(name: String, value: JSONValue)] {
+        var result: [(name: String, value: JSONValue)] = []
+        for part in query.split(separator: "&") where !part.isEmpty {
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let rawKey = decodeComponent(pieces[0])
             guard !rawKey.isEmpty else { continue }
-            let rawValue = pieces.count > 1 ? decode(pieces[1]) : ""
+            let rawValue = pieces.count > 1 ? decodeComponent(pieces[1]) : ""
             var value: JSONValue = .string(rawValue)
             if comma, pieces.count > 1, rawValue.utf8.contains(UInt8(ascii: ",")), rawValue.contains(",") {
                 value = .array(

@@ -116,6 +116,33 @@ struct ContractComparatorTests {
         #expect(try unknown("/shop/items/7/") == !(ignoreDuplicate && ignoreTrailing))
     }
 
+    @Test("x-opc-config-legacy-parser reads query names flat: page.size is a name, not page's member")
+    func legacyParser() throws {
+        func results(legacy: Bool, query: String) throws -> [String] {
+            let document = """
+                openapi: 3.0.3
+                info: {title: Pages, version: "1", x-opc-config-legacy-parser: \(legacy)}
+                paths:
+                  /pages:
+                    get:
+                      parameters:
+                        - {name: page.size, in: query, required: true, schema: {type: integer}}
+                      responses: {"200": {description: ok, content: {application/json: {schema: {type: object}}}}}
+                """
+            let pact = Data(
+                """
+                {"consumer": {"name": "c"}, "provider": {"name": "p"}, "metadata": {"pactSpecification": {"version": "2.0.0"}},
+                 "interactions": [{"description": "pages", "request": {"method": "GET", "path": "/pages", "query": "\(query)"},
+                   "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": {}}}]}
+                """.utf8
+            )
+            return try ContractComparator(openAPI: document).compare(pact: pact).map(\.code)
+        }
+        #expect(try results(legacy: true, query: "page.size=10") == [])
+        #expect(try results(legacy: false, query: "page.size=10").contains("request.query.incompatible"))
+        #expect(try results(legacy: true, query: "page.size=ten").contains("request.query.incompatible"))
+    }
+
     @Test("a YAML syntax error names the document and the line")
     func badYAML() {
         let error = #expect(throws: ContractDocumentError.self) {
