@@ -1,11 +1,77 @@
+import Foundation
 import PactumCore
 
-/// The checks of message interactions against an AsyncAPI 3 document: the interaction names its operation in
+/// The checks of message interactions against an AsyncAPI 3 or 2 document: the interaction names its operation in
 /// `comments.references.AsyncAPI.operationId`; it matches when one of the operation's messages accepts its payload
 /// and metadata.
+///
+/// PactFlow's comparator reads AsyncAPI 3 only. An AsyncAPI 2 document is read as its AsyncAPI 3 equivalent: each
+/// `publish`/`subscribe` of a channel with an `operationId` becomes an operation whose messages are its `message`
+/// (or the messages of its `oneOf`), and results name the places in the AsyncAPI 2 document
+/// (`[root].channels.<channel>.subscribe.message`). AsyncAPI 2 has no request/reply: a synchronous interaction
+/// against it gets `message.reply.missing`.
 struct AsyncAPIComparison {
     let document: JSONValue?
     let schemas: SchemaCache
+    /// For an AsyncAPI 2 document, where each operation's messages are (`[root].channels.<channel>.<action>.message`).
+    private let messageLocations: [String: String]
+
+    init(document: JSONValue?, schemas: SchemaCache) {
+        self.schemas = schemas
+        if let document, document["asyncapi"]?.stringValue?.hasPrefix("2.") == true {
+            (self.document, messageLocations) = Self.asAsyncAPI3(document)
+        } else {
+            self.document = document
+            messageLocations = [:]
+        }
+    }
+
+    /// An AsyncAPI 2 document with `operations` added as AsyncAPI 3 has them, each message a `$ref` to its place in
+    /// the channel (so results name that place); and where each operation's messages are.
+    static func asAsyncAPI3(_ document: JSONValue) -> (JSONValue, [String: String]) {
+        guard case .object(var root) = document else { return (document, [:]) }
+        var operations: [String: JSONValue] = [:]
+        var locations: [String: String] = [:]
+        func escaped(_ name: String) -> String {
+            name.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                .replacingOccurrences(of: "%", with: "%25")
+        }
+        let channels = root["channels"]?.objectValue ?? [:]
+        for channel in channels.keys.sorted() {
+            for action in ["publish", "subscribe"] {
+                guard let operation = channels[channel]?[action],
+                    let operationId = operation["operationId"]?.stringValue, operations[operationId] == nil,
+                    let message = operation["message"]
+                else { continue }
+                let pointer = "#/channels/\(escaped(channel))/\(action)/message"
+                let messages: [JSONValue]
+                if case .array(let choices)? = message["oneOf"] {
+                    messages = choices.indices.map { .object(["$ref": .string("\(pointer)/oneOf/\($0)")]) }
+                } else {
+                    messages = [.object(["$ref": .string(pointer)])]
+                }
+                operations[operationId] = .object([
+                    "action": .string(action == "publish" ? "receive" : "send"),
+                    "messages": .array(messages),
+                ])
+                locations[operationId] = "[root].channels.\(channel).\(action).message"
+            }
+        }
+        root["operations"] = .object(operations)
+        return (.object(root), locations)
+    }
+
+    /// Where the messages of an operation are reported: `[root].operations.<id>.messages`, or the channel's message
+    /// in an AsyncAPI 2 document.
+    private func messagesLocation(_ operationId: String) -> String {
+        messageLocations[operationId] ?? "[root].operations.\(operationId).messages"
+    }
+
+    /// The operation itself (the message's channel operation in an AsyncAPI 2 document).
+    private func operationLocation(_ operationId: String) -> String {
+        guard let messages = messageLocations[operationId] else { return "[root].operations.\(operationId)" }
+        return String(messages.dropLast(".message".count))
+    }
 
     private struct Candidate {
         var message: JSONValue
@@ -46,14 +112,14 @@ struct AsyncAPIComparison {
         return matchAll(
             candidates(
                 messagesOf: document?["operations"]?[operationId]?["messages"],
-                inlineBase: "[root].operations.\(operationId).messages"
+                inlineBase: messagesLocation(operationId)
             ),
             content: message,
             interaction: interaction,
             locations: Locations(
                 payload: "[root].interactions[\(index)].contents.content",
                 headers: "[root].interactions[\(index)].metadata",
-                spec: "[root].operations.\(operationId).messages"
+                spec: messagesLocation(operationId)
             ),
             direction: "response",
             noMatch: interaction.mock("[root].interactions[\(index)]", message.description.map(JSONValue.string))
@@ -76,13 +142,13 @@ struct AsyncAPIComparison {
         )
         let operation = document?["operations"]?[operationId]
         let requestResults = matchAll(
-            candidates(messagesOf: operation?["messages"], inlineBase: "[root].operations.\(operationId).messages"),
+            candidates(messagesOf: operation?["messages"], inlineBase: messagesLocation(operationId)),
             content: sync.request,
             interaction: interaction,
             locations: Locations(
                 payload: "[root].interactions[\(index)].request.contents.content",
                 headers: "[root].interactions[\(index)].request.metadata",
-                spec: "[root].operations.\(operationId).messages"
+                spec: messagesLocation(operationId)
             ),
             direction: "request",
             noMatch: noMatch
@@ -100,7 +166,7 @@ struct AsyncAPIComparison {
                         .string(operationId)
                     ),
                     specDetails: ContractComparisonResult.SpecDetails(
-                        location: "[root].operations.\(operationId)",
+                        location: operationLocation(operationId),
                         value: operation
                     )
                 )
@@ -226,7 +292,9 @@ struct AsyncAPIComparison {
                         "[root].interactions[\(index)].comments.references.AsyncAPI.operationId",
                         .string(operationId)
                     ),
-                    specDetails: ContractComparisonResult.SpecDetails(location: "[root].operations")
+                    specDetails: ContractComparisonResult.SpecDetails(
+                        location: messageLocations.isEmpty ? "[root].operations" : "[root].channels"
+                    )
                 )
             )
             return nil

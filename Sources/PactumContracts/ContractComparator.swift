@@ -1,7 +1,7 @@
 import Foundation
 import PactumCore
 
-/// Checks consumer contracts (pacts) against a provider's OpenAPI (2.0, 3.0, 3.1) and/or AsyncAPI 3 document, as
+/// Checks consumer contracts (pacts) against a provider's OpenAPI (2.0, 3.0, 3.1) and/or AsyncAPI (3, or 2) document, as
 /// PactFlow's comparator does for bi-directional contract testing.
 ///
 /// Make one comparator per provider document and reuse it: the document is read once, and each schema is prepared
@@ -13,7 +13,7 @@ public struct ContractComparator: Sendable {
         fileprivate let base: Base
         /// OpenAPI 2.0 (Swagger), 3.0 or 3.1.
         public static let openAPI = DocumentFormat(base: .openAPI)
-        /// AsyncAPI 3.
+        /// AsyncAPI 3 (or 2, read as its AsyncAPI 3 equivalent).
         public static let asyncAPI = DocumentFormat(base: .asyncAPI)
     }
 
@@ -80,7 +80,7 @@ public struct ContractComparator: Sendable {
             else {
                 throw ContractDocumentError(
                     code: .unsupportedDocument,
-                    message: "not an AsyncAPI document: expected `asyncapi: 3.x` at the top level",
+                    message: "not an AsyncAPI document: expected `asyncapi: 3.x` (or `2.x`) at the top level",
                     document: asyncAPIName
                 )
             }

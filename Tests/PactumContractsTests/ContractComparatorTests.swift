@@ -252,6 +252,56 @@ struct ContractComparatorTests {
         #expect(unknownTag.first?.message.contains("value of tag \"kind\" must be in oneOf") == true)
     }
 
+    @Test("an AsyncAPI 2 document is read as its AsyncAPI 3 equivalent, results naming its channels")
+    func asyncAPI2() throws {
+        let asyncAPI = """
+            asyncapi: 2.6.0
+            info: {title: Events, version: "1"}
+            channels:
+              user/signedup:
+                subscribe:
+                  operationId: onUserSignedUp
+                  message: {$ref: "#/components/messages/UserSignedUp"}
+              orders:
+                publish:
+                  operationId: placeOrder
+                  message:
+                    oneOf:
+                      - {name: small, payload: {type: object, required: [sku], properties: {sku: {type: string}}}}
+                      - {name: bulk, payload: {type: object, required: [pallets], properties: {pallets: {type: integer}}}}
+            components:
+              messages:
+                UserSignedUp:
+                  payload: {type: object, required: [id], properties: {id: {type: integer}}}
+            """
+        let comparator = try ContractComparator(document: asyncAPI, format: .asyncAPI, name: "events.yaml")
+        func codes(_ operationId: String, _ content: String) throws -> [ContractComparisonResult] {
+            let pact = Data(
+                """
+                {"metadata": {"pactSpecification": {"version": "4.0"}}, "interactions": [{"type": "Asynchronous/Messages",
+                  "description": "an event", "contents": {"content": \(content), "contentType": "application/json"},
+                  "comments": {"references": {"AsyncAPI": {"operationId": "\(operationId)"}}}}]}
+                """.utf8
+            )
+            return try comparator.compare(pact: pact)
+        }
+        #expect(try codes("onUserSignedUp", #"{"id": 7}"#).errors.isEmpty)
+        #expect(try codes("placeOrder", #"{"sku": "A-1"}"#).errors.isEmpty)
+        #expect(try codes("placeOrder", #"{"pallets": 3}"#).errors.isEmpty)
+        let wrong = try codes("onUserSignedUp", #"{"id": "seven"}"#)
+        #expect(wrong.errors.count == 1)
+        #expect(wrong.map(\.code) == ["message.no.match"])
+        #expect(wrong.first?.specDetails?.location == "[root].channels.user/signedup.subscribe.message")
+        let neither = try codes("placeOrder", #"{"pallets": "many"}"#)
+        #expect(!neither.errors.isEmpty)
+        #expect(
+            neither.contains { $0.specDetails?.location.hasPrefix("[root].channels.orders.publish.message") == true }
+        )
+        let unknown = try codes("onOrderShipped", "{}")
+        #expect(unknown.map(\.code) == ["message.operation.unknown"])
+        #expect(unknown.first?.specDetails?.location == "[root].channels")
+    }
+
     @Test("the document format initializer reads AsyncAPI documents too")
     func documentFormat() throws {
         let asyncAPI = """

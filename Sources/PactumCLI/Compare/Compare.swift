@@ -25,7 +25,7 @@ struct Compare: ParsableCommand {
     @Option(name: .long, help: "The provider's OpenAPI document (YAML or JSON; 2.0, 3.0, 3.1).")
     var openapi: String?
 
-    @Option(name: .long, help: "The provider's AsyncAPI 3 document (YAML or JSON).")
+    @Option(name: .long, help: "The provider's AsyncAPI 3 (or 2) document (YAML or JSON).")
     var asyncapi: String?
 
     @Option(name: [.short, .long], help: "text for people, json for the comparator's result list.")
