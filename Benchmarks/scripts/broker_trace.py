@@ -30,7 +30,7 @@ def main():
     parser.add_argument("database_url")
     parser.add_argument("server_log")
     parser.add_argument("operations", nargs="+")
-    parser.add_argument("--scale", default="full", choices=["full", "medium", "small"])
+    parser.add_argument("--scale", default="full", choices=["full", "full10x", "medium", "small"])
     args = parser.parse_args()
     broker = bb.Broker(args.pactum, args.database_url, "/dev/null")
     try:
