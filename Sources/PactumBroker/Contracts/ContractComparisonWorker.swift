@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import PactumContracts
 import ServiceLifecycle
 
@@ -49,7 +50,7 @@ struct ContractComparisonWorker: Sendable {
             )
         }
         let baseURL = self.baseURL()
-        for (job, outcome) in zip(jobs, Self.run(jobs).map(\.1)) {
+        for (job, outcome) in zip(jobs, try await Self.runOffLoop(jobs).map(\.1)) {
             let queued = try await database.transaction { db in
                 let store = BrokerStore(db: db)
                 guard try await store.recordComparison(id: job.id, outcome) else { return false }
@@ -66,6 +67,21 @@ struct ContractComparisonWorker: Sendable {
         }
         if !jobs.isEmpty { logger.debug("comparisons: ran \(jobs.count)") }
         return jobs.count
+    }
+
+    /// One thread of its own for the comparisons: a comparison is CPU work (tens of milliseconds for a big pact),
+    /// which must not hold up an event loop (`pactum broker serve` runs tasks on them) nor the blocking pool that
+    /// SQLite's statements wait for.
+    static let comparisonThread: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
+
+    /// ``run(_:)`` on the comparison thread.
+    static func runOffLoop(_ jobs: [ContractComparisonJob]) async throws -> [(Int, CrossContractOutcome)] {
+        guard !jobs.isEmpty else { return [] }
+        return try await comparisonThread.runIfActive { run(jobs) }
     }
 
     /// Compares each job's pact with its provider contract, reading each provider document once.

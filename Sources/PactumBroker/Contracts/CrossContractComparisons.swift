@@ -38,7 +38,7 @@ enum CrossContractComparisons {
         }
         let jobs = try await store.comparisonJobs(ids: ids)
         var queued: [QueuedWebhookDelivery] = []
-        for (job, outcome) in zip(jobs, ContractComparisonWorker.run(jobs).map(\.1)) {
+        for (job, outcome) in zip(jobs, try await ContractComparisonWorker.runOffLoop(jobs).map(\.1)) {
             guard try await store.recordComparison(id: job.id, outcome), let baseURL else { continue }
             queued += try await WebhookTrigger.comparisonRecorded(
                 store,
