@@ -37,17 +37,18 @@ struct PostgresRowsDatabase: SQLDatabase {
         var serializer = SQLSerializer(database: self)
         query.serialize(to: &serializer)
         guard let (bindings, _) = Self.bindings(serializer.binds) else { return base.execute(sql: query, onRow) }
-        return connection.query(PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: connection.logger) {
-            onRow(DecodedRow(row: $0))
-        }.map { _ in }
+        return unnamed(serializer.sql, bindings, onRow)
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         var serializer = SQLSerializer(database: self)
         query.serialize(to: &serializer)
-        guard let (bindings, types) = Self.bindings(serializer.binds),
-            let name = StatementCatalog.shared.name(of: serializer.sql, types: types)
-        else { return try await execute(sql: query, onRow).get() }
+        guard let (bindings, types) = Self.bindings(serializer.binds) else {
+            return try await base.execute(sql: query, onRow)
+        }
+        guard let name = StatementCatalog.shared.name(of: serializer.sql, types: types) else {
+            return try await unnamed(serializer.sql, bindings, onRow).get()
+        }
         let statement = CatalogStatement(bindings: bindings)
         do {
             let rows = try await CatalogStatement.$current.withValue((name, serializer.sql, types)) {
@@ -58,6 +59,18 @@ struct PostgresRowsDatabase: SQLDatabase {
             StatementCatalog.shared.retire(name)
             throw error
         }
+    }
+
+    /// Runs serialized SQL as an unnamed statement (planned at every run): `BEGIN`, `COMMIT`, DDL, and statements
+    /// past the catalog's limit.
+    private func unnamed(
+        _ sql: String,
+        _ bindings: PostgresBindings,
+        _ onRow: @escaping @Sendable (any SQLRow) -> Void
+    ) -> EventLoopFuture<Void> {
+        connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: connection.logger) {
+            onRow(DecodedRow(row: $0))
+        }.map { _ in }
     }
 
     /// The binds as PostgreSQL bindings and their types, or nil when one of them is of another type.
