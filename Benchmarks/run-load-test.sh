@@ -39,7 +39,11 @@ stop_brokers() {
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
     PIDS=()
 }
-trap 'stop_brokers; rm -rf "$WORK"' EXIT
+# The databases of this run (see new_postgres_database), dropped at the end.
+drop_databases() {
+    for suffix in one two; do psql "${POSTGRES_URL%%\?*}" -qc "DROP DATABASE IF EXISTS pactum_load_$$_$suffix" 2>/dev/null || true; done
+}
+trap 'stop_brokers; drop_databases; rm -rf "$WORK"' EXIT
 
 # Starts `pactum broker serve` on a database and adds its URL to URLS once it listens (at most 30 s).
 URLS=""
