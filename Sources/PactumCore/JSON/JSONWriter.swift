@@ -70,6 +70,13 @@ public enum JSONWriter {
     }
 
     static func writeString(_ s: String, into out: inout String) {
+        // Most strings (names, links, dates) need no escaping: appended whole, not scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
