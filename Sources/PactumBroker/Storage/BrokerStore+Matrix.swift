@@ -71,7 +71,7 @@ extension BrokerStore {
 
         // The pacts of the specified versions as consumers, and the consumers of the specified pacticipants.
         if !specifiedVersionIDs.isEmpty {
-            for pact in try await matrixPublications("pp.consumer_version_id IN (\(binds: specifiedVersionIDs))") {
+            for pact in try await matrixPublications("pp.consumer_version_id \(isIn: specifiedVersionIDs)") {
                 history.pactsOfVersion[pact.consumerVersionID, default: []].append(pact)
             }
             // One index probe per pacticipant pair: the cost follows the pacticipants, not the publications. (A
@@ -80,7 +80,7 @@ extension BrokerStore {
             let rows = try await db.raw(
                 """
                 SELECT p.id AS provider_id, c.id AS consumer_id, c.name FROM pacticipants p, pacticipants c
-                WHERE p.id IN (\(binds: Array(specifiedPacticipantIDs).sorted()))
+                WHERE p.id \(isIn: Array(specifiedPacticipantIDs).sorted())
                   AND (SELECT 1 FROM pact_publications pp WHERE pp.provider_id = p.id AND pp.consumer_id = c.id
                     LIMIT 1) IS NOT NULL
                 ORDER BY p.id, c.id
@@ -127,7 +127,7 @@ extension BrokerStore {
                 for row in try await db.raw(
                     """
                     SELECT pact_content_id, provider_version_id FROM verifications WHERE id IN (
-                      SELECT MAX(id) FROM verifications WHERE pact_content_id IN (\(binds: unspecifiedProviderContents))
+                      SELECT MAX(id) FROM verifications WHERE pact_content_id \(isIn: unspecifiedProviderContents)
                       GROUP BY pact_content_id)
                     """
                 ).all() {
@@ -144,7 +144,7 @@ extension BrokerStore {
                     for row in try await db.raw(
                         """
                         SELECT provider_id, MAX(provider_version_id) AS provider_version_id FROM provider_contracts
-                        WHERE provider_id IN (\(binds: providers)) GROUP BY provider_id
+                        WHERE provider_id \(isIn: providers) GROUP BY provider_id
                         """
                     ).all() {
                         newest[try row.decode(column: "provider_id", as: Int.self)] =
@@ -170,8 +170,8 @@ extension BrokerStore {
                         SELECT DISTINCT vr.provider_version_id, vr.consumer_id, vr.pact_content_id,
                           pv.pacticipant_id AS provider_id
                         FROM verifications vr JOIN versions pv ON pv.id = vr.provider_version_id
-                        WHERE vr.provider_version_id IN (\(binds: specifiedVersionIDs))
-                          AND vr.consumer_id IN (\(binds: unspecifiedConsumers))
+                        WHERE vr.provider_version_id \(isIn: specifiedVersionIDs)
+                          AND vr.consumer_id \(isIn: unspecifiedConsumers)
                       ) d
                     ) x
                     GROUP BY x.provider_version_id, x.consumer_id
@@ -192,8 +192,8 @@ extension BrokerStore {
                     """
                     SELECT pc.provider_version_id, pp.consumer_id, MAX(pp.consumer_version_id) AS consumer_version_id
                     FROM provider_contracts pc JOIN pact_publications pp ON pp.provider_id = pc.provider_id
-                    WHERE pc.provider_version_id IN (\(binds: specifiedVersionIDs))
-                      AND pp.consumer_id IN (\(binds: unspecifiedConsumers))
+                    WHERE pc.provider_version_id \(isIn: specifiedVersionIDs)
+                      AND pp.consumer_id \(isIn: unspecifiedConsumers)
                     GROUP BY pc.provider_version_id, pp.consumer_id
                     """
                 ).all() {
@@ -220,8 +220,8 @@ extension BrokerStore {
         if !consumerVersionIDs.isEmpty {
             for pact in try await matrixPublications(
                 """
-                pp.consumer_version_id IN (\(binds: consumerVersionIDs)) \
-                AND pp.provider_id IN (\(binds: Array(specifiedPacticipantIDs).sorted()))
+                pp.consumer_version_id \(isIn: consumerVersionIDs) \
+                AND pp.provider_id \(isIn: Array(specifiedPacticipantIDs).sorted())
                 """
             ) {
                 let key = MatrixHistory.Pact(consumerVersionID: pact.consumerVersionID, providerID: pact.providerID)
@@ -243,8 +243,8 @@ extension BrokerStore {
             for row in try await db.raw(
                 """
                 SELECT id, pact_content_id, provider_version_id, success, created_at FROM verifications WHERE id IN (
-                  SELECT MAX(id) FROM verifications WHERE pact_content_id IN (\(binds: verifiedContents))
-                  AND provider_version_id IN (\(binds: providerVersionIDs)) GROUP BY pact_content_id, provider_version_id)
+                  SELECT MAX(id) FROM verifications WHERE pact_content_id \(isIn: verifiedContents)
+                  AND provider_version_id \(isIn: providerVersionIDs) GROUP BY pact_content_id, provider_version_id)
                 """
             ).all() {
                 let key = MatrixHistory.Verified(
@@ -296,7 +296,7 @@ extension BrokerStore {
         let names = Array(Set(names)).sorted()
         guard !names.isEmpty else { return [:] }
         var result: [String: (id: Int, mainBranch: String?)] = [:]
-        for row in try await db.raw("SELECT id, name, main_branch FROM pacticipants WHERE name IN (\(binds: names))")
+        for row in try await db.raw("SELECT id, name, main_branch FROM pacticipants WHERE name \(isIn: names)")
             .all()
         {
             result[try row.decode(column: "name", as: String.self)] = (
@@ -311,7 +311,7 @@ extension BrokerStore {
         let names = Array(Set(names)).sorted()
         guard !names.isEmpty else { return [:] }
         var result: [String: Int] = [:]
-        for row in try await db.raw("SELECT id, name FROM environments WHERE name IN (\(binds: names))").all() {
+        for row in try await db.raw("SELECT id, name FROM environments WHERE name \(isIn: names)").all() {
             result[try row.decode(column: "name", as: String.self)] = try row.decode(column: "id", as: Int.self)
         }
         return result
@@ -361,10 +361,10 @@ extension BrokerStore {
         for row in try await db.raw(
             """
             SELECT pacticipant_id, version_id FROM deployed_versions WHERE environment_id = \(bind: environmentID)
-              AND currently_deployed = 1 AND pacticipant_id IN (\(binds: pacticipantIDs))
+              AND currently_deployed = 1 AND pacticipant_id \(isIn: pacticipantIDs)
             UNION
             SELECT pacticipant_id, version_id FROM released_versions WHERE environment_id = \(bind: environmentID)
-              AND currently_supported = 1 AND pacticipant_id IN (\(binds: pacticipantIDs))
+              AND currently_supported = 1 AND pacticipant_id \(isIn: pacticipantIDs)
             ORDER BY version_id DESC
             """
         ).all() {
@@ -394,12 +394,12 @@ extension BrokerStore {
                 SELECT c.id AS pacticipant_id, (SELECT v.id FROM versions v WHERE v.pacticipant_id = c.id
                   AND (SELECT 1 FROM tags t WHERE t.version_id = v.id AND t.name = \(bind: tag) LIMIT 1) IS NOT NULL
                   ORDER BY v.id DESC LIMIT 1) AS version_id
-                FROM pacticipants c WHERE c.id IN (\(binds: pacticipantIDs))
+                FROM pacticipants c WHERE c.id \(isIn: pacticipantIDs)
                 """
         case .latest:
             query = """
                 SELECT c.id AS pacticipant_id, (SELECT MAX(v.id) FROM versions v WHERE v.pacticipant_id = c.id) AS version_id
-                FROM pacticipants c WHERE c.id IN (\(binds: pacticipantIDs))
+                FROM pacticipants c WHERE c.id \(isIn: pacticipantIDs)
                 """
         case .mainBranch:
             query = """
@@ -407,7 +407,7 @@ extension BrokerStore {
                   JOIN branch_versions bv ON bv.branch_id = b.id
                   WHERE b.pacticipant_id = c.id AND b.name = c.main_branch
                   ORDER BY bv.version_id DESC LIMIT 1) AS version_id
-                FROM pacticipants c WHERE c.id IN (\(binds: pacticipantIDs))
+                FROM pacticipants c WHERE c.id \(isIn: pacticipantIDs)
                 """
         }
         var result: [Int: [Int]] = [:]
@@ -448,7 +448,7 @@ extension BrokerStore {
     private func matrixVersions(ids: [Int]) async throws -> [Int: MatrixVersion] {
         guard !ids.isEmpty else { return [:] }
         var versions: [Int: MatrixVersion] = [:]
-        for row in try await db.raw("SELECT id, number FROM versions WHERE id IN (\(binds: ids))").all() {
+        for row in try await db.raw("SELECT id, number FROM versions WHERE id \(isIn: ids)").all() {
             let id = try row.decode(column: "id", as: Int.self)
             versions[id] = MatrixVersion(id: id, number: try row.decode(column: "number", as: String.self))
         }
@@ -456,17 +456,17 @@ extension BrokerStore {
         for row in try await db.raw(
             """
             SELECT 'b' AS kind, bv.version_id, b.name, bv.id AS position FROM branch_versions bv
-              JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id IN (\(binds: ids))
+              JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id \(isIn: ids)
             UNION ALL
-            SELECT 't' AS kind, t.version_id, t.name, t.id AS position FROM tags t WHERE t.version_id IN (\(binds: ids))
+            SELECT 't' AS kind, t.version_id, t.name, t.id AS position FROM tags t WHERE t.version_id \(isIn: ids)
             UNION ALL
             SELECT 'e' AS kind, d.version_id, e.name, d.id AS position FROM deployed_versions d
               JOIN environments e ON e.id = d.environment_id
-              WHERE d.version_id IN (\(binds: ids)) AND d.currently_deployed = 1
+              WHERE d.version_id \(isIn: ids) AND d.currently_deployed = 1
             UNION ALL
             SELECT 'e' AS kind, r.version_id, e.name, r.id AS position FROM released_versions r
               JOIN environments e ON e.id = r.environment_id
-              WHERE r.version_id IN (\(binds: ids)) AND r.currently_supported = 1
+              WHERE r.version_id \(isIn: ids) AND r.currently_supported = 1
             ORDER BY kind, position
             """
         ).all() {

@@ -110,7 +110,7 @@ extension BrokerStore {
         var result: [Int: ProviderContractRecord] = [:]
         for row in try await db.raw(
             SQLQueryString(Self.providerContractSelect)
-                + " WHERE pc.provider_version_id IN (\(binds: providerVersionIDs))"
+                + " WHERE pc.provider_version_id \(isIn: providerVersionIDs)"
         ).all() {
             let record = try providerContract(from: row)
             result[record.providerVersionID] = record
@@ -131,7 +131,7 @@ extension BrokerStore {
         return Set(
             try await db.raw(
                 """
-                SELECT DISTINCT pc.provider_id FROM provider_contracts pc WHERE pc.provider_id IN (\(binds: providerIDs))
+                SELECT DISTINCT pc.provider_id FROM provider_contracts pc WHERE pc.provider_id \(isIn: providerIDs)
                   AND (SELECT 1 FROM verifications vr WHERE vr.provider_id = pc.provider_id LIMIT 1) IS NULL
                 """
             ).all().map { try $0.decode(column: "provider_id", as: Int.self) }
@@ -294,7 +294,7 @@ extension BrokerStore {
         return try await db.raw(
             """
             SELECT \(unsafeRaw: Self.comparisonColumns) FROM contract_comparisons
-            WHERE pact_content_id IN (\(binds: contentIDs)) AND provider_contract_id IN (\(binds: providerContractIDs))
+            WHERE pact_content_id \(isIn: contentIDs) AND provider_contract_id \(isIn: providerContractIDs)
             """
         ).all().map(comparison(from:))
     }
@@ -330,7 +330,7 @@ extension BrokerStore {
             """
             UPDATE contract_comparisons SET lease_owner = \(bind: owner), lease_until = \(bind: leaseUntil),
               attempts = attempts + 1
-            WHERE id IN (\(binds: ids))
+            WHERE id \(isIn: ids)
             """
         ).run()
         return try await comparisonJobs(ids: ids)
@@ -343,13 +343,13 @@ extension BrokerStore {
             """
             SELECT cc.id, cc.pact_content_id, cc.provider_contract_id, c.content AS pact_content
             FROM contract_comparisons cc JOIN pact_contents c ON c.id = cc.pact_content_id
-            WHERE cc.id IN (\(binds: ids)) AND cc.status = 'pending' ORDER BY cc.id
+            WHERE cc.id \(isIn: ids) AND cc.status = 'pending' ORDER BY cc.id
             """
         ).all()
         var contracts: [Int: ProviderContractRecord] = [:]
         let contractIDs = Set(try rows.map { try $0.decode(column: "provider_contract_id", as: Int.self) })
         for row in try await db.raw(
-            SQLQueryString(Self.providerContractSelect) + " WHERE pc.id IN (\(binds: contractIDs.sorted()))"
+            SQLQueryString(Self.providerContractSelect) + " WHERE pc.id \(isIn: contractIDs.sorted())"
         ).all() {
             let record = try providerContract(from: row)
             contracts[record.id] = record

@@ -36,7 +36,7 @@ extension BrokerStore {
               WHERE bv.branch_id = b.id AND (SELECT 1 FROM pact_publications pp
                 WHERE pp.consumer_version_id = bv.version_id AND pp.provider_id = \(bind: providerID) LIMIT 1) IS NOT NULL
               ORDER BY bv.version_id DESC LIMIT 1) AS head
-            FROM branches b WHERE b.pacticipant_id IN (\(binds: consumerIDs))
+            FROM branches b WHERE b.pacticipant_id \(isIn: consumerIDs)
             """
         ).all() {
             if let head = try row.decode(column: "head", as: Int?.self) { versionIDs.insert(head) }
@@ -46,7 +46,7 @@ extension BrokerStore {
         var allTags: Set<String> = []
         if request.consumerVersionSelectors.isEmpty {
             for row in try await db.raw(
-                "SELECT DISTINCT main_branch FROM pacticipants WHERE id IN (\(binds: consumerIDs)) AND main_branch IS NOT NULL"
+                "SELECT DISTINCT main_branch FROM pacticipants WHERE id \(isIn: consumerIDs) AND main_branch IS NOT NULL"
             ).all() {
                 latestTags.insert(try row.decode(column: "main_branch", as: String.self))
             }
@@ -63,7 +63,7 @@ extension BrokerStore {
                 SELECT (SELECT t.version_id FROM tags t JOIN versions v ON v.id = t.version_id
                   JOIN pact_publications pp ON pp.consumer_version_id = t.version_id AND pp.provider_id = \(bind: providerID)
                   WHERE t.name = \(bind: tag) AND v.pacticipant_id = c.id ORDER BY t.version_id DESC LIMIT 1) AS head
-                FROM pacticipants c WHERE c.id IN (\(binds: consumerIDs))
+                FROM pacticipants c WHERE c.id \(isIn: consumerIDs)
                 """
             ).all() {
                 if let head = try row.decode(column: "head", as: Int?.self) { versionIDs.insert(head) }
@@ -85,11 +85,11 @@ extension BrokerStore {
             """
             SELECT d.version_id FROM deployed_versions d
             JOIN pact_publications pp ON pp.consumer_version_id = d.version_id AND pp.provider_id = \(bind: providerID)
-            WHERE d.pacticipant_id IN (\(binds: consumerIDs)) AND d.currently_deployed = 1
+            WHERE d.pacticipant_id \(isIn: consumerIDs) AND d.currently_deployed = 1
             UNION
             SELECT r.version_id FROM released_versions r
             JOIN pact_publications pp ON pp.consumer_version_id = r.version_id AND pp.provider_id = \(bind: providerID)
-            WHERE r.pacticipant_id IN (\(binds: consumerIDs)) AND r.currently_supported = 1
+            WHERE r.pacticipant_id \(isIn: consumerIDs) AND r.currently_supported = 1
             """
         ).all() {
             versionIDs.insert(try row.decode(column: "version_id", as: Int.self))
@@ -114,13 +114,13 @@ extension BrokerStore {
     ) async throws -> (candidates: [PactCandidate], contentIDs: [String: Int]) {
         guard !versionIDs.isEmpty else { return ([], [:]) }
         let publications = try await publications(
-            "pp.provider_id = \(bind: providerID) AND pp.consumer_version_id IN (\(binds: versionIDs))"
+            "pp.provider_id = \(bind: providerID) AND pp.consumer_version_id \(isIn: versionIDs)"
         )
         var branches: [Int: [String]] = [:]
         for row in try await db.raw(
             """
             SELECT bv.version_id, b.name FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
-            WHERE bv.version_id IN (\(binds: versionIDs)) ORDER BY bv.id
+            WHERE bv.version_id \(isIn: versionIDs) ORDER BY bv.id
             """
         ).all() {
             branches[try row.decode(column: "version_id", as: Int.self), default: []]
@@ -128,27 +128,27 @@ extension BrokerStore {
         }
         var tags: [Int: [String]] = [:]
         for row in try await db.raw(
-            "SELECT t.version_id, t.name FROM tags t WHERE t.version_id IN (\(binds: versionIDs)) ORDER BY t.id"
+            "SELECT t.version_id, t.name FROM tags t WHERE t.version_id \(isIn: versionIDs) ORDER BY t.id"
         ).all() {
             tags[try row.decode(column: "version_id", as: Int.self), default: []]
                 .append(try row.decode(column: "name", as: String.self))
         }
         var deployed: [Int: [String]] = [:]
         for record in try await deployedVersions(
-            "d.currently_deployed = 1 AND d.version_id IN (\(binds: versionIDs))"
+            "d.currently_deployed = 1 AND d.version_id \(isIn: versionIDs)"
         ) where deployed[record.versionID]?.contains(record.environmentName) != true {
             deployed[record.versionID, default: []].append(record.environmentName)
         }
         var released: [Int: [String]] = [:]
         for record in try await releasedVersions(
-            "d.currently_supported = 1 AND d.version_id IN (\(binds: versionIDs))"
+            "d.currently_supported = 1 AND d.version_id \(isIn: versionIDs)"
         ) {
             released[record.versionID, default: []].append(record.environmentName)
         }
         var mainBranches: [Int: String] = [:]
         let consumerIDs = Array(Set(publications.map(\.consumerID))).sorted()
         for row in try await db.raw(
-            "SELECT id, main_branch FROM pacticipants WHERE id IN (\(binds: consumerIDs))"
+            "SELECT id, main_branch FROM pacticipants WHERE id \(isIn: consumerIDs)"
         ).all() {
             if let main = try row.decode(column: "main_branch", as: String?.self) {
                 mainBranches[try row.decode(column: "id", as: Int.self)] = main

@@ -75,7 +75,7 @@ extension BrokerStore {
             """
             vr.id IN (SELECT (SELECT MAX(v2.id) FROM verifications v2 WHERE v2.pact_content_id = pp.pact_content_id
               AND v2.provider_id = pp.provider_id) FROM pact_publications pp
-              WHERE pp.id IN (\(binds: publications.map(\.id))))
+              WHERE pp.id \(isIn: publications.map(\.id)))
             """
         ) {
             result[record.contentID] = record
@@ -91,14 +91,14 @@ extension BrokerStore {
         for row in try await db.raw(
             """
             SELECT bv.version_id, b.name FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
-            WHERE bv.version_id IN (\(binds: ids)) ORDER BY bv.id
+            WHERE bv.version_id \(isIn: ids) ORDER BY bv.id
             """
         ).all() {
             let id = try row.decode(column: "version_id", as: Int.self)
             result[id, default: VersionLabels()].branches.append(try row.decode(column: "name", as: String.self))
         }
         for row in try await db.raw(
-            "SELECT version_id, name FROM tags WHERE version_id IN (\(binds: ids)) ORDER BY id"
+            "SELECT version_id, name FROM tags WHERE version_id \(isIn: ids) ORDER BY id"
         ).all() {
             let id = try row.decode(column: "version_id", as: Int.self)
             result[id, default: VersionLabels()].tags.append(try row.decode(column: "name", as: String.self))

@@ -150,7 +150,7 @@ extension BrokerStore {
             )
             query += " AS \(unsafeRaw: "tag_\(index)")"
         }
-        query += " FROM pact_contents pc WHERE pc.id IN (\(binds: contentIDs)) ORDER BY pc.id"
+        query += " FROM pact_contents pc WHERE pc.id \(isIn: contentIDs) ORDER BY pc.id"
         let rows = try await db.raw(query).all()
 
         var result: [SuccessfulVerification] = []
@@ -182,7 +182,7 @@ extension BrokerStore {
             """
             SELECT vr.id, pc.sha, vr.provider_version_id, vr.created_at FROM verifications vr
             JOIN pact_contents pc ON pc.id = vr.pact_content_id
-            WHERE vr.provider_id = \(bind: providerID) AND vr.success = 1 AND vr.pact_content_id IN (\(binds: contentIDs))
+            WHERE vr.provider_id = \(bind: providerID) AND vr.success = 1 AND vr.pact_content_id \(isIn: contentIDs)
             """
         ).all()
         var result: [SuccessfulVerification] = []

@@ -92,6 +92,13 @@ struct PostgresRowsDatabase: SQLDatabase {
             case let value as Double:
                 bindings.append(value)
                 types.append(.float8)
+            case let value as [Int]:
+                // `= ANY($n)` lists (SQLMembership).
+                bindings.append(value)
+                types.append(.int8Array)
+            case let value as [String]:
+                bindings.append(value)
+                types.append(.textArray)
             default: return nil
             }
         }
