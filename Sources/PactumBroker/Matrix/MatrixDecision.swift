@@ -133,30 +133,37 @@ struct MatrixDecision: Sendable, Hashable {
                 errors.append("No version exists for \(item.selector.description)")
             }
         }
-        var marked: [MatrixRow] = []
+        // Marked in place: a matrix of an integration has thousands of rows, and each copy of one is dozens of
+        // reference counts.
+        var marked = rows
         var success = 0
         var failed = 0
         var unknown = 0
         var ignoredCount = 0
-        for var row in rows {
-            let counterpartName = row.counterpartIsProvider ? row.provider : row.consumer
-            let counterpartVersion =
-                row.counterpartIsProvider ? row.providerVersion?.number : row.consumerVersion.number
-            // Either side may be ignored, a specified one too (`q[][pacticipant]=Foo&q[][tag]=prod&ignore[]…=Foo
-            // &ignore[][version]=3.4.5`: the prod version 3.4.5 is ignored), as the Pact Broker marks rows.
-            row.ignored =
-                isIgnored(pacticipant: counterpartName, version: counterpartVersion, query.ignore)
-                || isIgnored(pacticipant: row.consumer, version: row.consumerVersion.number, query.ignore)
-                || isIgnored(pacticipant: row.provider, version: row.providerVersion?.number, query.ignore)
-            marked.append(row)
-            if row.ignored {
+        for index in marked.indices {
+            if !query.ignore.isEmpty {
+                let row = marked[index]
+                let counterpartName = row.counterpartIsProvider ? row.provider : row.consumer
+                let counterpartVersion =
+                    row.counterpartIsProvider ? row.providerVersion?.number : row.consumerVersion.number
+                // Either side may be ignored, a specified one too (`q[][pacticipant]=Foo&q[][tag]=prod&ignore[]…=Foo
+                // &ignore[][version]=3.4.5`: the prod version 3.4.5 is ignored), as the Pact Broker marks rows.
+                marked[index].ignored =
+                    isIgnored(pacticipant: counterpartName, version: counterpartVersion, query.ignore)
+                    || isIgnored(pacticipant: row.consumer, version: row.consumerVersion.number, query.ignore)
+                    || isIgnored(pacticipant: row.provider, version: row.providerVersion?.number, query.ignore)
+            } else {
+                marked[index].ignored = false
+            }
+            if marked[index].ignored {
                 ignoredCount += 1
                 continue
             }
-            guard let verification = row.verification else {
+            guard let verification = marked[index].verification else {
                 unknown += 1
                 errors.append(
-                    "There is no verified pact between \(row.consumerDescription) and \(row.providerDescription)"
+                    "There is no verified pact between \(marked[index].consumerDescription) and "
+                        + "\(marked[index].providerDescription)"
                 )
                 continue
             }
@@ -165,8 +172,8 @@ struct MatrixDecision: Sendable, Hashable {
             } else {
                 failed += 1
                 errors.append(
-                    "The verification for the pact between \(row.consumerDescription) and \(row.providerDescription) "
-                        + "failed"
+                    "The verification for the pact between \(marked[index].consumerDescription) and "
+                        + "\(marked[index].providerDescription) failed"
                 )
             }
         }
@@ -205,7 +212,7 @@ struct MatrixDecision: Sendable, Hashable {
             deployable = true
         }
         let successText =
-            marked.contains { !$0.ignored }
+            ignoredCount < marked.count
             ? "All required verification results are published and successful" : "There are no missing dependencies"
         let reason = deployable == true ? successText : errors.joined(separator: "; ")
         var notices: [Notice] = []
@@ -226,7 +233,7 @@ struct MatrixDecision: Sendable, Hashable {
             notices: notices,
             // The considered rows first, then the ignored ones, each group in its own order: the Pact Broker's
             // matrix document lists them so (`ignore[]` of a tagged version puts that version's row last).
-            rows: marked.filter { !$0.ignored } + marked.filter(\.ignored)
+            rows: ignoredCount == 0 ? marked : marked.filter { !$0.ignored } + marked.filter(\.ignored)
         )
     }
 

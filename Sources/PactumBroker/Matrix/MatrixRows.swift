@@ -126,27 +126,22 @@ enum MatrixRows {
                 versions: item.versionIDs.compactMap { history.versions[$0] }
             )
         }
-        func specifiedVersions(of pacticipantID: Int) -> [Int]? {
-            let matching = history.specified.filter { $0.pacticipantID == pacticipantID }
-            return matching.isEmpty ? nil : matching.flatMap(\.versionIDs)
-        }
+        // The versions the selectors name, by pacticipant (looked up for every pact: computed once).
+        var specifiedByPacticipant: [Int: [Int]] = [:]
+        for item in history.specified { specifiedByPacticipant[item.pacticipantID, default: []] += item.versionIDs }
+        func specifiedVersions(of pacticipantID: Int) -> [Int]? { specifiedByPacticipant[pacticipantID] }
         var rows: [MatrixRow] = []
-        // A row is its consumer version, provider version and pact; the consumer and provider sides can both find it.
+        // A row is its consumer version, provider version and pact (a content with a provider); the consumer and
+        // provider sides can both find it. Checked before the row is made: thousands of rows for an integration.
         struct RowKey: Hashable {
             var consumerVersionID: Int
             var providerVersionID: Int?
-            var provider: String
-            var pactSHA: String
+            var providerID: Int
+            var contentID: Int
         }
         var seen: Set<RowKey> = []
-        func append(_ row: MatrixRow) {
-            let key = RowKey(
-                consumerVersionID: row.consumerVersion.id,
-                providerVersionID: row.providerVersion?.id,
-                provider: row.provider,
-                pactSHA: row.pactSHA
-            )
-            if seen.insert(key).inserted { rows.append(row) }
+        func append(_ key: RowKey, _ row: @autoclosure () -> MatrixRow) {
+            if seen.insert(key).inserted { rows.append(row()) }
         }
         for item in history.specified {
             for versionID in item.versionIDs {
@@ -180,6 +175,12 @@ enum MatrixRows {
                     }
                     if counterparts.isEmpty {
                         append(
+                            RowKey(
+                                consumerVersionID: versionID,
+                                providerVersionID: nil,
+                                providerID: pact.providerID,
+                                contentID: pact.contentID
+                            ),
                             MatrixRow(
                                 consumer: pact.consumer,
                                 consumerVersion: version,
@@ -195,6 +196,12 @@ enum MatrixRows {
                     }
                     for providerVersionID in counterparts {
                         append(
+                            RowKey(
+                                consumerVersionID: versionID,
+                                providerVersionID: providerVersionID,
+                                providerID: pact.providerID,
+                                contentID: pact.contentID
+                            ),
                             MatrixRow(
                                 consumer: pact.consumer,
                                 consumerVersion: version,
@@ -232,6 +239,12 @@ enum MatrixRows {
                             ]
                         else { continue }
                         append(
+                            RowKey(
+                                consumerVersionID: consumerVersionID,
+                                providerVersionID: versionID,
+                                providerID: pact.providerID,
+                                contentID: pact.contentID
+                            ),
                             MatrixRow(
                                 consumer: pact.consumer,
                                 consumerVersion: consumerVersion,

@@ -107,7 +107,7 @@ extension BrokerStore {
     }
 
     /// The candidates for these consumer versions (newest first), with their branches, tags, deployments and
-    /// releases, each loaded in one query.
+    /// releases: two queries.
     func pactCandidates(
         providerID: Int,
         versionIDs: [Int]
@@ -116,42 +116,41 @@ extension BrokerStore {
         let publications = try await publications(
             "pp.provider_id = \(bind: providerID) AND pp.consumer_version_id \(isIn: versionIDs)"
         )
+        // Their branches, tags, current deployments and releases, and the consumers' main branches: one query.
         var branches: [Int: [String]] = [:]
-        for row in try await db.raw(
-            """
-            SELECT bv.version_id, b.name FROM branch_versions bv JOIN branches b ON b.id = bv.branch_id
-            WHERE bv.version_id \(isIn: versionIDs) ORDER BY bv.id
-            """
-        ).all() {
-            branches[try row.decode(column: "version_id", as: Int.self), default: []]
-                .append(try row.decode(column: "name", as: String.self))
-        }
         var tags: [Int: [String]] = [:]
-        for row in try await db.raw(
-            "SELECT t.version_id, t.name FROM tags t WHERE t.version_id \(isIn: versionIDs) ORDER BY t.id"
-        ).all() {
-            tags[try row.decode(column: "version_id", as: Int.self), default: []]
-                .append(try row.decode(column: "name", as: String.self))
-        }
         var deployed: [Int: [String]] = [:]
-        for record in try await deployedVersions(
-            "d.currently_deployed = 1 AND d.version_id \(isIn: versionIDs)"
-        ) where deployed[record.versionID]?.contains(record.environmentName) != true {
-            deployed[record.versionID, default: []].append(record.environmentName)
-        }
         var released: [Int: [String]] = [:]
-        for record in try await releasedVersions(
-            "d.currently_supported = 1 AND d.version_id \(isIn: versionIDs)"
-        ) {
-            released[record.versionID, default: []].append(record.environmentName)
-        }
         var mainBranches: [Int: String] = [:]
         let consumerIDs = Array(Set(publications.map(\.consumerID))).sorted()
         for row in try await db.raw(
-            "SELECT id, main_branch FROM pacticipants WHERE id \(isIn: consumerIDs)"
+            """
+            SELECT 'b' AS kind, bv.version_id AS id, b.name, bv.id AS position FROM branch_versions bv
+              JOIN branches b ON b.id = bv.branch_id WHERE bv.version_id \(isIn: versionIDs)
+            UNION ALL
+            SELECT 't' AS kind, t.version_id AS id, t.name, t.id AS position FROM tags t WHERE t.version_id \(isIn: versionIDs)
+            UNION ALL
+            SELECT 'd' AS kind, d.version_id AS id, e.name, d.id AS position FROM deployed_versions d
+              JOIN environments e ON e.id = d.environment_id
+              WHERE d.currently_deployed = 1 AND d.version_id \(isIn: versionIDs)
+            UNION ALL
+            SELECT 'r' AS kind, r.version_id AS id, e.name, r.id AS position FROM released_versions r
+              JOIN environments e ON e.id = r.environment_id
+              WHERE r.currently_supported = 1 AND r.version_id \(isIn: versionIDs)
+            UNION ALL
+            SELECT 'm' AS kind, c.id, c.main_branch AS name, c.id AS position FROM pacticipants c
+              WHERE c.id \(isIn: consumerIDs) AND c.main_branch IS NOT NULL
+            ORDER BY kind, position
+            """
         ).all() {
-            if let main = try row.decode(column: "main_branch", as: String?.self) {
-                mainBranches[try row.decode(column: "id", as: Int.self)] = main
+            let id = try row.decode(column: "id", as: Int.self)
+            let name = try row.decode(column: "name", as: String.self)
+            switch try row.decode(column: "kind", as: String.self) {
+            case "b": branches[id, default: []].append(name)
+            case "t": tags[id, default: []].append(name)
+            case "d": if deployed[id]?.contains(name) != true { deployed[id, default: []].append(name) }
+            case "r": released[id, default: []].append(name)
+            default: mainBranches[id] = name
             }
         }
         var contentIDs: [String: Int] = [:]
