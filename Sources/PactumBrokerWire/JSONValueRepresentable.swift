@@ -4,7 +4,7 @@ import PactumCore
 /// hundred rows is 165 KB) spent a quarter of their CPU time in the encoder's containers. `jsonValue` gives what
 /// `encode(to:)` writes (the same members, explicit nulls and omissions); `JSONWriter` writes it with sorted keys, as
 /// the encoder's `.sortedKeys` does. The tests hold the two to the same JSON.
-public protocol JSONValueRepresentable {
+package protocol JSONValueRepresentable {
     /// The document as JSON.
     var jsonValue: JSONValue { get }
 }
@@ -19,7 +19,7 @@ extension Optional where Wrapped == String {
 }
 
 extension HALLink: JSONValueRepresentable {
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         var object: [String: JSONValue] = ["href": .string(href)]
         if let title { object["title"] = .string(title) }
         if let name { object["name"] = .string(name) }
@@ -29,11 +29,11 @@ extension HALLink: JSONValueRepresentable {
 }
 
 extension SelfLinks: JSONValueRepresentable {
-    public var jsonValue: JSONValue { .object(["self": selfLink.jsonValue]) }
+    package var jsonValue: JSONValue { .object(["self": selfLink.jsonValue]) }
 }
 
 extension MatrixDocument: JSONValueRepresentable {
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         .object([
             "summary": summary.jsonValue,
             "notices": .array(notices.map(\.jsonValue)),
@@ -43,7 +43,7 @@ extension MatrixDocument: JSONValueRepresentable {
 }
 
 extension MatrixDocument.Summary: JSONValueRepresentable {
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         var object: [String: JSONValue] = [
             "deployable": deployable.map(JSONValue.bool) ?? .null,
             "reason": .string(reason),
@@ -57,15 +57,15 @@ extension MatrixDocument.Summary: JSONValueRepresentable {
 }
 
 extension MatrixDocument.Notice: JSONValueRepresentable {
-    public var jsonValue: JSONValue { .object(["type": .string(type), "text": .string(text)]) }
+    package var jsonValue: JSONValue { .object(["type": .string(type), "text": .string(text)]) }
 }
 
 extension MatrixDocument.Named: JSONValueRepresentable {
-    public var jsonValue: JSONValue { .object(["name": .string(name)]) }
+    package var jsonValue: JSONValue { .object(["name": .string(name)]) }
 }
 
 extension MatrixDocument.Tag: JSONValueRepresentable {
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         var object: [String: JSONValue] = ["name": .string(name)]
         if let links { object["_links"] = links.jsonValue }
         return .object(object)
@@ -73,7 +73,7 @@ extension MatrixDocument.Tag: JSONValueRepresentable {
 }
 
 extension MatrixDocument.Version: JSONValueRepresentable {
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         var object: [String: JSONValue] = [
             "number": .string(number),
             "branch": branch.jsonValueOrNull,
@@ -88,7 +88,7 @@ extension MatrixDocument.Version: JSONValueRepresentable {
 }
 
 extension MatrixDocument.Pacticipant: JSONValueRepresentable {
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         var object: [String: JSONValue] = ["name": .string(name), "version": version.jsonValueOrNull]
         if let links { object["_links"] = links.jsonValue }
         return .object(object)
@@ -96,7 +96,7 @@ extension MatrixDocument.Pacticipant: JSONValueRepresentable {
 }
 
 extension MatrixDocument.Pact: JSONValueRepresentable {
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         var object: [String: JSONValue] = [:]
         if let createdAt { object["createdAt"] = .string(createdAt) }
         if let links { object["_links"] = links.jsonValue }
@@ -105,7 +105,7 @@ extension MatrixDocument.Pact: JSONValueRepresentable {
 }
 
 extension MatrixDocument.VerificationResult: JSONValueRepresentable {
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         var object: [String: JSONValue] = ["success": .bool(success)]
         if let verifiedAt { object["verifiedAt"] = .string(verifiedAt) }
         if let links { object["_links"] = links.jsonValue }
@@ -114,7 +114,7 @@ extension MatrixDocument.VerificationResult: JSONValueRepresentable {
 }
 
 extension MatrixDocument.Row: JSONValueRepresentable {
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         var object: [String: JSONValue] = [
             "consumer": consumer.jsonValue,
             "provider": provider.jsonValue,

@@ -24,13 +24,14 @@ extension BrokerAPI {
             providerBranch: parsed.providerVersionBranch,
             providerTags: parsed.providerVersionTags
         )
-        let branchCreatedAt =
-            try await parsed.providerVersionBranch.asyncMap { branch in
-                try await store.branchID(pacticipantID: provider.id, name: branch)?.createdAt
-            } ?? nil
+        let context = try await store.verificationContext(
+            providerID: provider.id,
+            providerBranch: parsed.providerVersionBranch
+        )
+        let branchCreatedAt = context.branchCreatedAt
         // A provider that only publishes provider contracts (bi-directional contract testing, no verification
         // result ever) has its consumers' pacts compared with its contracts, not replayed: none to verify, as PactFlow.
-        let comparedOnly = !(try await store.providersOnlyPublishingContracts(providerIDs: [provider.id]).isEmpty)
+        let comparedOnly = context.onlyPublishesContracts
         let pacts =
             comparedOnly
             ? []

@@ -124,18 +124,27 @@ extension BrokerStore {
             != nil
     }
 
-    /// The providers among these that publish provider contracts and have no verification result at all: their
-    /// consumers' pacts are checked by comparison, not replayed.
-    func providersOnlyPublishingContracts(providerIDs: [Int]) async throws -> Set<Int> {
-        guard !providerIDs.isEmpty else { return [] }
-        return Set(
-            try await db.raw(
+    /// What pacts-for-verification needs besides the pacts, in one query: when the provider's branch was made (nil
+    /// without a branch, or when it does not exist yet), and whether the provider only publishes provider contracts
+    /// (one, and never a verification result: its consumers' pacts are compared with its contracts, not replayed).
+    func verificationContext(
+        providerID: Int,
+        providerBranch: String?
+    ) async throws -> (branchCreatedAt: String?, onlyPublishesContracts: Bool) {
+        // A branch name is never empty (`BrokerStoreRefusal.checkName`): "" stands for no branch.
+        guard
+            let row = try await db.raw(
                 """
-                SELECT DISTINCT pc.provider_id FROM provider_contracts pc WHERE pc.provider_id \(isIn: providerIDs)
-                  AND (SELECT 1 FROM verifications vr WHERE vr.provider_id = pc.provider_id LIMIT 1) IS NULL
+                SELECT (SELECT created_at FROM branches WHERE pacticipant_id = \(bind: providerID)
+                    AND name = \(bind: providerBranch ?? "")) AS branch_created_at,
+                  (SELECT 1 FROM provider_contracts WHERE provider_id = \(bind: providerID) LIMIT 1) AS has_contract,
+                  (SELECT 1 FROM verifications WHERE provider_id = \(bind: providerID) LIMIT 1) AS has_verification
                 """
-            ).all().map { try $0.decode(column: "provider_id", as: Int.self) }
-        )
+            ).first()
+        else { return (nil, false) }
+        let hasContract = try row.decode(column: "has_contract", as: Int?.self) != nil
+        let hasVerification = try row.decode(column: "has_verification", as: Int?.self) != nil
+        return (try row.decode(column: "branch_created_at", as: String?.self), hasContract && !hasVerification)
     }
 
     /// Stores a provider version's contract (replacing an earlier one); when the document changed, the comparisons
