@@ -199,14 +199,6 @@ public final class BrokerDatabase: Sendable {
             )
         }
         do {
-            if case .sqlite = location {
-                // Write-ahead logging: a commit appends to one log (and syncs it) instead of writing a rollback
-                // journal, syncing it, writing the database, syncing again and deleting the journal. Kept in the
-                // file: set once, outside a transaction.
-                let lease = try await database.acquire()
-                defer { lease.release() }
-                try await lease.database.raw("PRAGMA journal_mode = WAL").run()
-            }
             if let searchPath, database.engine == .postgres {
                 try await database.transaction(limited: false) { db in
                     try await db.raw("CREATE SCHEMA IF NOT EXISTS \(ident: searchPath)").run()
