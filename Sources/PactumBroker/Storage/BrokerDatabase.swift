@@ -139,6 +139,27 @@ public final class BrokerDatabase: Sendable {
                 )
             )
             let loop = MultiThreadedEventLoopGroup.singleton.any()
+            // A file is written in WAL mode (set in the file, once), its log checkpointed off the request path.
+            var checkpointer: SQLiteCheckpointer?
+            if case .sqlite(let path) = location {
+                let connection = try await pool.pool.requestConnection(logger: logger, on: loop).get()
+                do {
+                    try await connection.sql().raw("PRAGMA journal_mode = WAL").run()
+                    // Per connection: the pool keeps this one (one connection on one loop).
+                    try await connection.sql().raw("PRAGMA wal_autocheckpoint = 0").run()
+                    pool.pool.releaseConnection(connection, logger: logger)
+                    checkpointer = try await SQLiteCheckpointer.start(
+                        path: path,
+                        interval: .milliseconds(500),
+                        logger: logger
+                    )
+                } catch {
+                    pool.pool.releaseConnection(connection, logger: logger)
+                    try? await pool.pool.shutdownAsync()
+                    throw BrokerDatabaseError.classify(error, location: location.description) ?? error
+                }
+            }
+            let stopCheckpoints = checkpointer
             database = BrokerDatabase(
                 engine: .sqlite,
                 locationDescription: location.description,
@@ -152,7 +173,10 @@ public final class BrokerDatabase: Sendable {
                         abort: {}
                     )
                 },
-                close: { try await pool.pool.shutdownAsync() }
+                close: {
+                    await stopCheckpoints?.stop()
+                    try await pool.pool.shutdownAsync()
+                }
             )
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
