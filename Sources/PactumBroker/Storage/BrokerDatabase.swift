@@ -142,19 +142,23 @@ public final class BrokerDatabase: Sendable {
             // A file is written in WAL mode (set in the file, once), its log checkpointed off the request path.
             var checkpointer: SQLiteCheckpointer?
             if case .sqlite(let path) = location {
-                let connection = try await pool.pool.requestConnection(logger: logger, on: loop).get()
                 do {
+                    let connection = try await pool.pool.requestConnection(logger: logger, on: loop).get()
+                    defer { pool.pool.releaseConnection(connection, logger: logger) }
                     try await connection.sql().raw("PRAGMA journal_mode = WAL").run()
                     // Per connection: the pool keeps this one (one connection on one loop).
                     try await connection.sql().raw("PRAGMA wal_autocheckpoint = 0").run()
-                    pool.pool.releaseConnection(connection, logger: logger)
+                } catch {
+                    try? await pool.pool.shutdownAsync()
+                    throw BrokerDatabaseError.classify(error, location: location.description) ?? error
+                }
+                do {
                     checkpointer = try await SQLiteCheckpointer.start(
                         path: path,
                         interval: .milliseconds(500),
                         logger: logger
                     )
                 } catch {
-                    pool.pool.releaseConnection(connection, logger: logger)
                     try? await pool.pool.shutdownAsync()
                     throw BrokerDatabaseError.classify(error, location: location.description) ?? error
                 }
