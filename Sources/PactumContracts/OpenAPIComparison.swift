@@ -458,8 +458,7 @@ struct OpenAPIComparison {
     private func compareQuery(_ context: Context, query: String) -> [ContractComparisonResult] {
         var results: [ContractComparisonResult] = []
         let operation = context.operation
-        var parsed =
-            config.legacyParser ? QueryString.parseFlat(query) : QueryString.parse(query, allowDots: true, comma: true)
+        var parsed = QueryString.fields(query, legacyParser: config.legacyParser)
         lazy var unparsed =
             config.legacyParser ? parsed : QueryString.parse(query, allowDots: false, comma: false)
         for (parameterIndex, parameter) in operation.parameters.enumerated() where parameter["in"] == "query" {
@@ -625,9 +624,7 @@ struct OpenAPIComparison {
         guard case .string(let text)? = body else { return body }
         if contentType.contains("application/x-www-form-urlencoded") {
             var object: [String: JSONValue] = [:]
-            let fields =
-                legacyParser ? QueryString.parseFlat(text) : QueryString.parse(text, allowDots: true, comma: true)
-            for (name, value) in fields { object[name] = value }
+            for (name, value) in QueryString.fields(text, legacyParser: legacyParser) { object[name] = value }
             return .object(object)
         }
         if contentType.contains("multipart/form-data"), let range = contentType.range(of: "boundary=") {

@@ -278,6 +278,12 @@ enum QueryString {
         return decoded
     }
 
+    /// A query string or form body's fields as the comparator reads them: nested (`a.b`, `a[b]`, `a=1,2`), or flat
+    /// with `x-opc-config-legacy-parser`.
+    static func fields(_ text: String, legacyParser: Bool) -> [(name: String, value: JSONValue)] {
+        legacyParser ? parseFlat(text) : parse(text, allowDots: true, comma: true)
+    }
+
     static func parse(_ query: String, allowDots: Bool, comma: Bool) -> [(name: String, value: JSONValue)] {
         var result: [(name: String, value: JSONValue)] = []
         for part in query.split(separator: "&") where !part.isEmpty {

@@ -148,11 +148,6 @@ public final class BrokerDatabase: Sendable {
                     try await connection.sql().raw("PRAGMA journal_mode = WAL").run()
                     // Per connection: the pool keeps this one (one connection on one loop).
                     try await connection.sql().raw("PRAGMA wal_autocheckpoint = 0").run()
-                } catch {
-                    try? await pool.pool.shutdownAsync()
-                    throw BrokerDatabaseError.classify(error, location: location.description) ?? error
-                }
-                do {
                     checkpointer = try await SQLiteCheckpointer.start(
                         path: path,
                         interval: .milliseconds(500),

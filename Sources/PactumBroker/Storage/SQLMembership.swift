@@ -4,48 +4,29 @@ import SQLKit
 /// bind, so a statement's text does not change with the list's length and it runs as one prepared statement (parsed
 /// once per connection, planned generically once PostgreSQL finds that cheaper) instead of a new statement, parsed and
 /// planned, for every length; on SQLite `IN (?, ?, …)`. Written after the column: `WHERE pp.id \(isIn: ids)`.
-struct SQLMembership: SQLExpression {
-    enum Values {
-        case integers([Int])
-        case strings([String])
-    }
-
-    let values: Values
+struct SQLMembership<Value: Encodable & Sendable>: SQLExpression {
+    let values: [Value]
 
     func serialize(to serializer: inout SQLSerializer) {
         if serializer.dialect.name == "postgresql" {
             serializer.write("= ANY(")
-            switch values {
-            case .integers(let list): serializer.write(bind: list)
-            case .strings(let list): serializer.write(bind: list)
-            }
+            serializer.write(bind: values)
             serializer.write(")")
             return
         }
         serializer.write("IN (")
-        switch values {
-        case .integers(let list): Self.writeBinds(list, to: &serializer)
-        case .strings(let list): Self.writeBinds(list, to: &serializer)
-        }
-        serializer.write(")")
-    }
-
-    private static func writeBinds(_ list: [some Encodable & Sendable], to serializer: inout SQLSerializer) {
-        for (index, value) in list.enumerated() {
+        for (index, value) in values.enumerated() {
             if index > 0 { serializer.write(", ") }
             serializer.write(bind: value)
         }
+        serializer.write(")")
     }
 }
 
 extension SQLQueryString {
     /// `IN (…)` for these ids (``SQLMembership``).
-    mutating func appendInterpolation(isIn values: [Int]) {
-        appendInterpolation(SQLMembership(values: .integers(values)))
-    }
+    mutating func appendInterpolation(isIn values: [Int]) { appendInterpolation(SQLMembership(values: values)) }
 
     /// `IN (…)` for these names (``SQLMembership``).
-    mutating func appendInterpolation(isIn values: [String]) {
-        appendInterpolation(SQLMembership(values: .strings(values)))
-    }
+    mutating func appendInterpolation(isIn values: [String]) { appendInterpolation(SQLMembership(values: values)) }
 }
