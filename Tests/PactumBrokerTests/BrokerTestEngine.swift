@@ -50,16 +50,23 @@ enum BrokerTestEngine: String, CaseIterable, Sendable, CustomTestStringConvertib
         "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     }
 
-    /// Runs `body` with one broker on a fresh database, dropped afterwards.
+    /// Runs `body` with one broker on a fresh database, dropped afterwards: on SQLite a new file, as deployed (its
+    /// write-ahead log, the read connections beside the writer, the checkpoints), removed afterwards.
     func withTestBroker<R: Sendable>(_ body: (RunningBroker) async throws -> R) async throws -> R {
         let schema = Self.freshSchemaName()
+        var configuration = try configuration(schema: schema)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pactum-test-\(schema).sqlite").path
+        if self == .sqlite { configuration.database = .sqlite(path: file) }
         let result: Result<R, any Error>
         do {
-            result = .success(try await withBroker(try configuration(schema: schema), logger: Self.logger, body))
+            result = .success(try await withBroker(configuration, logger: Self.logger, body))
         } catch {
             result = .failure(error)
         }
-        if self == .postgres { await Self.dropSchema(schema) }
+        switch self {
+        case .postgres: await Self.dropSchema(schema)
+        case .sqlite: for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        }
         return try result.get()
     }
 

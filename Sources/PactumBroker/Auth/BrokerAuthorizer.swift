@@ -138,7 +138,9 @@ enum BrokerAuthorizer {
             isBadge: route.lowercased().contains("badge"),
             configuration: configuration,
             tokenRole: { token in
-                try await database.transaction { db in try await BrokerStore(db: db).role(ofToken: token) }
+                try await database.transaction(readOnly: true) { db in
+                    try await BrokerStore(db: db).role(ofToken: token)
+                }
             }
         )
         switch decision {

@@ -11,7 +11,9 @@ enum BrokerMetricsEndpoint {
         let services = context.services
         var gauges: [BrokerGauge]
         do {
-            gauges = try await services.database.transaction { db in try await BrokerStore(db: db).metricGauges() }
+            gauges = try await services.database.transaction(readOnly: true) { db in
+                try await BrokerStore(db: db).metricGauges()
+            }
             gauges.append(
                 BrokerGauge(name: "pactum_broker_database_up", help: "1 when the database answered.", value: 1)
             )

@@ -13,6 +13,9 @@ struct BrokerRoute: Sendable {
     /// route declares one: `BrokerRoute(…, permission: .admin, handler)` or `.requiring(.admin)`).
     var permission: BrokerPermission
     var handler: @Sendable (BrokerRequest, BrokerStore) async throws -> BrokerResponse
+    /// Whether the handler only reads: GET and HEAD. Its transaction is read-only (on an SQLite file it runs beside
+    /// the writer), and a write in it fails.
+    var readsOnly: Bool { method == "GET" || method == "HEAD" }
 
     init(
         _ method: String,
@@ -53,9 +56,19 @@ struct BrokerRoute: Sendable {
             webhooks: services.webhooks
         )
         let handler = self.handler
+        let readsOnly = self.readsOnly
         let work: @Sendable () async throws -> BrokerResponse = {
-            var answer = try await services.database.transaction { db in
-                try await handler(brokerRequest, BrokerStore(db: db))
+            // A read runs on a read-only transaction; one that meets work to write (see BrokerStore.WriteNeeded)
+            // runs again as a writer.
+            var answer: BrokerResponse
+            do {
+                answer = try await services.database.transaction(readOnly: readsOnly) { db in
+                    try await handler(brokerRequest, BrokerStore(db: db, readOnly: readsOnly))
+                }
+            } catch is BrokerStore.WriteNeeded {
+                answer = try await services.database.transaction { db in
+                    try await handler(brokerRequest, BrokerStore(db: db))
+                }
             }
             if !answer.queuedWebhookDeliveries.isEmpty { services.webhooks.wakeUp.signal() }
             if answer.queuedComparisons { services.comparisonWakeUp.signal() }

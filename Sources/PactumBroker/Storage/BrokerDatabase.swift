@@ -16,7 +16,7 @@ public final class BrokerDatabase: Sendable {
     public let engine: Engine
     /// The database as shown in messages (`sqlite:///path`, or the PostgreSQL URL without its password).
     public let locationDescription: String
-    private let acquire: @Sendable () async throws -> Lease
+    private let acquire: @Sendable (_ readOnly: Bool) async throws -> Lease
     private let close: @Sendable () async throws -> Void
     private let transactionLimit: Duration?
     private let acquireLimit: Duration
@@ -34,6 +34,10 @@ public final class BrokerDatabase: Sendable {
         var abort: @Sendable () -> Void
         var isClosed: @Sendable () -> Bool = { false }
     }
+
+    /// Read connections beside the writer on an SQLite file: one per core (at least two), since a statement runs on
+    /// the thread of the request that asked for it.
+    static let sqliteReaders = max(2, System.coreCount)
 
     /// How long the broker waits for the database before it answers 503 (instead of hanging).
     public struct Timeouts: Sendable {
@@ -66,7 +70,7 @@ public final class BrokerDatabase: Sendable {
         locationDescription: String,
         transactionLimit: Duration?,
         acquireLimit: Duration = .seconds(15),
-        acquire: @escaping @Sendable () async throws -> Lease,
+        acquire: @escaping @Sendable (_ readOnly: Bool) async throws -> Lease,
         close: @escaping @Sendable () async throws -> Void
     ) {
         self.engine = engine
@@ -105,7 +109,6 @@ public final class BrokerDatabase: Sendable {
         let logger = driverLogger(logger)
         switch location {
         case .sqlite, .sqliteInMemory:
-            let storage: SQLiteConfiguration.Storage
             if case .sqlite(let path) = location {
                 let folder = (path as NSString).deletingLastPathComponent
                 if !folder.isEmpty {
@@ -123,58 +126,61 @@ public final class BrokerDatabase: Sendable {
                 if let problem = writeProblem(sqliteFile: path) {
                     throw BrokerDatabaseError.readOnly(location.description, problem)
                 }
-                storage = .file(path: path)
-            } else {
-                storage = .memory
             }
-            let source = SQLiteConnectionSource(configuration: SQLiteConfiguration(storage: storage))
-            // One connection on one event loop: SQLite has one writer, and every unit of work is a transaction.
-            let pool = PoolBox(
-                EventLoopGroupConnectionPool(
-                    source: source,
-                    maxConnectionsPerEventLoop: 1,
-                    requestTimeout: poolWait,
-                    logger: logger,
-                    on: MultiThreadedEventLoopGroup.singleton
-                )
-            )
-            let loop = MultiThreadedEventLoopGroup.singleton.any()
-            // A file is written in WAL mode (set in the file, once), its log checkpointed off the request path.
+            let handleStorage: SQLiteHandle.Storage
+            if case .sqlite(let path) = location { handleStorage = .file(path: path) } else { handleStorage = .memory }
+            let description = location.description
+            // One writer (SQLite has one), and on a file readers beside it: in write-ahead-log mode a read sees the
+            // last commit without waiting for the writer. A database in memory is one connection's own: there the
+            // writer reads too.
+            var handles: [SQLiteHandle] = []
             var checkpointer: SQLiteCheckpointer?
-            if case .sqlite(let path) = location {
-                do {
-                    let connection = try await pool.pool.requestConnection(logger: logger, on: loop).get()
-                    defer { pool.pool.releaseConnection(connection, logger: logger) }
-                    try await connection.sql().raw("PRAGMA journal_mode = WAL").run()
-                    // Per connection: the pool keeps this one (one connection on one loop).
-                    try await connection.sql().raw("PRAGMA wal_autocheckpoint = 0").run()
+            do {
+                handles.append(try SQLiteHandle.open(handleStorage, readOnly: false))
+                if case .sqlite(let path) = location {
+                    // A file is written in WAL mode (set in the file, once), its log checkpointed off the request
+                    // path: the writer's automatic checkpoints are off.
+                    try handles[0].run("PRAGMA journal_mode = WAL", binds: []) { _ in }
+                    try handles[0].run("PRAGMA wal_autocheckpoint = 0", binds: []) { _ in }
+                    for _ in 0..<Self.sqliteReaders {
+                        handles.append(try SQLiteHandle.open(handleStorage, readOnly: true))
+                    }
                     checkpointer = try await SQLiteCheckpointer.start(
                         path: path,
                         interval: .milliseconds(500),
                         logger: logger
                     )
-                } catch {
-                    try? await pool.pool.shutdownAsync()
-                    throw BrokerDatabaseError.classify(error, location: location.description) ?? error
                 }
+            } catch {
+                for handle in handles { handle.close() }
+                throw BrokerDatabaseError.classify(error, location: description) ?? error
             }
+            let writer = SQLiteHandlePool([handles[0]], wait: timeouts.poolWait, location: description)
+            let readers =
+                handles.count > 1
+                ? SQLiteHandlePool(Array(handles.dropFirst()), wait: timeouts.poolWait, location: description)
+                : writer
+            let loop = MultiThreadedEventLoopGroup.singleton.any()
             let stopCheckpoints = checkpointer
             database = BrokerDatabase(
                 engine: .sqlite,
-                locationDescription: location.description,
+                locationDescription: description,
                 // SQLite is in the process: nothing to wait for that could go away.
                 transactionLimit: nil,
-                acquire: {
-                    let connection = try await pool.pool.requestConnection(logger: logger, on: loop).get()
+                acquire: { readOnly in
+                    let pool = readOnly ? readers : writer
+                    let handle = try await pool.acquire()
                     return Lease(
-                        database: connection.sql(),
-                        release: { pool.pool.releaseConnection(connection, logger: logger) },
+                        database: SQLiteDirectDatabase(handle: handle, logger: logger, eventLoop: loop),
+                        release: { pool.release(handle) },
                         abort: {}
                     )
                 },
                 close: {
                     await stopCheckpoints?.stop()
-                    try await pool.pool.shutdownAsync()
+                    // The writer last: the last connection to close moves what is left of the log into the file.
+                    if readers !== writer { readers.close() }
+                    writer.close()
                 }
             )
         case .postgres(let url):
@@ -203,7 +209,7 @@ public final class BrokerDatabase: Sendable {
                 locationDescription: location.description,
                 transactionLimit: timeouts.transaction,
                 acquireLimit: timeouts.poolWait + .seconds(5),
-                acquire: {
+                acquire: { _ in
                     let connection = try await pool.pool.requestConnection(logger: logger).get()
                     return Lease(
                         database: PostgresRowsDatabase(connection: connection),
@@ -269,22 +275,26 @@ public final class BrokerDatabase: Sendable {
     /// restarted or went away) but that did not end by itself is given up (see `TransactionGuard`); both throw
     /// `unavailable` and give the pool its slot back. `limited: false` lifts the time limit for deliberate long work
     /// (`clean`).
+    ///
+    /// `readOnly`: the transaction only reads (a GET). On an SQLite file it runs on one of the read connections, beside
+    /// the writer; on both engines a write in it fails.
     public func transaction<Result: Sendable>(
         limited: Bool = true,
+        readOnly: Bool = false,
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         do {
-            let lease = try await acquireBounded()
+            let lease = try await acquireBounded(readOnly: readOnly)
             let database = CountingDatabase(base: lease.database, counter: queryCounter)
             guard engine == .postgres else {
                 defer { lease.release() }
-                return try await Self.run(body, on: database, engine: engine)
+                return try await Self.run(body, on: database, engine: engine, readOnly: readOnly)
             }
             return try await TransactionGuard.run(
                 lease: lease,
                 limit: limited ? transactionLimit : nil,
                 location: locationDescription
-            ) { try await Self.run(body, on: database, engine: .postgres) }
+            ) { try await Self.run(body, on: database, engine: .postgres, readOnly: readOnly) }
         } catch {
             throw BrokerDatabaseError.classify(error, location: locationDescription) ?? error
         }
@@ -294,9 +304,18 @@ public final class BrokerDatabase: Sendable {
     private static func run<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result,
         on database: any SQLDatabase,
-        engine: Engine
+        engine: Engine,
+        readOnly: Bool
     ) async throws -> Result {
-        try await database.raw(engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+        // SQLite: a writer takes the write lock at once (IMMEDIATE), so that it never fails half-way for want of it.
+        let begin =
+            switch (engine, readOnly) {
+            case (.sqlite, false): "BEGIN IMMEDIATE"
+            case (.sqlite, true): "BEGIN"
+            case (.postgres, false): "BEGIN"
+            case (.postgres, true): "BEGIN READ ONLY"
+            }
+        try await database.raw(SQLQueryString(begin)).run()
         do {
             let result = try await body(database)
             try await database.raw("COMMIT").run()
@@ -312,8 +331,8 @@ public final class BrokerDatabase: Sendable {
     /// A pooled connection, or `unavailable` after the pool's wait and 5 s more: on PostgreSQL a connection being
     /// opened to a server that is restarting was seen to wait forever (past the pool's own timeout). A connection that
     /// arrives after the caller gave up goes straight back to the pool.
-    private func acquireBounded() async throws -> Lease {
-        guard engine == .postgres else { return try await acquire() }
+    private func acquireBounded(readOnly: Bool) async throws -> Lease {
+        guard engine == .postgres else { return try await acquire(readOnly) }
         let acquire = self.acquire
         let limit = acquireLimit
         let location = locationDescription
@@ -338,7 +357,7 @@ public final class BrokerDatabase: Sendable {
             }
             Task {
                 do {
-                    let lease = try await acquire()
+                    let lease = try await acquire(readOnly)
                     if let continuation = take() { continuation.resume(returning: lease) } else { lease.release() }
                 } catch {
                     take()?.resume(throwing: error)

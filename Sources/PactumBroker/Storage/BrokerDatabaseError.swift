@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import PostgresKit
 import SQLiteKit
+import VaporCSQLite
 
 /// The database could not do what a request needed, for a reason outside the request: it cannot be reached, it is
 /// read-only, or it is full. The broker answers 503 (507 when full) with this message and a `Retry-After` header,
@@ -41,6 +42,7 @@ public struct BrokerDatabaseError: Error, CustomStringConvertible, Sendable {
     public static func classify(_ error: any Error, location: String) -> BrokerDatabaseError? {
         if let error = error as? BrokerDatabaseError { return error }
         if let error = error as? SQLiteError { return classify(sqlite: error, location: location) }
+        if let error = error as? SQLiteFailure { return classify(sqlite: error, location: location) }
         if let error = error as? PSQLError { return classify(postgres: error, location: location) }
         if let error = error as? ConnectionPoolTimeoutError, error == .connectionRequestTimeout {
             return unavailable(
@@ -109,6 +111,20 @@ public struct BrokerDatabaseError: Error, CustomStringConvertible, Sendable {
             return unavailable(location, "\(cause) (the database file cannot be read or written)")
         default:
             return nil
+        }
+    }
+
+    /// The same for an error of the broker's own SQLite connections (``SQLiteHandle``), by SQLite's primary code.
+    private static func classify(sqlite error: SQLiteFailure, location: String) -> BrokerDatabaseError? {
+        let cause = "SQLite said '\(error.message)'"
+        switch error.primaryCode {
+        case SQLITE_READONLY: return readOnly(location, cause)
+        case SQLITE_FULL: return full(location, cause)
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            return unavailable(location, "\(cause) (another process holds the database file locked)")
+        case SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_PERM:
+            return unavailable(location, "\(cause) (the database file cannot be read or written)")
+        default: return nil
         }
     }
 

@@ -45,7 +45,7 @@ extension BrokerStore {
 
     /// Every token, oldest first.
     func tokens() async throws -> [BrokerTokenRow] {
-        try await db.raw("SELECT \(unsafeRaw: Self.tokenColumns) FROM auth_tokens ORDER BY created_at, name").all()
+        try await db.raw("SELECT \(unsafeRaw: Self.tokenColumns) FROM auth_tokens ORDER BY created_at, id").all()
             .map(tokenRow(from:))
     }
 

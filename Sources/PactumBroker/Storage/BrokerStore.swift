@@ -26,6 +26,17 @@ struct VersionRecord: Sendable, Hashable {
 /// The broker's queries, one set for SQLite and PostgreSQL, on one transaction's connection.
 struct BrokerStore {
     let db: any SQLDatabase
+    /// The store is in a read-only transaction (a GET): work that would write throws ``WriteNeeded`` instead, and the
+    /// request runs again in a write transaction.
+    var readOnly = false
+
+    /// A read-only request met work that writes (a bi-directional comparison not run yet): run it again as a writer.
+    struct WriteNeeded: Error {}
+
+    /// Throws ``WriteNeeded`` in a read-only transaction.
+    func requireWriting() throws {
+        if readOnly { throw WriteNeeded() }
+    }
 
     // MARK: Pacticipants
 

@@ -1,0 +1,166 @@
+import Foundation
+import SQLKit
+import Testing
+
+@testable import PactumBroker
+
+/// The broker's own SQLite connections (`SQLiteHandle`): reads beside the writer on a file, read-only transactions
+/// that cannot write (on both engines), statements kept prepared across schema changes and many distinct texts, and a
+/// database in memory that leaves nothing on disk.
+@Suite("SQLite connections: readers beside the writer, kept statements")
+struct SQLiteConnectionTests {
+    static func withFileDatabase<R: Sendable>(_ body: (BrokerDatabase) async throws -> R) async throws -> R {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactum-sqlite-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = try await BrokerDatabase.open(
+            .sqlite(path: folder.appendingPathComponent("broker.sqlite").path),
+            logger: BrokerTestEngine.logger
+        )
+        do {
+            let result = try await body(database)
+            try await database.shutdown()
+            return result
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+    }
+
+    static func names(_ database: BrokerDatabase) async throws -> [String] {
+        try await database.transaction(readOnly: true) { db in try await BrokerStore(db: db).pacticipants() }
+            .map(\.name)
+    }
+
+    @Test("a read runs while a write transaction is open, and sees the last commit, not the open one")
+    func readsBesideTheWriter() async throws {
+        try await Self.withFileDatabase { database in
+            try await database.transaction { db in _ = try await BrokerStore(db: db).ensurePacticipant(named: "First") }
+            let (inside, insideContinuation) = AsyncStream.makeStream(of: Void.self)
+            let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
+            async let writer: Void = database.transaction { db in
+                _ = try await BrokerStore(db: db).ensurePacticipant(named: "Second")
+                insideContinuation.yield()
+                // Held open until the read below has answered (or the stream ends).
+                var iterator = release.makeAsyncIterator()
+                _ = await iterator.next()
+            }
+            var insideIterator = inside.makeAsyncIterator()
+            _ = await insideIterator.next()
+            let during = try await Self.names(database)
+            releaseContinuation.finish()
+            try await writer
+            #expect(during == ["First"])
+            #expect(try await Self.names(database).sorted() == ["First", "Second"])
+        }
+    }
+
+    @Test("a write in a read-only transaction fails and leaves nothing", arguments: BrokerTestEngine.allCases)
+    func readOnlyTransactionsDoNotWrite(engine: BrokerTestEngine) async throws {
+        let attempt: @Sendable (BrokerDatabase) async throws -> Void = { database in
+            await #expect(throws: (any Error).self) {
+                try await database.transaction(readOnly: true) { db in
+                    _ = try await BrokerStore(db: db).ensurePacticipant(named: "Sneaky")
+                }
+            }
+            #expect(try await Self.names(database).contains("Sneaky") == false)
+            // The connection is usable afterwards.
+            try await database.transaction { db in _ = try await BrokerStore(db: db).ensurePacticipant(named: "Fine") }
+            #expect(try await Self.names(database).contains("Fine"))
+        }
+        switch engine {
+        case .sqlite:
+            try await Self.withFileDatabase(attempt)
+        case .postgres:
+            let schema = BrokerTestEngine.freshSchemaName()
+            let database = try await BrokerDatabase.open(
+                try DatabaseLocation(parsing: BrokerTestEngine.postgresURL()),
+                searchPath: schema,
+                logger: BrokerTestEngine.logger
+            )
+            let outcome: Result<Void, any Error>
+            do { outcome = .success(try await attempt(database)) } catch { outcome = .failure(error) }
+            try? await database.shutdown()
+            await BrokerTestEngine.dropSchema(schema)
+            try outcome.get()
+        }
+    }
+
+    @Test("a kept statement reads the columns a schema change added; many distinct statements all answer")
+    func keptStatements() async throws {
+        try await Self.withFileDatabase { database in
+            try await database.transaction { db in
+                try await db.raw("CREATE TABLE sample (id INTEGER PRIMARY KEY, name TEXT)").run()
+                try await db.raw("INSERT INTO sample (name) VALUES ('one'), ('two')").run()
+            }
+            let before = try await database.transaction(readOnly: true) { db in
+                try await db.raw("SELECT * FROM sample ORDER BY id").all().map(\.allColumns)
+            }
+            #expect(before.first == ["id", "name"])
+            try await database.transaction { db in
+                try await db.raw("ALTER TABLE sample ADD COLUMN size INTEGER DEFAULT 7").run()
+            }
+            // Every read connection ran the statement before the change.
+            for _ in 0..<4 {
+                let after = try await database.transaction(readOnly: true) { db in
+                    try await db.raw("SELECT * FROM sample ORDER BY id").all()
+                }
+                #expect(after.first?.allColumns == ["id", "name", "size"])
+                #expect(try after.first?.decode(column: "size", as: Int.self) == 7)
+            }
+            // More distinct texts than a connection keeps (IN lists of every length): each answers rightly.
+            let limit = SQLiteHandle.statementLimit + 40
+            let counts = try await database.transaction(readOnly: true) { db in
+                var counts: [Int] = []
+                for length in 1...limit {
+                    let ids = Array(1...length)
+                    let rows = try await db.raw("SELECT id FROM sample WHERE id \(isIn: ids)").all()
+                    counts.append(rows.count)
+                }
+                return counts
+            }
+            #expect(counts.count == limit)
+            #expect(counts.first == 1 && counts.dropFirst().allSatisfy { $0 == 2 })
+        }
+    }
+
+    @Test("values round-trip: text with a NUL and non-ASCII, big integers, doubles, blobs, nulls")
+    func valuesRoundTrip() async throws {
+        try await Self.withFileDatabase { database in
+            let text = "a\u{0}b — ünïcødé 🚀"
+            let row = try await database.transaction { db in
+                try await db.raw("CREATE TABLE sample (t TEXT, i INTEGER, d REAL, b BLOB, n TEXT)").run()
+                try await db.raw(
+                    """
+                    INSERT INTO sample (t, i, d, b, n) VALUES (\(bind: text), \(bind: Int.max), \(bind: 2.5),
+                    \(bind: Data([0, 1, 255])), \(bind: String?.none))
+                    """
+                ).run()
+                return try await db.raw("SELECT * FROM sample").first()
+            }
+            let sample = try #require(row)
+            #expect(try sample.decode(column: "t", as: String.self) == text)
+            #expect(try sample.decode(column: "i", as: Int.self) == Int.max)
+            #expect(try sample.decode(column: "d", as: Double.self) == 2.5)
+            #expect(try sample.decode(column: "b", as: Data.self) == Data([0, 1, 255]))
+            #expect(try sample.decode(column: "n", as: String?.self) == nil)
+            #expect(try sample.decodeNil(column: "n"))
+            #expect(throws: (any Error).self) { try sample.decode(column: "missing", as: String.self) }
+        }
+    }
+
+    @Test("a database in memory is the broker's own and leaves no file behind")
+    func memoryLeavesNoFile() async throws {
+        let folder = FileManager.default.temporaryDirectory
+        let before = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+        let first = try await BrokerDatabase.open(.sqliteInMemory, logger: BrokerTestEngine.logger)
+        let second = try await BrokerDatabase.open(.sqliteInMemory, logger: BrokerTestEngine.logger)
+        try await first.transaction { db in _ = try await BrokerStore(db: db).ensurePacticipant(named: "OnlyHere") }
+        #expect(try await Self.names(first) == ["OnlyHere"])
+        #expect(try await Self.names(second).isEmpty)
+        try await first.shutdown()
+        try await second.shutdown()
+        let added = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)).subtracting(before)
+        #expect(added.filter { $0.contains("memorydb") }.isEmpty, "files left: \(added.sorted())")
+    }
+}
