@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import SQLiteKit
 import Testing
 
 @testable import PactumBroker
@@ -162,5 +163,58 @@ struct SQLiteConnectionTests {
         try await second.shutdown()
         let added = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)).subtracting(before)
         #expect(added.filter { $0.contains("memorydb") }.isEmpty, "files left: \(added.sorted())")
+    }
+}
+
+extension SQLiteConnectionTests {
+    @Test("a kept join runs with new binds without SQLite preparing it again")
+    func keptJoinsAreNotPreparedAgain() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactum-sqlite-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let handle = try SQLiteHandle.open(
+            .file(path: folder.appendingPathComponent("join.sqlite").path),
+            readOnly: false
+        )
+        defer { handle.close() }
+        for statement in [
+            "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+            "CREATE TABLE versions (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES people (id), number TEXT)",
+            """
+            CREATE TABLE items (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES people (id),
+              version_id INTEGER NOT NULL REFERENCES versions (id), other_id INTEGER NOT NULL REFERENCES people (id))
+            """,
+            "CREATE INDEX items_by_version ON items (version_id, other_id)",
+        ] {
+            try handle.run(statement, binds: []) { _ in }
+        }
+        for id in 1...50 {
+            try handle.run("INSERT INTO people (id, name) VALUES (?1, ?2)", binds: [.integer(id), .text("p\(id)")]) {
+                _ in
+            }
+            try handle.run(
+                "INSERT INTO versions (id, person_id, number) VALUES (?1, ?2, ?3)",
+                binds: [.integer(id), .integer(id), .text("v\(id)")]
+            ) { _ in }
+        }
+        for id in 1...50 {
+            try handle.run(
+                "INSERT INTO items (person_id, version_id, other_id) VALUES (?1, ?2, ?3)",
+                binds: [.integer(id), .integer(id), .integer(51 - id)]
+            ) { _ in }
+        }
+        let join = """
+            SELECT i.id, p.name, o.name AS other_name, v.number FROM items i
+            JOIN people p ON p.id = i.person_id JOIN people o ON o.id = i.other_id JOIN versions v ON v.id = i.version_id
+            WHERE i.version_id = ?1 AND i.other_id = ?2 ORDER BY i.version_id DESC
+            """
+        var found = 0
+        for id in 2...49 {
+            try handle.run(join, binds: [.integer(id), .integer(51 - id)]) { row in
+                if (try? row.decode(column: "number", as: String.self)) == "v\(id)" { found += 1 }
+            }
+        }
+        #expect(found == 48)
+        #expect(handle.repreparations(of: join) == 0)
     }
 }

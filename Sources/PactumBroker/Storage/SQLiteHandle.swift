@@ -72,9 +72,13 @@ final class SQLiteHandle: @unchecked Sendable {
         guard !isClosed else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed") }
         let statement = try prepared(sql)
         let pointer = statement.pointer
+        // The binds stay in the statement until the next run binds over them: clearing them
+        // (`sqlite3_clear_bindings`) marks a statement whose plan looked at a bound value as expired, and SQLite
+        // then prepares it again at its next run (every run of the broker's joins, in SQLite 3.54). Only big texts
+        // and blobs (a pact's content) are let go of at once.
         defer {
             sqlite_nio_sqlite3_reset(pointer)
-            sqlite_nio_sqlite3_clear_bindings(pointer)
+            releaseBigBinds(binds, in: pointer)
         }
         try bind(binds, to: pointer)
         var columns = statement.columns
@@ -106,6 +110,11 @@ final class SQLiteHandle: @unchecked Sendable {
     }
 
     deinit { close() }
+
+    /// How many times SQLite prepared the kept statement for `sql` again (nil when it is not kept).
+    func repreparations(of sql: String) -> Int? {
+        statements[sql].map { Int(sqlite_nio_sqlite3_stmt_status($0.pointer, SQLITE_STMTSTATUS_REPREPARE, 0)) }
+    }
 
     private func prepared(_ sql: String) throws -> PreparedStatement {
         if let statement = statements[sql] { return statement }
@@ -151,6 +160,20 @@ final class SQLiteHandle: @unchecked Sendable {
                 code = sqlite_nio_sqlite3_bind_null(pointer, index)
             }
             guard code == SQLITE_OK else { throw failure(code) }
+        }
+    }
+
+    /// Binds NULL in place of the texts and blobs of more than 64 KiB, so that a kept statement does not keep them.
+    private func releaseBigBinds(_ binds: [SQLiteData], in pointer: OpaquePointer) {
+        for (offset, bind) in binds.enumerated() {
+            switch bind {
+            case .text(let value) where value.utf8.count > 65_536:
+                sqlite_nio_sqlite3_bind_null(pointer, Int32(offset + 1))
+            case .blob(let value) where value.readableBytes > 65_536:
+                sqlite_nio_sqlite3_bind_null(pointer, Int32(offset + 1))
+            default:
+                continue
+            }
         }
     }
 
