@@ -218,3 +218,58 @@ extension SQLiteConnectionTests {
         #expect(handle.repreparations(of: join) == 0)
     }
 }
+
+extension SQLiteConnectionTests {
+    struct Deliberate: Error {}
+
+    @Test(
+        "writes queued behind a writer commit together; each returns once committed; a failing one loses only its own"
+    )
+    func groupCommit() async throws {
+        try await Self.withFileDatabase { database in
+            let commitsBefore = try #require(database.sqliteCommits)
+            let units = 30
+            let (inside, insideContinuation) = AsyncStream.makeStream(of: Void.self)
+            let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
+            try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+                // The first holds the writer until the others wait for it.
+                group.addTask {
+                    try await database.transaction { db in
+                        _ = try await BrokerStore(db: db).ensurePacticipant(named: "First")
+                        insideContinuation.yield()
+                        var iterator = release.makeAsyncIterator()
+                        _ = await iterator.next()
+                    }
+                    return (-1, try await Self.names(database).contains("First"))
+                }
+                var insideIterator = inside.makeAsyncIterator()
+                _ = await insideIterator.next()
+                for unit in 0..<units {
+                    group.addTask {
+                        do {
+                            try await database.transaction { db in
+                                _ = try await BrokerStore(db: db).ensurePacticipant(named: "P\(unit)")
+                                if unit % 5 == 0 { throw Deliberate() }
+                            }
+                        } catch is Deliberate {
+                            return (unit, false)
+                        }
+                        // Returned, so committed: a read connection sees it at once.
+                        return (unit, try await Self.names(database).contains("P\(unit)"))
+                    }
+                }
+                // Bounded: 10 s at most for 30 tasks to reach the writer's queue.
+                for _ in 0..<1_000 where database.sqliteWritersWaiting != units {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(database.sqliteWritersWaiting == units)
+                releaseContinuation.finish()
+                for try await (unit, seen) in group { #expect(seen == (unit % 5 != 0), "P\(unit)") }
+            }
+            let kept = Set((0..<units).filter { $0 % 5 != 0 }.map { "P\($0)" } + ["First"])
+            #expect(Set(try await Self.names(database)) == kept)
+            // One commit for the first and the 30 queued behind it (at most 64 in a group).
+            #expect(try #require(database.sqliteCommits) - commitsBefore == 1)
+        }
+    }
+}

@@ -20,11 +20,20 @@ public final class BrokerDatabase: Sendable {
     private let close: @Sendable () async throws -> Void
     private let transactionLimit: Duration?
     private let acquireLimit: Duration
-    private let queryCounter = Locked(0)
+    private let queryCounter: Locked<Int>
+    /// SQLite: the writer (group commits) and how its connection is seen through SQLKit.
+    private let sqliteWriter: (SQLiteWriter, @Sendable (SQLiteHandle) -> any SQLDatabase)?
+    /// SQLite: whether reads have connections of their own (a file); in memory the writer reads too.
+    private let sqliteReads: Bool
 
     /// The statements run on the database since it was opened (BEGIN and COMMIT included): `/metrics` shows it, so
     /// that the queries a request makes can be counted from outside.
     public var queriesRun: Int { queryCounter.withLock { $0 } }
+
+    /// SQLite: the commits the writer ran (one per group of write transactions); nil on PostgreSQL.
+    var sqliteCommits: Int? { sqliteWriter?.0.commits }
+    /// SQLite: the write transactions waiting for the writer; nil on PostgreSQL.
+    var sqliteWritersWaiting: Int? { sqliteWriter?.0.waiting }
 
     /// A pooled connection for one transaction: give it back with `release`; `abort` closes it (PostgreSQL);
     /// `isClosed` tells whether the connection has closed, by either side.
@@ -70,6 +79,9 @@ public final class BrokerDatabase: Sendable {
         locationDescription: String,
         transactionLimit: Duration?,
         acquireLimit: Duration = .seconds(15),
+        queryCounter: Locked<Int> = Locked(0),
+        sqliteWriter: (SQLiteWriter, @Sendable (SQLiteHandle) -> any SQLDatabase)? = nil,
+        sqliteReads: Bool = false,
         acquire: @escaping @Sendable (_ readOnly: Bool) async throws -> Lease,
         close: @escaping @Sendable () async throws -> Void
     ) {
@@ -79,6 +91,9 @@ public final class BrokerDatabase: Sendable {
         self.acquireLimit = acquireLimit
         self.acquire = acquire
         self.close = close
+        self.queryCounter = queryCounter
+        self.sqliteWriter = sqliteWriter
+        self.sqliteReads = sqliteReads
     }
 
     /// Opens the database and applies the migrations.
@@ -155,11 +170,17 @@ public final class BrokerDatabase: Sendable {
                 for handle in handles { handle.close() }
                 throw BrokerDatabaseError.classify(error, location: description) ?? error
             }
-            let writer = SQLiteHandlePool([handles[0]], wait: timeouts.poolWait, location: description)
+            let counter = Locked(0)
+            let writer = SQLiteWriter(
+                handle: handles[0],
+                wait: timeouts.poolWait,
+                location: description,
+                counter: counter
+            )
             let readers =
                 handles.count > 1
                 ? SQLiteHandlePool(Array(handles.dropFirst()), wait: timeouts.poolWait, location: description)
-                : writer
+                : nil
             let loop = MultiThreadedEventLoopGroup.singleton.any()
             let stopCheckpoints = checkpointer
             database = BrokerDatabase(
@@ -167,19 +188,23 @@ public final class BrokerDatabase: Sendable {
                 locationDescription: description,
                 // SQLite is in the process: nothing to wait for that could go away.
                 transactionLimit: nil,
-                acquire: { readOnly in
-                    let pool = readOnly ? readers : writer
-                    let handle = try await pool.acquire()
+                queryCounter: counter,
+                sqliteWriter: (writer, { SQLiteDirectDatabase(handle: $0, logger: logger, eventLoop: loop) }),
+                sqliteReads: readers != nil,
+                acquire: { _ in
+                    // Only reads come here, and only when there are read connections (see transaction).
+                    guard let readers else { throw BrokerDatabaseError.unavailable(description, "no read connection") }
+                    let handle = try await readers.acquire()
                     return Lease(
                         database: SQLiteDirectDatabase(handle: handle, logger: logger, eventLoop: loop),
-                        release: { pool.release(handle) },
+                        release: { readers.release(handle) },
                         abort: {}
                     )
                 },
                 close: {
                     await stopCheckpoints?.stop()
                     // The writer last: the last connection to close moves what is left of the log into the file.
-                    if readers !== writer { readers.close() }
+                    readers?.close()
                     writer.close()
                 }
             )
@@ -284,6 +309,12 @@ public final class BrokerDatabase: Sendable {
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         do {
+            if let (writer, view) = sqliteWriter, !(readOnly && sqliteReads) {
+                let counter = queryCounter
+                return try await writer.transaction { handle in
+                    try await body(CountingDatabase(base: view(handle), counter: counter))
+                }
+            }
             let lease = try await acquireBounded(readOnly: readOnly)
             let database = CountingDatabase(base: lease.database, counter: queryCounter)
             guard engine == .postgres else {

@@ -111,6 +111,9 @@ final class SQLiteHandle: @unchecked Sendable {
 
     deinit { close() }
 
+    /// Whether a transaction is open on the connection (SQLite rolls one back by itself after some errors).
+    var inTransaction: Bool { !isClosed && sqlite_nio_sqlite3_get_autocommit(raw) == 0 }
+
     /// How many times SQLite prepared the kept statement for `sql` again (nil when it is not kept).
     func repreparations(of sql: String) -> Int? {
         statements[sql].map { Int(sqlite_nio_sqlite3_stmt_status($0.pointer, SQLITE_STMTSTATUS_REPREPARE, 0)) }

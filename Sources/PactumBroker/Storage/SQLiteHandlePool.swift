@@ -26,6 +26,9 @@ final class SQLiteHandlePool: Sendable {
         self.location = location
     }
 
+    /// How many callers wait for a connection.
+    var waiting: Int { state.withLock { $0.waiters.count } }
+
     /// A connection for one transaction: give it back with ``release(_:)``.
     func acquire() async throws -> SQLiteHandle {
         let ready: Result<SQLiteHandle, any Error>? = state.withLock { state in
@@ -82,6 +85,17 @@ final class SQLiteHandlePool: Sendable {
         guard let waiter else { return }
         waiter.timer.cancel()
         waiter.continuation.resume(returning: handle)
+    }
+
+    /// Gives a connection to the first caller waiting, if there is one (true); otherwise the caller keeps it (false).
+    func handOver(_ handle: SQLiteHandle) -> Bool {
+        let waiter: Waiter? = state.withLock { state in
+            state.isClosed || state.waiters.isEmpty ? nil : state.waiters.removeFirst()
+        }
+        guard let waiter else { return false }
+        waiter.timer.cancel()
+        waiter.continuation.resume(returning: handle)
+        return true
     }
 
     /// Closes the idle connections now and the others as they come back; callers still waiting get an error.
