@@ -79,7 +79,7 @@ extension BrokerAPI {
         BrokerRoute("GET", "/pacts/provider/:provider/branch/:branch", { try await branchPactCollection($0, $1) }),
         BrokerRoute("GET", "/pacts/provider/:provider/branch/:branch/latest", latestBranchPactCollection),
         BrokerRoute("GET", "/pacts/provider/:provider/for-verification", pactsForVerification),
-        BrokerRoute("POST", "/pacts/provider/:provider/for-verification", pactsForVerification),
+        BrokerRoute("POST", "/pacts/provider/:provider/for-verification", pactsForVerification).readingOnly(),
         BrokerRoute("GET", "/pacts/provider/:provider/latest", latestProviderPacts),
         BrokerRoute("GET", "/pacts/provider/:provider/latest/:tag", latestProviderPacts),
         BrokerRoute("GET", "/pacts/provider/:provider/provider-states", mainBranchProviderStates),

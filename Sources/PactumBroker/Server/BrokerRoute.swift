@@ -13,9 +13,16 @@ struct BrokerRoute: Sendable {
     /// route declares one: `BrokerRoute(…, permission: .admin, handler)` or `.requiring(.admin)`).
     var permission: BrokerPermission
     var handler: @Sendable (BrokerRequest, BrokerStore) async throws -> BrokerResponse
-    /// Whether the handler only reads: GET and HEAD. Its transaction is read-only (on an SQLite file it runs beside
-    /// the writer), and a write in it fails.
-    var readsOnly: Bool { method == "GET" || method == "HEAD" }
+    /// Whether the handler only reads: GET and HEAD, and the routes that say so (`.readingOnly()`, a POST that is a
+    /// query). Its transaction is read-only (on an SQLite file it runs beside the writer), and a write in it fails.
+    var readsOnly: Bool
+
+    /// The route, a POST that only reads (a query with a body), run as a read.
+    func readingOnly() -> BrokerRoute {
+        var route = self
+        route.readsOnly = true
+        return route
+    }
 
     init(
         _ method: String,
@@ -27,6 +34,7 @@ struct BrokerRoute: Sendable {
         self.path = path
         self.permission = permission ?? BrokerPermission.default(method: method, path: path)
         self.handler = handler
+        readsOnly = method == "GET" || method == "HEAD"
     }
 
     /// The route needing `permission` instead of its default.

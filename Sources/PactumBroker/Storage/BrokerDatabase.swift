@@ -301,8 +301,10 @@ public final class BrokerDatabase: Sendable {
     /// `unavailable` and give the pool its slot back. `limited: false` lifts the time limit for deliberate long work
     /// (`clean`).
     ///
-    /// `readOnly`: the transaction only reads (a GET). On an SQLite file it runs on one of the read connections, beside
-    /// the writer; on both engines a write in it fails.
+    /// `readOnly`: the work only reads (a GET). On an SQLite file it runs in a transaction on one of the read
+    /// connections, beside the writer, where a write fails (`query_only`: the tests run every route on SQLite); on
+    /// PostgreSQL statement by statement (under READ COMMITTED a BEGIN block gives its statements no common snapshot).
+    /// Writes on SQLite go through ``SQLiteWriter`` (group commit).
     public func transaction<Result: Sendable>(
         limited: Bool = true,
         readOnly: Bool = false,
@@ -338,15 +340,11 @@ public final class BrokerDatabase: Sendable {
         engine: Engine,
         readOnly: Bool
     ) async throws -> Result {
-        // SQLite: a writer takes the write lock at once (IMMEDIATE), so that it never fails half-way for want of it.
-        let begin =
-            switch (engine, readOnly) {
-            case (.sqlite, false): "BEGIN IMMEDIATE"
-            case (.sqlite, true): "BEGIN"
-            case (.postgres, false): "BEGIN"
-            case (.postgres, true): "BEGIN READ ONLY"
-            }
-        try await database.raw(SQLQueryString(begin)).run()
+        // PostgreSQL: a read runs statement by statement: under READ COMMITTED every statement of a BEGIN block sees
+        // its own snapshot anyway, so BEGIN and COMMIT would only cost two round trips.
+        if engine == .postgres, readOnly { return try await body(database) }
+        // SQLite: only reads come here (the writer has its own transactions, SQLiteWriter).
+        try await database.raw("BEGIN").run()
         do {
             let result = try await body(database)
             try await database.raw("COMMIT").run()
