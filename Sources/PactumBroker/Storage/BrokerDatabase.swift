@@ -16,7 +16,7 @@ public final class BrokerDatabase: Sendable {
     public let engine: Engine
     /// The database as shown in messages (`sqlite:///path`, or the PostgreSQL URL without its password).
     public let locationDescription: String
-    private let acquire: @Sendable (_ readOnly: Bool) async throws -> Lease
+    private let acquire: @Sendable () async throws -> Lease
     private let close: @Sendable () async throws -> Void
     private let transactionLimit: Duration?
     private let acquireLimit: Duration
@@ -82,7 +82,7 @@ public final class BrokerDatabase: Sendable {
         queryCounter: Locked<Int> = Locked(0),
         sqliteWriter: (SQLiteWriter, @Sendable (SQLiteHandle) -> any SQLDatabase)? = nil,
         sqliteReads: Bool = false,
-        acquire: @escaping @Sendable (_ readOnly: Bool) async throws -> Lease,
+        acquire: @escaping @Sendable () async throws -> Lease,
         close: @escaping @Sendable () async throws -> Void
     ) {
         self.engine = engine
@@ -191,7 +191,7 @@ public final class BrokerDatabase: Sendable {
                 queryCounter: counter,
                 sqliteWriter: (writer, { SQLiteDirectDatabase(handle: $0, logger: logger, eventLoop: loop) }),
                 sqliteReads: readers != nil,
-                acquire: { _ in
+                acquire: {
                     // Only reads come here, and only when there are read connections (see transaction).
                     guard let readers else { throw BrokerDatabaseError.unavailable(description, "no read connection") }
                     let handle = try await readers.acquire()
@@ -234,7 +234,7 @@ public final class BrokerDatabase: Sendable {
                 locationDescription: location.description,
                 transactionLimit: timeouts.transaction,
                 acquireLimit: timeouts.poolWait + .seconds(5),
-                acquire: { _ in
+                acquire: {
                     let connection = try await pool.pool.requestConnection(logger: logger).get()
                     return Lease(
                         database: PostgresRowsDatabase(connection: connection),
@@ -317,7 +317,7 @@ public final class BrokerDatabase: Sendable {
                     try await body(CountingDatabase(base: view(handle), counter: counter))
                 }
             }
-            let lease = try await acquireBounded(readOnly: readOnly)
+            let lease = try await acquireBounded()
             let database = CountingDatabase(base: lease.database, counter: queryCounter)
             guard engine == .postgres else {
                 defer { lease.release() }
@@ -360,8 +360,8 @@ public final class BrokerDatabase: Sendable {
     /// A pooled connection, or `unavailable` after the pool's wait and 5 s more: on PostgreSQL a connection being
     /// opened to a server that is restarting was seen to wait forever (past the pool's own timeout). A connection that
     /// arrives after the caller gave up goes straight back to the pool.
-    private func acquireBounded(readOnly: Bool) async throws -> Lease {
-        guard engine == .postgres else { return try await acquire(readOnly) }
+    private func acquireBounded() async throws -> Lease {
+        guard engine == .postgres else { return try await acquire() }
         let acquire = self.acquire
         let limit = acquireLimit
         let location = locationDescription
@@ -386,7 +386,7 @@ public final class BrokerDatabase: Sendable {
             }
             Task {
                 do {
-                    let lease = try await acquire(readOnly)
+                    let lease = try await acquire()
                     if let continuation = take() { continuation.resume(returning: lease) } else { lease.release() }
                 } catch {
                     take()?.resume(throwing: error)

@@ -10,6 +10,9 @@ import VaporCSQLite
 /// was 37 % of the broker's CPU in the kernel's scheduler and 5 % in SQLite's parser, while the one connection, held
 /// for each transaction, waited for the switches. Here a statement is a few function calls on the thread that asked.
 ///
+/// A statement holds its thread while it runs: microseconds for the broker's index lookups, about 10 ms for the
+/// largest (an integration's matrix at the broker benchmark's full scale).
+///
 /// A handle is used by one transaction at a time (``SQLiteHandlePool`` hands it out); it is opened and closed with the
 /// same SQLite library SQLiteNIO carries, so its file locks agree with the checkpoint connection's.
 final class SQLiteHandle: @unchecked Sendable {
