@@ -304,7 +304,7 @@ public final class BrokerDatabase: Sendable {
     /// `readOnly`: the work only reads (a GET). On an SQLite file it runs in a transaction on one of the read
     /// connections, beside the writer, where a write fails (`query_only`: the tests run every route on SQLite); on
     /// PostgreSQL statement by statement (under READ COMMITTED a BEGIN block gives its statements no common snapshot).
-    /// Writes on SQLite go through ``SQLiteWriter`` (group commit).
+    /// Writes on SQLite go through the writer's group commits (`SQLiteWriter`).
     public func transaction<Result: Sendable>(
         limited: Bool = true,
         readOnly: Bool = false,
