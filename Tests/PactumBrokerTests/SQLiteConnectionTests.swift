@@ -14,18 +14,10 @@ struct SQLiteConnectionTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pactum-sqlite-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let database = try await BrokerDatabase.open(
+        return try await BrokerDatabase.open(
             .sqlite(path: folder.appendingPathComponent("broker.sqlite").path),
             logger: BrokerTestEngine.logger
-        )
-        do {
-            let result = try await body(database)
-            try await database.shutdown()
-            return result
-        } catch {
-            try? await database.shutdown()
-            throw error
-        }
+        ).closing(after: body)
     }
 
     static func names(_ database: BrokerDatabase) async throws -> [String] {

@@ -27,9 +27,10 @@ enum CrossContractComparisons {
         let done = Set(
             known.filter(\.done).map { Pair(contentID: $0.contentID, providerContractID: $0.providerContractID) }
         )
-        if !Set(pairs).subtracting(done).isEmpty { try store.requireWriting() }
+        let pending = Set(pairs).subtracting(done)
+        if !pending.isEmpty { try store.requireWriting() }
         var ids: [Int] = []
-        for pair in Set(pairs).subtracting(done).sorted(by: {
+        for pair in pending.sorted(by: {
             ($0.contentID, $0.providerContractID) < ($1.contentID, $1.providerContractID)
         })
         .prefix(onDemandLimit) {

@@ -66,17 +66,18 @@ struct BrokerRoute: Sendable {
         let handler = self.handler
         let readsOnly = self.readsOnly
         let work: @Sendable () async throws -> BrokerResponse = {
+            func run(readOnly: Bool) async throws -> BrokerResponse {
+                try await services.database.transaction(readOnly: readOnly) { db in
+                    try await handler(brokerRequest, BrokerStore(db: db, readOnly: readOnly))
+                }
+            }
             // A read runs on a read-only transaction; one that meets work to write (see BrokerStore.WriteNeeded)
             // runs again as a writer.
             var answer: BrokerResponse
             do {
-                answer = try await services.database.transaction(readOnly: readsOnly) { db in
-                    try await handler(brokerRequest, BrokerStore(db: db, readOnly: readsOnly))
-                }
+                answer = try await run(readOnly: readsOnly)
             } catch is BrokerStore.WriteNeeded {
-                answer = try await services.database.transaction { db in
-                    try await handler(brokerRequest, BrokerStore(db: db))
-                }
+                answer = try await run(readOnly: false)
             }
             if !answer.queuedWebhookDeliveries.isEmpty { services.webhooks.wakeUp.signal() }
             if answer.queuedComparisons { services.comparisonWakeUp.signal() }

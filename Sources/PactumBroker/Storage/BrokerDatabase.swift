@@ -403,6 +403,21 @@ public final class BrokerDatabase: Sendable {
 
     /// Closes every connection.
     public func shutdown() async throws { try await close() }
+
+    /// Runs `body` with the database, then closes it, whether `body` returns or throws.
+    package func closing<Result: Sendable>(
+        after body: (BrokerDatabase) async throws -> Result
+    ) async throws -> Result {
+        let result: Result
+        do {
+            result = try await body(self)
+        } catch {
+            try? await shutdown()
+            throw error
+        }
+        try await shutdown()
+        return result
+    }
 }
 
 /// AsyncKit's group pool guards its state with a lock but is not marked Sendable.

@@ -41,7 +41,6 @@ public struct BrokerDatabaseError: Error, CustomStringConvertible, Sendable {
     /// (nil for errors of the request or the broker itself, which stay 4xx or 500).
     public static func classify(_ error: any Error, location: String) -> BrokerDatabaseError? {
         if let error = error as? BrokerDatabaseError { return error }
-        if let error = error as? SQLiteError { return classify(sqlite: error, location: location) }
         if let error = error as? SQLiteFailure { return classify(sqlite: error, location: location) }
         if let error = error as? PSQLError { return classify(postgres: error, location: location) }
         if let error = error as? ConnectionPoolTimeoutError, error == .connectionRequestTimeout {
@@ -95,26 +94,7 @@ public struct BrokerDatabaseError: Error, CustomStringConvertible, Sendable {
         )
     }
 
-    private static func classify(sqlite error: SQLiteError, location: String) -> BrokerDatabaseError? {
-        let cause = "SQLite said '\(error.message)'"
-        switch error.reason {
-        case .readOnly, .readonlyCantLock, .readonlyDirectory, .readonlyInRecovery, .readonlyInRollback,
-            .readonlyBackingMoved:
-            return readOnly(location, cause)
-        case .full:
-            return full(location, cause)
-        case .busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked:
-            return unavailable(location, "\(cause) (another process holds the database file locked)")
-        case .ioError, .ioErrorFailedRead, .ioErrorIncompleteRead, .ioErrorFailedWrite, .ioErrorFailedSync,
-            .ioErrorFailedDirSync, .ioErrorFailedTruncate, .ioErrorFailedStat, .ioErrorFailedAccess,
-            .cantOpen, .cantOpenDirectory, .cantOpenInvalidPath, .permission:
-            return unavailable(location, "\(cause) (the database file cannot be read or written)")
-        default:
-            return nil
-        }
-    }
-
-    /// The same for an error of the broker's own SQLite connections (``SQLiteHandle``), by SQLite's primary code.
+    /// The same for an error of the broker's SQLite connections (``SQLiteHandle``), by SQLite's primary code.
     private static func classify(sqlite error: SQLiteFailure, location: String) -> BrokerDatabaseError? {
         let cause = "SQLite said '\(error.message)'"
         switch error.primaryCode {

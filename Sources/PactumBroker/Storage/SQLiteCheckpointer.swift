@@ -1,7 +1,6 @@
 import Logging
 import NIOCore
 import NIOPosix
-import SQLiteNIO
 
 /// Moves an SQLite database's write-ahead log back into the database file, off the request path.
 ///
@@ -15,25 +14,26 @@ final class SQLiteCheckpointer: Sendable {
     private init(task: Task<Void, Never>) { self.task = task }
 
     static func start(path: String, interval: Duration, logger: Logger) async throws -> SQLiteCheckpointer {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let handle = try SQLiteHandle.open(.file(path: path), readOnly: false)
         let task = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 if Task.isCancelled { break }
                 do {
-                    try await connection.query("PRAGMA wal_checkpoint(PASSIVE)", []) { _ in }
+                    // On NIO's blocking pool: a checkpoint copies pages and syncs the file.
+                    try await NIOThreadPool.singleton.runIfActive {
+                        try handle.run("PRAGMA wal_checkpoint(PASSIVE)", binds: []) { _ in }
+                    }
                 } catch {
-                    logger.warning("The SQLite write-ahead log could not be checkpointed: \(String(describing: error))")
+                    // A cancellation while it runs is the broker stopping, not a failure.
+                    if !Task.isCancelled {
+                        logger.warning(
+                            "The SQLite write-ahead log could not be checkpointed: \(String(describing: error))"
+                        )
+                    }
                 }
             }
-            // Closed outside this (cancelled) task: SQLiteNIO's thread pool refuses work from a cancelled task.
-            await Task.detached {
-                do {
-                    try await connection.close()
-                } catch {
-                    logger.warning("The SQLite checkpoint connection did not close: \(String(describing: error))")
-                }
-            }.value
+            handle.close()
         }
         return SQLiteCheckpointer(task: task)
     }

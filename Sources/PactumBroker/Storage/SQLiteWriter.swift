@@ -56,17 +56,14 @@ final class SQLiteWriter: Sendable {
             result = try await body(handle)
             try run("RELEASE pactum_unit", on: handle)
         } catch {
-            if handle.inTransaction {
-                // Only this unit's work goes; the group goes on.
-                do {
-                    try run("ROLLBACK TO pactum_unit", on: handle)
-                    try run("RELEASE pactum_unit", on: handle)
-                    endTurn(handle)
-                } catch {
-                    finishGroup(handle, failure: error)
-                }
+            // Only this unit's work goes and the group goes on, unless SQLite rolled the whole transaction back (a
+            // full disk, for one) or the savepoint cannot be undone: then the group's work is gone.
+            if handle.inTransaction,
+                (try? run("ROLLBACK TO pactum_unit", on: handle)) != nil,
+                (try? run("RELEASE pactum_unit", on: handle)) != nil
+            {
+                endTurn(handle)
             } else {
-                // SQLite rolled the whole transaction back (a full disk, for one): the group's work is gone.
                 finishGroup(handle, failure: error)
             }
             throw error

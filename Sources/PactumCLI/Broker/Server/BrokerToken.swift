@@ -38,14 +38,7 @@ struct BrokerToken: AsyncParsableCommand {
                 command: "token",
                 logger: logger
             )
-            do {
-                let result = try await body(database)
-                try await database.shutdown()
-                return result
-            } catch {
-                try? await database.shutdown()
-                throw error
-            }
+            return try await database.closing(after: body)
         }
     }
 
